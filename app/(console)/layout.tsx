@@ -1,0 +1,39 @@
+import type { ReactNode } from "react";
+import { Suspense } from "react";
+import { getSignedInMember } from "@/lib/auth/guard";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+import { NavLinks } from "@/components/shell/nav-links";
+import { navigationFor } from "@/components/shell/navigation";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+
+// The shell only presents; every page and action authorizes for itself (STYLE.md).
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const member = await getSignedInMember();
+  return (
+    <div className="flex min-h-screen">
+      <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
+        <div className="mb-6">
+          <p className="text-lg font-semibold text-indigo-800">Ledgerline</p>
+          {member ? <p className="text-xs text-slate-600">{member.orgName}</p> : null}
+        </div>
+        <nav aria-label="Main">
+          {member ? (
+            <Suspense>
+              <NavLinks items={navigationFor(member.role)} />
+            </Suspense>
+          ) : null}
+        </nav>
+        {member ? (
+          <div className="mt-auto border-t border-slate-200 pt-4 text-sm">
+            <p className="font-medium">{member.name}</p>
+            <p className="mb-2 truncate text-xs text-slate-600">
+              {member.email} · {ROLE_LABELS[member.role]}
+            </p>
+            <SignOutButton />
+          </div>
+        ) : null}
+      </aside>
+      <div className="min-w-0 flex-1">{children}</div>
+    </div>
+  );
+}

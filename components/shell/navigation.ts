@@ -1,0 +1,10 @@
+import { canOpenScreen, type Role, type Screen } from "@/lib/auth/roles";
+
+// Screens in navigation order. A screen appears here once it exists (SPEC §10 link names).
+const SCREENS: { screen: Screen; href: string; label: string }[] = [
+  { screen: "overview", href: "/", label: "Overview" },
+];
+
+export function navigationFor(role: Role) {
+  return SCREENS.filter((s) => canOpenScreen(role, s.screen)).map(({ href, label }) => ({ href, label }));
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { createDatabase, type Database, type Transaction } from "./connection";
+import { env } from "@/lib/env";
+
+export type { Database, Transaction, Executor } from "./connection";
+
+// One pool per server process, kept across hot reloads in development.
+const globalForDb = globalThis as unknown as { ledgerlineDb?: Database };
+
+export function getDb(): Database {
+  if (!globalForDb.ledgerlineDb) {
+    globalForDb.ledgerlineDb = createDatabase(env().DATABASE_URL).db;
+  }
+  return globalForDb.ledgerlineDb;
+}
+
+/**
+ * The one entry point for org-scoped data access: opens a transaction and sets `app.org_id` for
+ * it, so row-level security policies keyed on that setting can be switched on underneath without
+ * touching any caller.
+ */
+export async function withOrg<T>(orgId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return getDb().transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.org_id', ${orgId}, true)`);
+    return work(tx);
+  });
+}

@@ -1,0 +1,16 @@
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDatabase } from "./connection";
+
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+/** Applies every committed migration over a single connection. Safe to run on every start. */
+export async function runMigrations(url: string): Promise<void> {
+  const { db, client } = createDatabase(url, { max: 1 });
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,34 @@
+import { foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+import { members } from "./members";
+
+// R36: append-only; written in the same transaction as the mutation it records.
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    actorId: uuid("actor_id"),
+    // Kept as written so the entry stays readable after the actor changes or leaves.
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    targetLabel: text("target_label").notNull().default(""),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.actorId], foreignColumns: [members.orgId, members.id] }),
+    index("audit_log_org_created_idx").on(t.orgId, t.createdAt),
+    index("audit_log_org_actor_idx").on(t.orgId, t.actorId, t.createdAt),
+    index("audit_log_org_action_idx").on(t.orgId, t.action, t.createdAt),
+    index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId),
+  ],
+);
+
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,0 +1,43 @@
+import postgres from "postgres";
+import { describe, expect, it } from "vitest";
+import { runMigrations } from "@/db/migrate";
+
+const adminUrl = process.env.TEST_ADMIN_DATABASE_URL!;
+
+function urlFor(database: string) {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+describe("migrations", () => {
+  it("apply from an empty database, and again as a no-op", async () => {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    const name = `ledgerline_migrate_${Date.now().toString(36)}`;
+    await admin.unsafe(`create database ${name}`);
+    try {
+      await runMigrations(urlFor(name));
+      await runMigrations(urlFor(name));
+      const db = postgres(urlFor(name), { max: 1 });
+      const tables = await db<{ table_name: string }[]>`
+        select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
+      const orgScoped = await db<{ table_name: string }[]>`
+        select table_name from information_schema.columns
+        where table_schema = 'public' and column_name = 'org_id' order by table_name`;
+      const version = await db<{ v: string }[]>`select current_setting('server_version_num') as v`;
+      await db.end();
+      const names = tables.map((t) => t.table_name);
+      expect(names).toEqual(
+        expect.arrayContaining(["organizations", "members", "billing_groups", "groups", "group_memberships", "usage_events",
+          "member_group_period_usage", "member_period_usage", "group_period_usage", "api_keys", "idempotency_records",
+          "audit_log", "billing_group_viewers", "billing_group_recipients"]),
+      );
+      // R1: every table but the tenant root itself carries org_id.
+      expect(orgScoped.map((t) => t.table_name).sort()).toEqual(names.filter((n) => n !== "organizations").sort());
+      expect(Number(version[0]!.v)).toBeGreaterThanOrEqual(150000);
+    } finally {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { SignInPage } from "./pages/sign-in-page";
+import { createAccount, e2eDb } from "./support/db";
+
+// R4: authorization is read from the database on every request, not from the session token.
+test("a deactivated admin loses access on the very next request", async ({ page }) => {
+  const account = await createAccount("admin");
+  await new SignInPage(page).signInAs(account);
+  await expect(page.getByRole("heading", { level: 1, name: "Acme Corporation" })).toBeVisible();
+  await e2eDb()`update members set deactivated_at = now() where lower(email) = ${account.email}`;
+  await page.reload();
+  await expect(page).toHaveURL(/\/sign-in/);
+  // And cannot sign in again.
+  const signIn = new SignInPage(page);
+  await signIn.signIn(account.email, account.password);
+  await expect(signIn.error()).toHaveText("Incorrect email or password.");
+});
+
+test("a demoted admin is refused the console on the very next request", async ({ page }) => {
+  const account = await createAccount("admin");
+  await new SignInPage(page).signInAs(account);
+  await expect(page.getByRole("heading", { level: 1, name: "Acme Corporation" })).toBeVisible();
+  await e2eDb()`update members set role = 'member' where lower(email) = ${account.email}`;
+  await page.reload();
+  await expect(page).toHaveURL(/\/no-access/);
+});
+
+test("a tampered session cookie is treated as signed out", async ({ page, context }) => {
+  const account = await createAccount("admin");
+  await new SignInPage(page).signInAs(account);
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"))!;
+  expect(session).toBeTruthy();
+  await context.addCookies([{ ...session, value: session.value.slice(0, -4) + (session.value.endsWith("AAAA") ? "BBBB" : "AAAA") }]);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in/);
+});

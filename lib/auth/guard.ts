@@ -1,0 +1,41 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { connection } from "next/server";
+import { cache } from "react";
+import { getDb } from "@/db";
+import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import { getActiveMemberById, type SignedInMember } from "@/lib/members/queries";
+import { authOptions } from "./options";
+import { canOpenScreen, hasConsoleAccess, type Role, type Screen } from "./roles";
+
+export type { SignedInMember } from "@/lib/members/queries";
+
+/**
+ * The member behind this request, read from the database (R4): a demoted, deactivated or deleted
+ * member is seen as such on the very next request. Cached per request only.
+ */
+export const getSignedInMember = cache(async (): Promise<SignedInMember | null> => {
+  // Per-request by nature: never prerendered at build time (when no secret or database exists).
+  await connection();
+  const session = await getServerSession(authOptions());
+  if (!session?.memberId || !session.orgId) return null;
+  return getActiveMemberById(getDb(), { orgId: session.orgId, memberId: session.memberId });
+});
+
+/** For server actions and route handlers: throws typed errors the callers map to responses. */
+export async function requireMember(roles: readonly Role[]): Promise<SignedInMember> {
+  const member = await getSignedInMember();
+  if (!member) throw new UnauthenticatedError();
+  if (!roles.includes(member.role)) throw new ForbiddenError();
+  return member;
+}
+
+/** For pages: signed-out visitors go to sign-in, members without console access to /no-access. */
+export async function requireScreen(screen: Screen): Promise<SignedInMember> {
+  const member = await getSignedInMember();
+  if (!member) redirect("/sign-in");
+  if (!hasConsoleAccess(member.role)) redirect("/no-access");
+  if (!canOpenScreen(member.role, screen)) forbidden();
+  return member;
+}

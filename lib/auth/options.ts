@@ -1,0 +1,86 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { authSecret } from "@/lib/env";
+import { findSignInCandidate, findSsoCandidate } from "@/lib/members/queries";
+import { verifyPassword } from "./password";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+function oidcProviders(): NextAuthOptions["providers"] {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = process.env;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return [];
+  return [
+    {
+      id: "oidc",
+      name: process.env.OIDC_NAME ?? "Single sign-on",
+      type: "oauth",
+      wellKnown: `${OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: OIDC_CLIENT_ID,
+      clientSecret: OIDC_CLIENT_SECRET,
+      idToken: true,
+      checks: ["pkce", "state"],
+      authorization: { params: { scope: "openid email profile" } },
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
+      },
+    },
+  ];
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw) {
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const candidate = await findSignInCandidate(getDb(), { email: parsed.data.email });
+          const valid = await verifyPassword(candidate?.passwordHash ?? null, parsed.data.password);
+          if (!candidate || !valid || candidate.deactivatedAt) return null;
+          return { id: candidate.id, orgId: candidate.orgId };
+        },
+      }),
+      ...oidcProviders(),
+    ],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "oidc") return true;
+        if (!user.email) return false;
+        return (await findSsoCandidate(getDb(), { email: user.email })) !== null;
+      },
+      async jwt({ token, user, account }) {
+        // The token carries only who signed in; role and access are read from the database on
+        // every request (R4), never trusted from here.
+        if (user && account?.provider === "oidc" && user.email) {
+          const member = await findSsoCandidate(getDb(), { email: user.email });
+          if (member) {
+            token.memberId = member.id;
+            token.orgId = member.orgId;
+          }
+        } else if (user && "orgId" in user) {
+          token.memberId = user.id;
+          token.orgId = user.orgId as string;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        session.memberId = token.memberId;
+        session.orgId = token.orgId;
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// R17: Credits have at most 2 fractional digits and are stored exactly as integer hundredths.
+
+/** Largest amount accepted anywhere (1 trillion Credits), far inside bigint. */
+export const MAX_CREDITS_HUNDREDTHS = 100_000_000_000_000n;
+
+const CREDITS_PATTERN = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
+
+/** Parses "12", "12.5", "0.25" into hundredths. Returns null for anything else. */
+export function parseCredits(input: string | number): bigint | null {
+  const text = typeof input === "number" ? (Number.isFinite(input) ? String(input) : "") : input.trim();
+  const match = CREDITS_PATTERN.exec(text);
+  if (!match) return null;
+  const whole = BigInt(match[1]!);
+  const fraction = BigInt((match[2] ?? "").padEnd(2, "0"));
+  const value = whole * 100n + fraction;
+  return value > MAX_CREDITS_HUNDREDTHS ? null : value;
+}
+
+/** R25: plain decimal, `.` separator, no grouping, no trailing zeros: 12.5, 3, 0.25. */
+export function formatCredits(hundredths: bigint): string {
+  const negative = hundredths < 0n;
+  const abs = negative ? -hundredths : hundredths;
+  const whole = abs / 100n;
+  const fraction = abs % 100n;
+  let text = whole.toString();
+  if (fraction !== 0n) text += "." + fraction.toString().padStart(2, "0").replace(/0$/, "");
+  return negative ? `-${text}` : text;
+}

@@ -1,0 +1,62 @@
+// Typed domain errors: a constant code for programs, a clear message for people.
+
+export type DomainErrorCode =
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "stale_period"
+  | "stale_write"
+  | "invalid_input"
+  | "limit_exceeded";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor() {
+    super("unauthenticated", "You are signed out. Sign in again to continue.");
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = "You do not have access to this.") {
+    super("forbidden", message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super("not_found", `${what} no longer exists. Reload to see the current state.`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, field?: string) {
+    super("conflict", message, field ? { [field]: [message] } : undefined);
+  }
+}
+
+export class StalePeriodError extends DomainError {
+  constructor() {
+    super("stale_period", "This period has ended — reload to work in the current period.");
+  }
+}
+
+export class StaleWriteError extends DomainError {
+  constructor(what: string) {
+    super("stale_write", `${what} was changed by someone else since you opened it. Reload and try again.`);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,50 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// `npm run test:e2e` starts a production build on a fresh database (scripts/e2e.mjs).
+// `E2E_BASE_URL=https://staging… npm run test:e2e` runs the same flows against a running instance.
+const external = process.env.E2E_BASE_URL;
+const port = process.env.E2E_PORT ?? "3107";
+const baseURL = external ?? `http://localhost:${port}`;
+const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path));
+
+export default defineConfig({
+  testDir: "e2e",
+  // Specs that reach into the database (*.db.spec.ts) need the run's own database.
+  testIgnore: process.env.E2E_DATABASE_URL ? [] : ["**/*.db.spec.ts"],
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: systemChromium
+      ? { executablePath: systemChromium, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"] }
+      : {},
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
+  webServer: external
+    ? undefined
+    : {
+        command: "node scripts/start.mjs",
+        url: `${baseURL}/api/health`,
+        reuseExistingServer: false,
+        timeout: 240_000,
+        stdout: "ignore",
+        stderr: "pipe",
+        gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+        env: {
+          PORT: port,
+          DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+          AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? "",
+          NEXTAUTH_URL: baseURL,
+          LEDGERLINE_TEST_CLOCK: "1",
+          NEXT_TELEMETRY_DISABLED: "1",
+        },
+      },
+});

