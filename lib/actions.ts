@@ -101,7 +101,9 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
       return { ok: true, data };
     } catch (error) {
       if (isDomainError(error)) {
-        return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors, values: formValues(raw) };
+        // A caller who is not allowed in gets the refusal only, nothing echoed back.
+        const refused = error.code === "unauthenticated" || error.code === "forbidden";
+        return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors, values: refused ? undefined : formValues(raw) };
       }
       console.error(`[action ${config.name}] failed`, error);
       return {

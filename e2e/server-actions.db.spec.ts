@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { e2eDb } from "./support/db";
+
+// Server actions are public POST endpoints (STYLE.md). Every action in this build, called with
+// no session, must refuse and change nothing. Action ids come from the build's own manifest, so a
+// new action is covered without touching this file.
+function actionIds(): { id: string; page: string }[] {
+  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"));
+  return Object.entries<{ workers: Record<string, unknown> }>(manifest.node ?? {}).map(([id, entry]) => {
+    const worker = Object.keys(entry.workers)[0] ?? "app/page";
+    const page = "/" + worker.replace(/^app\//, "").replace(/\/page$/, "").replace(/\([^)]+\)\/?/g, "").replace(/^page$/, "");
+    return { id, page: page.replace(/\/+$/, "") || "/" };
+  });
+}
+
+async function tableCounts() {
+  const rows = await e2eDb()`
+    select (select count(*) from billing_groups)::int as billing_groups, (select count(*) from members)::int as members,
+           (select count(*) from groups)::int as groups, (select count(*) from audit_log)::int as audit,
+           (select count(*) from api_keys)::int as api_keys`;
+  return rows[0];
+}
+
+test("every server action refuses a caller without a session and changes nothing", async ({ request }) => {
+  const actions = actionIds();
+  expect(actions.length, "the build has server actions").toBeGreaterThan(0);
+  const before = await tableCounts();
+  for (const action of actions) {
+    // Dynamic segments get a well-formed id that exists nowhere; the guard runs before any lookup.
+    const url = action.page.replace(/\[[^\]]+\]/g, "00000000-0000-4000-8000-000000000000");
+    const response = await request.post(url, {
+      headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+      data: JSON.stringify([{ name: "Injected", period: "2099-01", memberIds: [], billingGroupId: null }]),
+      maxRedirects: 0,
+    });
+    const body = await response.text();
+    // The wrapper answers with its typed refusal; nothing else about the org leaks.
+    expect(body, `action ${action.id} on ${action.page}`).toContain('"code":"unauthenticated"');
+    expect(body).not.toContain("Injected");
+  }
+  expect(await tableCounts()).toEqual(before);
+});
