@@ -24,8 +24,8 @@ describe("demo seed (SPEC §11)", () => {
       select count(*)::int as n from (
         select period, member_id, billing_group_id, sum(credits) as credits from usage_events where org_id = ${orgId}
         group by 1, 2, 3
-      ) e full join member_group_period_usage r
-        on r.org_id = ${orgId} and r.period = e.period and r.member_id = e.member_id
+      ) e full join (select * from member_group_period_usage where org_id = ${orgId}) r
+        on r.period = e.period and r.member_id = e.member_id
         and r.billing_group_id is not distinct from e.billing_group_id
       where r.credits is distinct from e.credits`);
     expect(mismatch.n).toBe(0);

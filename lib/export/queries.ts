@@ -1,0 +1,153 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type postgres from "postgres";
+import type { Executor } from "@/db";
+import { formatCredits } from "@/lib/credits/rules";
+import { DomainError, NotFoundError } from "@/lib/errors";
+import { billHeaderCsv, billRowsCsv, type BillRow } from "./csv";
+
+export type BillScope = { kind: "all" } | { kind: "unassigned" } | { kind: "group"; id: string; name: string; deleted: boolean };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `billingGroup` as the URL gives it: absent or `all`, `unassigned`, or a billing group id of this
+ * org. A deleted group is still a valid scope: its bills stay downloadable (R13).
+ */
+export async function resolveBillScope(db: Executor, params: { orgId: string; billingGroup: string | null }): Promise<BillScope> {
+  const raw = params.billingGroup?.trim() || "all";
+  if (raw === "all") return { kind: "all" };
+  if (raw === "unassigned") return { kind: "unassigned" };
+  if (!UUID.test(raw)) throw new DomainError("invalid_input", "billingGroup must be a billing group id, `unassigned` or `all`.");
+  const rows = await db.execute<{ id: string; name: string; deleted: boolean }>(
+    sql`select id, name, deleted_at is not null as deleted from billing_groups where org_id = ${params.orgId} and id = ${raw}`,
+  );
+  const group = rows[0];
+  if (!group) throw new NotFoundError("That billing group");
+  return { kind: "group", id: group.id, name: group.name, deleted: group.deleted };
+}
+
+function scopeFilter(scope: BillScope): SQL {
+  if (scope.kind === "all") return sql``;
+  if (scope.kind === "unassigned") return sql` and u.billing_group_id is null`;
+  return sql` and u.billing_group_id = ${scope.id}`;
+}
+
+/**
+ * R25: one row per (billing group, member) with consumption > 0 attributed to that group in the
+ * period — read from the member × group × period rollup, never from raw events. Ordered by group
+ * name case-insensitively with Unassigned last, then member name, then email; "C" collation and
+ * id tie-breaks make the order byte-for-byte reproducible on any server and locale.
+ * The preview and the file both run this, so their figures always agree.
+ */
+function billRowsQuery(params: { orgId: string; period: string; scope: BillScope }): SQL {
+  return sql`
+    select u.billing_group_id as billing_group_id, coalesce(bg.name, 'Unassigned') as billing_group, m.name as member_name, m.email as email, u.credits as credits
+    from member_group_period_usage u
+    join members m on m.org_id = u.org_id and m.id = u.member_id
+    left join billing_groups bg on bg.org_id = u.org_id and bg.id = u.billing_group_id
+    where u.org_id = ${params.orgId} and u.period = ${params.period} and u.credits > 0${scopeFilter(params.scope)}
+    order by (u.billing_group_id is null), lower(bg.name) collate "C", u.billing_group_id,
+             lower(m.name) collate "C", lower(m.email) collate "C", m.id`;
+}
+
+type RawBillRow = { billing_group: string; member_name: string; email: string; credits: bigint | string };
+
+function toBillRow(row: RawBillRow): BillRow {
+  return { billingGroup: row.billing_group, memberName: row.member_name, email: row.email, credits: formatCredits(BigInt(row.credits)) };
+}
+
+export type BillPreview = {
+  rows: BillRow[];
+  rowCount: number;
+  totals: { billingGroup: string; rows: number; credits: string }[];
+  totalCredits: string;
+};
+
+/** The drawer's preview: the first rows of the file, its row count and Credits per group and overall. */
+export async function getBillPreview(db: Executor, params: { orgId: string; period: string; scope: BillScope; limit?: number }): Promise<BillPreview> {
+  const query = billRowsQuery(params);
+  const first = await db.execute<RawBillRow>(sql`${query} limit ${params.limit ?? 10}`);
+  const totals = await db.execute<{ billing_group: string; rows: number; credits: string }>(sql`
+    select billing_group, count(*)::int as rows, sum(credits)::text as credits
+    from (${query}) q
+    group by billing_group_id, billing_group
+    order by (billing_group_id is null), lower(billing_group) collate "C", billing_group_id`);
+  const total = totals.reduce((sum, t) => sum + BigInt(t.credits), 0n);
+  return {
+    rows: first.map(toBillRow),
+    rowCount: totals.reduce((sum, t) => sum + Number(t.rows), 0),
+    totals: totals.map((t) => ({ billingGroup: t.billing_group, rows: Number(t.rows), credits: formatCredits(BigInt(t.credits)) })),
+    totalCredits: formatCredits(total),
+  };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * R28: the CSV, streamed from a server-side cursor on a dedicated connection inside a read-only
+ * transaction scoped to the org, a batch at a time, so memory stays flat however many rows.
+ */
+export async function* billCsvChunks(
+  client: postgres.Sql,
+  params: { orgId: string; period: string; scope: BillScope; batchSize?: number },
+): AsyncGenerator<string> {
+  const connection = await client.reserve();
+  let open = false;
+  try {
+    await connection`begin isolation level repeatable read read only`;
+    open = true;
+    await connection`select set_config('app.org_id', ${params.orgId}, true)`;
+    yield billHeaderCsv();
+    const query = dialect.sqlToQuery(billRowsQuery(params));
+    const cursor = connection.unsafe<RawBillRow[]>(query.sql, query.params as postgres.ParameterOrJSON<never>[]).cursor(params.batchSize ?? 2000);
+    for await (const batch of cursor) yield billRowsCsv(batch.map(toBillRow));
+    await connection`commit`;
+    open = false;
+  } finally {
+    if (open) await connection`rollback`.catch(() => undefined);
+    connection.release();
+  }
+}
+
+/** Wraps the chunks in a byte stream with backpressure: the next batch is read only when asked. */
+export function billCsvStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+export type BillScopeOption = { value: string; label: string };
+
+/**
+ * What the export drawer offers for a period: all, Unassigned, every live billing group, and any
+ * deleted one that still has usage in that period (its history stays exportable, R13).
+ */
+export async function listBillScopeOptions(db: Executor, params: { orgId: string; period: string }): Promise<BillScopeOption[]> {
+  const groups = await db.execute<{ id: string; name: string; deleted: boolean }>(sql`
+    select bg.id, bg.name, bg.deleted_at is not null as deleted
+    from billing_groups bg
+    where bg.org_id = ${params.orgId}
+      and (bg.deleted_at is null or exists (
+        select 1 from group_period_usage g
+        where g.org_id = bg.org_id and g.period = ${params.period} and g.billing_group_id = bg.id and g.credits > 0))
+    order by lower(bg.name) collate "C", bg.id`);
+  return [
+    { value: "all", label: "All billing groups" },
+    ...groups.map((g) => ({ value: g.id, label: g.deleted ? `${g.name} (deleted)` : g.name })),
+    { value: "unassigned", label: "Unassigned" },
+  ];
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { getDb, withOrg } from "@/db";
+import { billFileName } from "./csv";
+import { billCsvChunks, billCsvStream, getBillPreview, resolveBillScope, type BillScope } from "./queries";
+import { requireExportPeriod } from "./period";
+
+export type BillRequest = { orgId: string; orgCreatedAt: Date; period: string | null; billingGroup: string | null };
+
+async function resolve(request: BillRequest): Promise<{ period: string; scope: BillScope }> {
+  const period = requireExportPeriod(request.orgCreatedAt, request.period);
+  const scope = await withOrg(request.orgId, (tx) => resolveBillScope(tx, { orgId: request.orgId, billingGroup: request.billingGroup }));
+  return { period, scope };
+}
+
+/**
+ * The one code path for a CSV bill (R24–R28): the console's Download CSV and the export API both
+ * answer with this response, so they serve the same bytes.
+ */
+export async function billCsvResponse(request: BillRequest): Promise<Response> {
+  const { period, scope } = await resolve(request);
+  const fileName = billFileName(period, scope);
+  const stream = billCsvStream(billCsvChunks(getDb().$client, { orgId: request.orgId, period, scope }));
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+export async function billPreview(request: BillRequest) {
+  const { period, scope } = await resolve(request);
+  const preview = await withOrg(request.orgId, (tx) => getBillPreview(tx, { orgId: request.orgId, period, scope }));
+  return { period, scope: scope.kind === "group" ? { kind: scope.kind, id: scope.id, name: scope.name } : scope, fileName: billFileName(period, scope), ...preview };
+}
