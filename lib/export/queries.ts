@@ -101,7 +101,7 @@ export async function* billCsvChunks(
     await connection`select set_config('app.org_id', ${params.orgId}, true)`;
     yield billHeaderCsv();
     const query = dialect.sqlToQuery(billRowsQuery(params));
-    const cursor = connection.unsafe<RawBillRow[]>(query.sql, query.params as postgres.ParameterOrJSON<never>[]).cursor(params.batchSize ?? 2000);
+    const cursor = connection.unsafe<RawBillRow[]>(query.sql, query.params as postgres.ParameterOrJSON<never>[]).cursor(params.batchSize ?? 5_000);
     for await (const batch of cursor) yield billRowsCsv(batch.map(toBillRow));
     await connection`commit`;
     open = false;
