@@ -5,3 +5,4 @@ export * from "./groups";
 export * from "./usage";
 export * from "./api-keys";
 export * from "./audit";
+export * from "./security";

@@ -6,6 +6,16 @@ import { getDb } from "@/db";
 import { authSecret } from "@/lib/env";
 import { findSignInCandidate, findSsoCandidate } from "@/lib/members/queries";
 import { verifyPassword } from "./password";
+import { clearAccountFailures, recordSignInFailure, signInBlockedFor, throttleKeys } from "./throttle";
+import { RATE_LIMITED } from "./throttle-rules";
+
+/** The client's address: the first hop of X-Forwarded-For (set by the load balancer), if any. */
+function clientAddress(headers: Record<string, unknown> | undefined): string | null {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : null);
+}
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -44,12 +54,21 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const candidate = await findSignInCandidate(getDb(), { email: parsed.data.email });
+          const db = getDb();
+          const keys = throttleKeys(parsed.data.email, clientAddress(request?.headers));
+          const waitMinutes = await signInBlockedFor(db, keys);
+          // Checked before the password, so a blocked account cannot be probed further.
+          if (waitMinutes !== null) throw new Error(`${RATE_LIMITED}:${waitMinutes}`);
+          const candidate = await findSignInCandidate(db, { email: parsed.data.email });
           const valid = await verifyPassword(candidate?.passwordHash ?? null, parsed.data.password);
-          if (!candidate || !valid || candidate.deactivatedAt) return null;
+          if (!candidate || !valid || candidate.deactivatedAt) {
+            await recordSignInFailure(db, keys);
+            return null;
+          }
+          await clearAccountFailures(db, keys);
           return { id: candidate.id, orgId: candidate.orgId };
         },
       }),

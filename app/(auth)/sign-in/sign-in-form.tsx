@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { RATE_LIMITED } from "@/lib/auth/throttle-rules";
 
 export function SignInForm({ callbackUrl, initialError, ssoName }: { callbackUrl: string; initialError: string | null; ssoName: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
@@ -25,6 +26,11 @@ export function SignInForm({ callbackUrl, initialError, ssoName }: { callbackUrl
       return;
     }
     setPending(false);
+    if (result?.error?.startsWith(`${RATE_LIMITED}:`)) {
+      const minutes = Number(result.error.split(":")[1]) || 15;
+      setError(`Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+      return;
+    }
     // One message for unknown email, wrong password and deactivated account: nothing leaks.
     setError("Incorrect email or password.");
   }
