@@ -1,9 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog } from "@/db/schema";
 import { apiRequest, createApiKeyFor, send } from "@/tests/support/api";
-import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
+import { createBillingGroup, createMember, createOrg as createTestOrg, testDb } from "@/tests/support/db";
+
+// Orgs made here are deleted afterwards (cascading to their rows), so other suites that compare
+// whole tables never see this suite's usage.
+const createdOrgIds: string[] = [];
+async function createOrg() {
+  const created = await createTestOrg();
+  createdOrgIds.push(created.id);
+  return created;
+}
 
 vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
 
@@ -22,6 +31,10 @@ let key: string;
 let member: Awaited<ReturnType<typeof createMember>>;
 // Known at collection time, so the it.each table below can name the member.
 const MEMBER_EMAIL = `bad-input-${randomUUID().slice(0, 8)}@example.test`;
+
+afterAll(async () => {
+  for (const id of createdOrgIds) await testDb().execute(sql`delete from organizations where id = ${id}`);
+});
 
 beforeAll(async () => {
   org = await createOrg();
