@@ -145,6 +145,18 @@ describe("POST /api/v1/usage/batch (R31)", () => {
     expect(response.body.summary).toEqual({ accepted: 2, replayed: 1, rejected: 4 });
     expect(await eventCount(batchOrg.id)).toBe(2);
   });
+
+  it("takes a full batch of 1,000 events", async () => {
+    const fullOrg = await createOrg();
+    const fullKey = (await createApiKeyFor(fullOrg.id)).secret;
+    const people = await Promise.all(Array.from({ length: 4 }, () => createMember(fullOrg.id, { personalLimit: 100_000n })));
+    const events = Array.from({ length: 1_000 }, (_, i) => ({ member: people[i % 4]!.email, credits: "0.5", idempotencyKey: `full-${i}` }));
+    const response = await send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key: fullKey, body: { events } }));
+    expect(response.status).toBe(200);
+    expect(response.body.summary).toEqual({ accepted: 1_000, replayed: 0, rejected: 0 });
+    expect(await eventCount(fullOrg.id)).toBe(1_000);
+    expect(await rollupTotal(fullOrg.id)).toBe(50_000n);
+  });
 });
 
 describe("read API (R32, R32a)", () => {

@@ -179,6 +179,46 @@ describe("periods and attribution (R21, R22)", () => {
   });
 });
 
+describe("reassignment racing ingestion (R21, R38)", () => {
+  it("attributes every event to exactly one group and keeps all rollups consistent", async () => {
+    const { assignMembersToBillingGroup } = await import("@/lib/billing-groups/assignment");
+    const { withOrg } = await import("@/db");
+    const raceOrg = await createOrg();
+    const raceKey = (await createApiKeyFor(raceOrg.id)).secret;
+    const admin = await createMember(raceOrg.id, { role: "admin" });
+    const a = await createBillingGroup(raceOrg.id, { periodLimit: 1_000_000n });
+    const b = await createBillingGroup(raceOrg.id, { periodLimit: 1_000_000n });
+    const people = await Promise.all(Array.from({ length: 4 }, () => createMember(raceOrg.id, { personalLimit: 1_000_000n, billingGroupId: a.id })));
+    const ingest = Array.from({ length: 80 }, (_, i) =>
+      send(POST, apiRequest("/api/v1/usage", { key: raceKey, body: { member: people[i % 4]!.id, credits: "1", idempotencyKey: randomUUID() } })),
+    );
+    const moves = Array.from({ length: 6 }, (_, i) =>
+      withOrg(raceOrg.id, (tx) =>
+        assignMembersToBillingGroup(tx, { orgId: raceOrg.id, actor: { id: admin.id, label: admin.email }, memberIds: people.map((p) => p.id), billingGroupId: [b.id, null, a.id][i % 3]! }),
+      ),
+    );
+    const results = await Promise.all(ingest);
+    await Promise.all(moves);
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    const period = results[0]!.body.period as string;
+    const totals = await testDb().execute<{ billing_group_id: string | null; events: bigint; rollup: bigint | null }>(sql`
+      select e.billing_group_id, sum(e.credits) as events,
+        (select credits from group_period_usage g where g.org_id = ${raceOrg.id} and g.period = ${period}
+          and g.billing_group_id is not distinct from e.billing_group_id) as rollup
+      from usage_events e where e.org_id = ${raceOrg.id} group by e.billing_group_id`);
+    let sum = 0n;
+    for (const row of totals) {
+      expect(BigInt(row.rollup ?? -1n)).toBe(BigInt(row.events));
+      sum += BigInt(row.events);
+    }
+    expect(sum).toBe(8_000n);
+    // Each event's attribution matches what its response said.
+    const byEvent = await testDb().execute<{ id: string; billing_group_id: string | null }>(sql`select id, billing_group_id from usage_events where org_id = ${raceOrg.id}`);
+    const attribution = new Map(byEvent.map((e) => [e.id, e.billing_group_id ?? "unassigned"]));
+    for (const r of results) expect(attribution.get(r.body.eventId as string)).toBe((r.body.billingGroup as { id: string }).id);
+  });
+});
+
 describe("rollups always equal the sum of events (property)", () => {
   // A small deterministic PRNG so a failure can be replayed from its seed.
   function rng(seed: number) {
