@@ -21,6 +21,20 @@ export function internalError(where: string, cause: unknown): Response {
   return apiError(500, "internal", "Something went wrong on our side. Nothing was recorded; retry with the same idempotencyKey.");
 }
 
+/**
+ * Wraps a route handler so that nothing escapes as an HTML error page: any unexpected failure
+ * (database down, client hung up mid-body) becomes a JSON 500 in the one error shape.
+ */
+export function apiRoute<Args extends unknown[]>(where: string, handler: (request: Request, ...rest: Args) => Promise<Response>) {
+  return async (request: Request, ...rest: Args): Promise<Response> => {
+    try {
+      return await handler(request, ...rest);
+    } catch (error) {
+      return internalError(where, error);
+    }
+  };
+}
+
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 
 /**

@@ -1,4 +1,4 @@
-import { apiError, apiJson, authenticate, internalError, readJsonBody } from "@/lib/api/http";
+import { apiError, apiJson, apiRoute, authenticate, readJsonBody } from "@/lib/api/http";
 import { ingestUsageEvent, type IngestResult } from "@/lib/usage/ingest";
 import { MAX_BATCH_BODY_BYTES, MAX_BATCH_EVENTS } from "@/lib/usage/schemas";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
  * each in its own transaction, so each is judged exactly as if it had been sent alone, in order,
  * and one bad event does not sink the others.
  */
-export async function POST(request: Request) {
+export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
   const body = await readJsonBody(request, MAX_BATCH_BODY_BYTES);
@@ -31,16 +31,8 @@ export async function POST(request: Request) {
     }
   }
   const count = (test: (status: number) => boolean) => results.filter((r) => test(r.status)).length;
-  try {
-    return apiJson({
-      summary: {
-        accepted: count((s) => s === 201),
-        replayed: count((s) => s === 200),
-        rejected: count((s) => s >= 400),
-      },
-      results,
-    });
-  } catch (error) {
-    return internalError("POST /api/v1/usage/batch", error);
-  }
-}
+  return apiJson({
+    summary: { accepted: count((s) => s === 201), replayed: count((s) => s === 200), rejected: count((s) => s >= 400) },
+    results,
+  });
+});
