@@ -1,0 +1,19 @@
+import { withOrg } from "@/db";
+import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
+import { now } from "@/lib/clock";
+import { isPeriod, periodOf } from "@/lib/periods/rules";
+import { listBillingGroupsForPeriod } from "@/lib/usage/queries";
+
+export const dynamic = "force-dynamic";
+
+/** R32a: billing groups with members, period usage and limit; `Unassigned` first as id `unassigned`. */
+export const GET = apiRoute("GET /api/v1/billing-groups", async (request) => {
+  const auth = await authenticate(request);
+  if (!auth.ok) return auth.response;
+  const requested = new URL(request.url).searchParams.get("period");
+  if (requested !== null && !isPeriod(requested)) return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
+  const period = requested ?? periodOf(now());
+  const orgId = auth.key.orgId;
+  const billingGroups = await withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period }));
+  return apiJson({ period, billingGroups });
+});

@@ -1,0 +1,38 @@
+import { apiError, apiJson, apiRoute, authenticate, readJsonBody } from "@/lib/api/http";
+import { ingestUsageEvent, type IngestResult } from "@/lib/usage/ingest";
+import { MAX_BATCH_BODY_BYTES, MAX_BATCH_EVENTS } from "@/lib/usage/schemas";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * R31: up to 1,000 events, answered per event in request order. Events run one after another,
+ * each in its own transaction, so each is judged exactly as if it had been sent alone, in order,
+ * and one bad event does not sink the others.
+ */
+export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
+  const auth = await authenticate(request);
+  if (!auth.ok) return auth.response;
+  const body = await readJsonBody(request, MAX_BATCH_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const events = (body.value as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events) || events.length === 0) {
+    return apiError(400, "invalid_body", "Send { \"events\": [ … ] } with 1 to 1,000 usage events.");
+  }
+  if (events.length > MAX_BATCH_EVENTS) {
+    return apiError(400, "batch_too_large", `A batch holds at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events; split it.`);
+  }
+  const results: (IngestResult & { index: number })[] = [];
+  for (const [index, event] of events.entries()) {
+    try {
+      results.push({ index, ...(await ingestUsageEvent(auth.key, event)) });
+    } catch (error) {
+      console.error("[api POST /api/v1/usage/batch] event failed", error);
+      results.push({ index, status: 500, body: { error: "internal", message: "This event was not recorded; retry it with the same idempotencyKey." } });
+    }
+  }
+  const count = (test: (status: number) => boolean) => results.filter((r) => test(r.status)).length;
+  return apiJson({
+    summary: { accepted: count((s) => s === 201), replayed: count((s) => s === 200), rejected: count((s) => s >= 400) },
+    results,
+  });
+});

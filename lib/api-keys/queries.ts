@@ -1,0 +1,81 @@
+import "server-only";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { apiKeys, members } from "@/db/schema";
+import { hashApiKey, looksLikeApiKey, sameDigest } from "./rules";
+
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdBy: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+/** The API Keys screen: every key of the org, live ones first, newest first. */
+export async function listApiKeys(db: Executor, params: { orgId: string }): Promise<ApiKeyRow[]> {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdBy: members.name,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .leftJoin(members, and(eq(members.orgId, apiKeys.orgId), eq(members.id, apiKeys.createdBy)))
+    .where(eq(apiKeys.orgId, params.orgId))
+    .orderBy(sql`${apiKeys.revokedAt} is not null`, desc(apiKeys.createdAt));
+}
+
+export type AuthenticatedKey = { orgId: string; apiKeyId: string };
+
+/**
+ * The API request names no org; its key does. So this is the one narrow lookup outside
+ * `withOrg`: by the unique secret hash, returning only the org and key id of a live key.
+ */
+export async function findLiveApiKeyBySecret(db: Executor, params: { secret: string }): Promise<AuthenticatedKey | null> {
+  if (!looksLikeApiKey(params.secret)) return null;
+  const digest = hashApiKey(params.secret);
+  const rows = await db
+    .select({ orgId: apiKeys.orgId, id: apiKeys.id, secretHash: apiKeys.secretHash, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.secretHash, digest))
+    .limit(1);
+  const row = rows[0];
+  if (!row || row.revokedAt || !sameDigest(row.secretHash, digest)) return null;
+  return { orgId: row.orgId, apiKeyId: row.id };
+}
+
+// Last-used time is informational: written at most once a minute per key per process, so the
+// hot ingestion path does not turn every request into an extra row update.
+const LAST_USED_RESOLUTION_MS = 60_000;
+const globalForKeys = globalThis as unknown as { ledgerlineKeyTouches?: Map<string, number> };
+const touches: Map<string, number> = (globalForKeys.ledgerlineKeyTouches ??= new Map());
+
+/** True at most once a minute per key (per process): the caller then records the last use. */
+export function apiKeyNeedsTouch(key: AuthenticatedKey): boolean {
+  const nowMs = Date.now();
+  const last = touches.get(key.apiKeyId);
+  if (last !== undefined && nowMs - last < LAST_USED_RESOLUTION_MS) return false;
+  if (touches.size > 10_000) touches.clear();
+  touches.set(key.apiKeyId, nowMs);
+  return true;
+}
+
+export async function touchApiKey(db: Executor, key: AuthenticatedKey): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiKeys.orgId, key.orgId),
+        eq(apiKeys.id, key.apiKeyId),
+        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`,
+      ),
+    );
+}

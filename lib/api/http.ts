@@ -1,0 +1,91 @@
+import "server-only";
+import { getDb, withOrg } from "@/db";
+import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type AuthenticatedKey } from "@/lib/api-keys/queries";
+import { bearerToken } from "@/lib/api-keys/rules";
+
+// Shared plumbing of the /api/v1 route handlers: one error shape, bounded body reading and API-key
+// authentication. Every error body is `{ "error": code, "message": text }` (R30).
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function apiJson(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: NO_STORE });
+}
+
+export function apiError(status: number, error: string, message: string): Response {
+  return apiJson({ error, message }, status);
+}
+
+export function internalError(where: string, cause: unknown): Response {
+  console.error(`[api ${where}] failed`, cause);
+  return apiError(500, "internal", "Something went wrong on our side. Nothing was recorded; retry with the same idempotencyKey.");
+}
+
+/**
+ * Wraps a route handler so that nothing escapes as an HTML error page: any unexpected failure
+ * (database down, client hung up mid-body) becomes a JSON 500 in the one error shape.
+ */
+export function apiRoute<Args extends unknown[]>(where: string, handler: (request: Request, ...rest: Args) => Promise<Response>) {
+  return async (request: Request, ...rest: Args): Promise<Response> => {
+    try {
+      return await handler(request, ...rest);
+    } catch (error) {
+      return internalError(where, error);
+    }
+  };
+}
+
+export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
+
+/**
+ * Reads a JSON body of at most `maxBytes`, refusing early on Content-Length and again while
+ * streaming (a chunked body carries no length), so an oversized body is never held whole.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const tooLarge = (): BodyResult => ({
+    ok: false,
+    response: apiError(413, "payload_too_large", `The request body must be at most ${maxBytes.toLocaleString("en-US")} bytes.`),
+  });
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  if (!request.body) return { ok: false, response: apiError(400, "invalid_json", "The request body must be a JSON object.") };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, response: apiError(400, "invalid_json", "The request body is not valid JSON.") };
+  }
+}
+
+export type AuthResult = { ok: true; key: AuthenticatedKey } | { ok: false; response: Response };
+
+/** R30: 401 for a missing, unknown or revoked key; the key row is read on every request. */
+export async function authenticate(request: Request): Promise<AuthResult> {
+  const secret = bearerToken(request.headers.get("authorization"));
+  const unauthorized = (message: string): AuthResult => ({
+    ok: false,
+    response: new Response(JSON.stringify({ error: "unauthorized", message }), {
+      status: 401,
+      headers: { "Content-Type": "application/json", "WWW-Authenticate": 'Bearer realm="ledgerline"', ...NO_STORE },
+    }),
+  });
+  if (!secret) return unauthorized("Send an API key as `Authorization: Bearer <key>`.");
+  const key = await findLiveApiKeyBySecret(getDb(), { secret });
+  if (!key) return unauthorized("This API key is unknown or has been revoked.");
+  // Informational only: a failure to record it must not fail the request.
+  if (apiKeyNeedsTouch(key)) await withOrg(key.orgId, (tx) => touchApiKey(tx, key)).catch((error) => console.error("[api] last-used update failed", error));
+  return { ok: true, key };
+}

@@ -1,0 +1,163 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { formatCredits } from "@/lib/credits/rules";
+import { entitlementReason, figures, isUuid, REJECTION_MESSAGES, UNASSIGNED_ID, type Figures, type RejectionCode } from "./rules";
+
+function memberMatch(member: string) {
+  return isUuid(member) ? sql`m.id = ${member.toLowerCase()}::uuid` : sql`lower(m.email) = lower(${member})`;
+}
+
+function toBigint(value: unknown): bigint {
+  return value === null || value === undefined ? 0n : BigInt(value as bigint | string | number);
+}
+
+function toBigintOrNull(value: unknown): bigint | null {
+  return value === null || value === undefined ? null : BigInt(value as bigint | string | number);
+}
+
+export type Entitlement = {
+  member: { id: string; email: string; name: string };
+  period: string;
+  canUse: boolean;
+  reason: RejectionCode | null;
+  message: string | null;
+  billingGroup: { id: string; name: string };
+  personal: Figures;
+  group: Figures;
+};
+
+/** R32: can this member use Credits now, which limit binds and what is left. Null = no active member. */
+export async function getMemberEntitlement(db: Executor, params: { orgId: string; member: string; period: string }): Promise<Entitlement | null> {
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select m.id, m.email, m.name, m.personal_limit, m.billing_group_id, bg.name as group_name, bg.period_limit as group_limit,
+           coalesce(mpu.credits, 0) as personal_used, coalesce(gpu.credits, 0) as group_used
+    from members m
+    left join billing_groups bg on bg.org_id = m.org_id and bg.id = m.billing_group_id
+    left join member_period_usage mpu on mpu.org_id = m.org_id and mpu.member_id = m.id and mpu.period = ${params.period}
+    left join group_period_usage gpu on gpu.org_id = m.org_id and gpu.period = ${params.period}
+      and gpu.billing_group_id is not distinct from m.billing_group_id
+    where m.org_id = ${params.orgId} and ${memberMatch(params.member)} and m.deactivated_at is null
+    limit 1`);
+  const row = rows[0];
+  if (!row) return null;
+  const personalLimit = toBigintOrNull(row.personal_limit);
+  const personalUsed = toBigint(row.personal_used);
+  const groupId = (row.billing_group_id as string | null) ?? null;
+  const groupLimit = groupId === null ? null : toBigintOrNull(row.group_limit);
+  const groupUsed = toBigint(row.group_used);
+  const reason = entitlementReason({ personalLimit, personalUsed, groupLimit, groupUsed });
+  return {
+    member: { id: row.id as string, email: row.email as string, name: row.name as string },
+    period: params.period,
+    canUse: reason === null,
+    reason,
+    message: reason ? REJECTION_MESSAGES[reason] : null,
+    billingGroup: groupId === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: groupId, name: row.group_name as string },
+    personal: figures(personalUsed, personalLimit),
+    group: figures(groupUsed, groupLimit),
+  };
+}
+
+export type ApiBillingGroup = {
+  id: string;
+  name: string;
+  description: string;
+  members: number;
+  periodUsage: string;
+  periodLimit: string | null;
+  deleted: boolean;
+};
+
+/**
+ * R32a: `Unassigned` first, then live billing groups by name; a deleted group is listed (flagged)
+ * only for a period in which usage was attributed to it, so the rows always add up.
+ */
+export async function listBillingGroupsForPeriod(db: Executor, params: { orgId: string; period: string }): Promise<ApiBillingGroup[]> {
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select bg.id, bg.name, bg.description, bg.period_limit, bg.deleted_at is not null as deleted,
+           coalesce(gpu.credits, 0) as usage,
+           (select count(*) from members m where m.org_id = bg.org_id and m.billing_group_id = bg.id and m.deactivated_at is null) as members
+    from billing_groups bg
+    left join group_period_usage gpu on gpu.org_id = bg.org_id and gpu.period = ${params.period} and gpu.billing_group_id = bg.id
+    where bg.org_id = ${params.orgId} and (bg.deleted_at is null or coalesce(gpu.credits, 0) > 0)
+    order by lower(bg.name), bg.id`);
+  const unassigned = await db.execute<Record<string, unknown>>(sql`
+    select
+      (select count(*) from members m where m.org_id = ${params.orgId} and m.billing_group_id is null and m.deactivated_at is null) as members,
+      (select coalesce(sum(credits), 0) from group_period_usage g
+        where g.org_id = ${params.orgId} and g.period = ${params.period} and g.billing_group_id is null) as usage`);
+  const first = unassigned[0] ?? {};
+  return [
+    {
+      id: UNASSIGNED_ID,
+      name: "Unassigned",
+      description: "",
+      members: Number(first.members ?? 0),
+      periodUsage: formatCredits(toBigint(first.usage)),
+      periodLimit: null,
+      deleted: false,
+    },
+    ...rows.map((row) => ({
+      id: row.id as string,
+      name: row.name as string,
+      description: row.description as string,
+      members: Number(row.members),
+      periodUsage: formatCredits(toBigint(row.usage)),
+      periodLimit: row.period_limit === null ? null : formatCredits(toBigint(row.period_limit)),
+      deleted: Boolean(row.deleted),
+    })),
+  ];
+}
+
+export type ApiMember = {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  billingGroup: { id: string; name: string };
+  personalLimit: string | null;
+  periodUsage: string;
+  deactivated: boolean;
+};
+
+export type MembersPage = { members: ApiMember[]; nextCursor: string | null };
+
+/**
+ * R32a: members ordered by email (unique per org, case-insensitive), paged by keyset so a page
+ * costs the same at any depth. The cursor is the last email of the previous page.
+ */
+export async function listMembersPage(
+  db: Executor,
+  params: { orgId: string; period: string; limit: number; cursor: string | null; email: string | null; billingGroup: string | null; includeDeactivated: boolean },
+): Promise<MembersPage> {
+  const filters = [sql`m.org_id = ${params.orgId}`];
+  if (!params.includeDeactivated) filters.push(sql`m.deactivated_at is null`);
+  if (params.email) filters.push(sql`lower(m.email) = lower(${params.email})`);
+  if (params.billingGroup === UNASSIGNED_ID) filters.push(sql`m.billing_group_id is null`);
+  else if (params.billingGroup) filters.push(sql`m.billing_group_id = ${params.billingGroup}::uuid`);
+  if (params.cursor) filters.push(sql`lower(m.email) > ${params.cursor}`);
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select m.id, m.name, m.email, m.role, m.personal_limit, m.billing_group_id, bg.name as group_name,
+           m.deactivated_at is not null as deactivated, coalesce(mpu.credits, 0) as usage
+    from members m
+    left join billing_groups bg on bg.org_id = m.org_id and bg.id = m.billing_group_id
+    left join member_period_usage mpu on mpu.org_id = m.org_id and mpu.member_id = m.id and mpu.period = ${params.period}
+    where ${sql.join(filters, sql` and `)}
+    order by lower(m.email)
+    limit ${params.limit + 1}`);
+  const page = rows.slice(0, params.limit);
+  const members = page.map((row) => ({
+    id: row.id as string,
+    name: row.name as string,
+    email: row.email as string,
+    role: row.role as string,
+    billingGroup:
+      row.billing_group_id === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: row.billing_group_id as string, name: row.group_name as string },
+    personalLimit: row.personal_limit === null ? null : formatCredits(toBigint(row.personal_limit)),
+    periodUsage: formatCredits(toBigint(row.usage)),
+    deactivated: Boolean(row.deactivated),
+  }));
+  const last = members[members.length - 1];
+  return { members, nextCursor: rows.length > params.limit && last ? last.email.toLowerCase() : null };
+}

@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import { formatCredits } from "@/lib/credits/rules";
+
+export type RejectionCode = "personal_limit_not_configured" | "personal_limit_reached" | "group_limit_reached";
+
+export const REJECTION_MESSAGES: Record<RejectionCode, string> = {
+  personal_limit_not_configured: "This member has no personal usage limit, so they cannot use Credits.",
+  personal_limit_reached: "This event would take the member past their personal usage limit for the period.",
+  group_limit_reached: "This event would take the member's billing group past its period usage limit.",
+};
+
+/** The id the API uses for the system billing group (R10, R32a). */
+export const UNASSIGNED_ID = "unassigned";
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+/**
+ * R30: "the same body" is judged on what the event means — member (case-insensitive) and the exact
+ * Credits — so `"1.5"` and `"1.50"` replay each other while another member or amount conflicts.
+ */
+export function usageRequestHash(input: { member: string; credits: bigint }): string {
+  return createHash("sha256").update(JSON.stringify([input.member.trim().toLowerCase(), input.credits.toString()])).digest("hex");
+}
+
+export type Figures = { used: string; limit: string | null; remaining: string | null };
+
+export function figures(used: bigint, limit: bigint | null): Figures {
+  return {
+    used: formatCredits(used),
+    limit: limit === null ? null : formatCredits(limit),
+    remaining: limit === null ? null : formatCredits(limit > used ? limit - used : 0n),
+  };
+}
+
+/**
+ * R18–R20 for "can this member use Credits now?": the smallest event is 0.01 Credits, so a limit
+ * binds once nothing is left. The personal reason wins when both bind.
+ */
+export function entitlementReason(input: {
+  personalLimit: bigint | null;
+  personalUsed: bigint;
+  groupLimit: bigint | null;
+  groupUsed: bigint;
+}): RejectionCode | null {
+  if (input.personalLimit === null || input.personalLimit <= 0n) return "personal_limit_not_configured";
+  if (input.personalUsed >= input.personalLimit) return "personal_limit_reached";
+  if (input.groupLimit !== null && input.groupUsed >= input.groupLimit) return "group_limit_reached";
+  return null;
+}
