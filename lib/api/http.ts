@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, withOrg } from "@/db";
 import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type AuthenticatedKey } from "@/lib/api-keys/queries";
 import { bearerToken } from "@/lib/api-keys/rules";
+import { isDomainError, type DomainErrorCode } from "@/lib/errors";
 
 // Shared plumbing of the /api/v1 route handlers: one error shape, bounded body reading and API-key
 // authentication. Every error body is `{ "error": code, "message": text }` (R30).
@@ -19,6 +20,23 @@ export function apiError(status: number, error: string, message: string): Respon
 export function internalError(where: string, cause: unknown): Response {
   console.error(`[api ${where}] failed`, cause);
   return apiError(500, "internal", "Something went wrong on our side. Nothing was recorded; retry with the same idempotencyKey.");
+}
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  stale_period: 409,
+  stale_write: 409,
+  invalid_input: 400,
+  limit_exceeded: 402,
+};
+
+/** Typed domain errors as `{ error: code, message }` with a matching status; anything else is a logged 500. */
+export function errorResponse(error: unknown, where: string): Response {
+  if (isDomainError(error)) return apiError(DOMAIN_STATUS[error.code], error.code, error.message);
+  return internalError(where, error);
 }
 
 /**

@@ -9,13 +9,11 @@ const PERIOD = "2026-10";
 const HEADER = "Billing Group,Member Name,Email,Credits Consumption\r\n";
 
 let orgId: string;
-let orgCreatedAt: Date;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   const org = await createOrg("Export Fixture", new Date("2026-08-03T00:00:00Z"));
   orgId = org.id;
-  orgCreatedAt = org.createdAt;
   const evil = await createBillingGroup(orgId, { name: "=Evil" });
   const alpha = await createBillingGroup(orgId, { name: "alpha" });
   const beta = await createBillingGroup(orgId, { name: "Beta, Inc." });
@@ -54,7 +52,7 @@ beforeAll(async () => {
 
 async function download(billingGroup: string | null, period: string | null = PERIOD) {
   const { billCsvResponse } = await import("./service");
-  const response = await billCsvResponse({ orgId, orgCreatedAt, period, billingGroup });
+  const response = await billCsvResponse({ orgId, period, billingGroup });
   return { text: await response.text(), disposition: response.headers.get("content-disposition"), type: response.headers.get("content-type") };
 }
 
@@ -101,25 +99,25 @@ describe("CSV bills (R24–R27)", () => {
 
   it("refuses a period outside the org's history, and unknown scopes", async () => {
     const { billCsvResponse } = await import("./service");
-    await expect(billCsvResponse({ orgId, orgCreatedAt, period: "2026-07", billingGroup: "all" })).rejects.toThrow(/period must be/);
-    await expect(billCsvResponse({ orgId, orgCreatedAt, period: "2026-13", billingGroup: "all" })).rejects.toThrow(/period must be/);
-    await expect(billCsvResponse({ orgId, orgCreatedAt, period: PERIOD, billingGroup: "nope" })).rejects.toThrow(/billingGroup must be/);
+    await expect(billCsvResponse({ orgId, period: "2026-07", billingGroup: "all" })).rejects.toThrow(/period must be/);
+    await expect(billCsvResponse({ orgId, period: "2026-13", billingGroup: "all" })).rejects.toThrow(/period must be/);
+    await expect(billCsvResponse({ orgId, period: PERIOD, billingGroup: "nope" })).rejects.toThrow(/billingGroup must be/);
     await expect(
-      billCsvResponse({ orgId, orgCreatedAt, period: PERIOD, billingGroup: "00000000-0000-4000-8000-000000000000" }),
+      billCsvResponse({ orgId, period: PERIOD, billingGroup: "00000000-0000-4000-8000-000000000000" }),
     ).rejects.toThrow(/no longer exists/);
   });
 
   it("never exports another org's rows, even given its group id", async () => {
-    const other = await createOrg();
+    const other = await createOrg("Other", new Date("2026-01-01T00:00:00Z"));
     const { billCsvResponse } = await import("./service");
-    await expect(billCsvResponse({ orgId: other.id, orgCreatedAt, period: PERIOD, billingGroup: ids.alpha! })).rejects.toThrow(/no longer exists/);
-    const response = await billCsvResponse({ orgId: other.id, orgCreatedAt, period: PERIOD, billingGroup: "all" });
+    await expect(billCsvResponse({ orgId: other.id, period: PERIOD, billingGroup: ids.alpha! })).rejects.toThrow(/no longer exists/);
+    const response = await billCsvResponse({ orgId: other.id, period: PERIOD, billingGroup: "all" });
     expect(await response.text()).toBe(HEADER);
   });
 
   it("previews the same figures the file holds", async () => {
     const { billPreview } = await import("./service");
-    const preview = await billPreview({ orgId, orgCreatedAt, period: PERIOD, billingGroup: "all" });
+    const preview = await billPreview({ orgId, period: PERIOD, billingGroup: "all" });
     expect(preview.rowCount).toBe(8);
     expect(preview.totalCredits).toBe("30.9");
     expect(preview.totals).toEqual([
@@ -141,5 +139,32 @@ describe("CSV bills (R24–R27)", () => {
     for await (const chunk of billCsvChunks(getDb().$client, { orgId, period: PERIOD, scope, batchSize: 3 })) chunks.push(chunk);
     expect(chunks.length).toBe(1 + 3);
     expect(chunks.join("")).toBe((await download("all")).text);
+  });
+});
+
+describe("export API (R32a)", () => {
+  it("serves exactly the console's bytes for the same period and scope", async () => {
+    const { createApiKeyFor, apiRequest } = await import("@/tests/support/api");
+    const route = await import("@/app/api/v1/billing-groups/export/route");
+    const key = await createApiKeyFor(orgId);
+    for (const scope of ["all", "unassigned", ids.alpha!, ids.zeta!]) {
+      const response = await route.GET(apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}&billingGroup=${scope}`, { key: key.secret }));
+      expect(response.status).toBe(200);
+      const fromConsole = await download(scope);
+      expect(await response.text()).toBe(fromConsole.text);
+      expect(response.headers.get("content-disposition")).toBe(fromConsole.disposition);
+    }
+  });
+
+  it("refuses a missing key, bad input, and another org's key reading this org's group", async () => {
+    const { createApiKeyFor, apiRequest, send } = await import("@/tests/support/api");
+    const route = await import("@/app/api/v1/billing-groups/export/route");
+    expect((await send(route.GET, apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}`))).status).toBe(401);
+    const key = await createApiKeyFor(orgId);
+    const badPeriod = await send(route.GET, apiRequest(`/api/v1/billing-groups/export?period=2026-13`, { key: key.secret }));
+    expect(badPeriod).toMatchObject({ status: 400, body: { error: "invalid_input" } });
+    const otherKey = await createApiKeyFor((await createOrg("Other", new Date("2026-01-01T00:00:00Z"))).id);
+    const foreign = await send(route.GET, apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}&billingGroup=${ids.alpha}`, { key: otherKey.secret }));
+    expect(foreign).toMatchObject({ status: 404, body: { error: "not_found" } });
   });
 });

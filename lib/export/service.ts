@@ -3,13 +3,16 @@ import { getDb, withOrg } from "@/db";
 import { billFileName } from "./csv";
 import { billCsvChunks, billCsvStream, getBillPreview, resolveBillScope, type BillScope } from "./queries";
 import { requireExportPeriod } from "./period";
+import { getOrganizationCreatedAt } from "@/lib/organization/queries";
 
-export type BillRequest = { orgId: string; orgCreatedAt: Date; period: string | null; billingGroup: string | null };
+export type BillRequest = { orgId: string; period: string | null; billingGroup: string | null };
 
 async function resolve(request: BillRequest): Promise<{ period: string; scope: BillScope }> {
-  const period = requireExportPeriod(request.orgCreatedAt, request.period);
-  const scope = await withOrg(request.orgId, (tx) => resolveBillScope(tx, { orgId: request.orgId, billingGroup: request.billingGroup }));
-  return { period, scope };
+  return withOrg(request.orgId, async (tx) => {
+    const period = requireExportPeriod(await getOrganizationCreatedAt(tx, { orgId: request.orgId }), request.period);
+    const scope = await resolveBillScope(tx, { orgId: request.orgId, billingGroup: request.billingGroup });
+    return { period, scope };
+  });
 }
 
 /**

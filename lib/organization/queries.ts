@@ -1,7 +1,8 @@
 import "server-only";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { billingGroups, groupPeriodUsage, members } from "@/db/schema";
+import { billingGroups, groupPeriodUsage, members, organizations } from "@/db/schema";
+import { NotFoundError } from "@/lib/errors";
 
 export type OrganizationOverview = {
   activeMembers: number;
@@ -36,4 +37,11 @@ export async function getOrganizationOverview(db: Executor, params: { orgId: str
     liveBillingGroups: groupCount?.live ?? 0,
     periodUsage: usage?.total ?? 0n,
   };
+}
+
+/** When the org was created: the first period it has (R16). */
+export async function getOrganizationCreatedAt(db: Executor, params: { orgId: string }): Promise<Date> {
+  const [org] = await db.select({ createdAt: organizations.createdAt }).from(organizations).where(eq(organizations.id, params.orgId));
+  if (!org) throw new NotFoundError("The organization");
+  return org.createdAt;
 }

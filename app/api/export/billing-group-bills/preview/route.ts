@@ -1,7 +1,7 @@
 import { requireMember } from "@/lib/auth/guard";
 import { BILLING_ROLES } from "@/lib/auth/roles";
 import { billPreview } from "@/lib/export/service";
-import { errorResponse } from "@/lib/http";
+import { errorResponse } from "@/lib/api/http";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,6 @@ export async function GET(request: Request) {
     const url = new URL(request.url);
     const preview = await billPreview({
       orgId: member.orgId,
-      orgCreatedAt: member.orgCreatedAt,
       period: url.searchParams.get("period"),
       billingGroup: url.searchParams.get("billingGroup"),
     });

@@ -3,7 +3,7 @@ import { requireMember } from "@/lib/auth/guard";
 import { BILLING_ROLES } from "@/lib/auth/roles";
 import { requireExportPeriod } from "@/lib/export/period";
 import { listBillScopeOptions } from "@/lib/export/queries";
-import { errorResponse } from "@/lib/http";
+import { errorResponse } from "@/lib/api/http";
 
 export const dynamic = "force-dynamic";
 
