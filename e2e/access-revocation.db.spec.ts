@@ -35,3 +35,22 @@ test("a tampered session cookie is treated as signed out", async ({ page, contex
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("signing out ends the session: a copy of the old cookie no longer works", async ({ page, context, browser }) => {
+  const account = await createAccount("admin");
+  await new SignInPage(page).signInAs(account);
+  const stolen = (await context.cookies()).filter((c) => c.name.includes("next-auth"));
+  // Let a second pass so the cutoff lands after the token's issue second.
+  await page.waitForTimeout(1100);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  const replay = await browser.newContext();
+  await replay.addCookies(stolen);
+  const replayPage = await replay.newPage();
+  await replayPage.goto("/");
+  await expect(replayPage).toHaveURL(/\/sign-in/);
+  await replay.close();
+  // Signing in again right away works.
+  await new SignInPage(page).signInAs(account);
+  await expect(page.getByRole("heading", { level: 1, name: "Acme Corporation" })).toBeVisible();
+});

@@ -35,6 +35,9 @@ export const members = pgTable(
     billingGroupId: uuid("billing_group_id"),
     passwordHash: text("password_hash"),
     deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+    // Sign-out (or an admin) ends every session issued before this instant: JWTs cannot be
+    // recalled, so the guard compares their issue time against it on every request.
+    sessionsValidAfter: timestamp("sessions_valid_after", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

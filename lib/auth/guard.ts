@@ -3,11 +3,12 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { getDb } from "@/db";
+import { withOrg } from "@/db";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import { getActiveMemberById, type SignedInMember } from "@/lib/members/queries";
 import { authOptions } from "./options";
 import { canOpenScreen, hasConsoleAccess, type Role, type Screen } from "./roles";
+import { sessionStillValid } from "./session-rules";
 
 export type { SignedInMember } from "@/lib/members/queries";
 
@@ -20,7 +21,10 @@ export const getSignedInMember = cache(async (): Promise<SignedInMember | null> 
   await connection();
   const session = await getServerSession(authOptions());
   if (!session?.memberId || !session.orgId) return null;
-  return getActiveMemberById(getDb(), { orgId: session.orgId, memberId: session.memberId });
+  const { orgId, memberId, issuedAt } = session;
+  const member = await withOrg(orgId, (tx) => getActiveMemberById(tx, { orgId, memberId }));
+  if (!member || !sessionStillValid(issuedAt, member.sessionsValidAfter)) return null;
+  return member;
 });
 
 /** For server actions and route handlers: throws typed errors the callers map to responses. */

@@ -5,6 +5,8 @@ declare module "next-auth" {
   interface Session {
     memberId?: string;
     orgId?: string;
+    /** The JWT's issue time (seconds since epoch). */
+    issuedAt?: number;
   }
 }
 

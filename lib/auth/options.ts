@@ -2,9 +2,9 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, withOrg } from "@/db";
 import { authSecret } from "@/lib/env";
-import { findSignInCandidate, findSsoCandidate } from "@/lib/members/queries";
+import { endMemberSessions, findSignInCandidate, findSsoCandidate } from "@/lib/members/queries";
 import { verifyPassword } from "./password";
 import { clearAccountFailures, recordSignInFailure, signInBlockedFor, throttleKeys } from "./throttle";
 import { RATE_LIMITED } from "./throttle-rules";
@@ -98,7 +98,16 @@ export function authOptions(): NextAuthOptions {
       async session({ session, token }) {
         session.memberId = token.memberId;
         session.orgId = token.orgId;
+        session.issuedAt = typeof token.iat === "number" ? token.iat : undefined;
         return session;
+      },
+    },
+    events: {
+      // A JWT cannot be recalled, so sign-out moves the member's session cutoff: a copy of the
+      // cookie kept elsewhere stops working on its next request.
+      async signOut({ token }) {
+        const { memberId, orgId } = token ?? {};
+        if (memberId && orgId) await withOrg(orgId, (tx) => endMemberSessions(tx, { orgId, memberId }));
       },
     },
   };

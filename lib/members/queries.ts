@@ -11,6 +11,7 @@ export type SignedInMember = {
   name: string;
   email: string;
   role: "admin" | "billing_admin" | "member";
+  sessionsValidAfter: Date | null;
 };
 
 /** The live (not deactivated) member behind a session, with their org. Null when gone. */
@@ -27,6 +28,7 @@ export async function getActiveMemberById(
       name: members.name,
       email: members.email,
       role: members.role,
+      sessionsValidAfter: members.sessionsValidAfter,
     })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.orgId))
@@ -61,4 +63,12 @@ export async function findSsoCandidate(db: Executor, params: { email: string }) 
     .where(and(sql`lower(${members.email}) = lower(${params.email})`, isNull(members.deactivatedAt)))
     .limit(2);
   return rows.length === 1 ? rows[0]! : null;
+}
+
+/** Ends every session of a member issued up to now (sign-out, R4). */
+export async function endMemberSessions(db: Executor, params: { orgId: string; memberId: string }): Promise<void> {
+  await db
+    .update(members)
+    .set({ sessionsValidAfter: sql`now()` })
+    .where(and(eq(members.orgId, params.orgId), eq(members.id, params.memberId)));
 }
