@@ -3,6 +3,7 @@ import { canOpenScreen, type Role, type Screen } from "@/lib/auth/roles";
 // Screens in navigation order. A screen appears here once it exists (SPEC §10 link names).
 const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "overview", href: "/", label: "Overview" },
+  { screen: "billing-groups", href: "/billing-groups", label: "Billing Groups" },
 ];
 
 export function navigationFor(role: Role) {
