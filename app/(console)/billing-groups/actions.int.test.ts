@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, billingGroups, members } from "@/db/schema";
+import { GUARDED_ACTION } from "@/lib/actions";
 import type { SignedInMember } from "@/lib/auth/guard";
 import { setClock } from "@/lib/clock";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
@@ -19,9 +20,8 @@ vi.mock("@/lib/auth/guard", async () => {
 });
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
-const { assignMembersAction, createBillingGroupAction, deleteBillingGroupAction, setPeriodLimitAction, updateBillingGroupAction } = await import(
-  "./actions"
-);
+const actions = await import("./actions");
+const { assignMembersAction, createBillingGroupAction, deleteBillingGroupAction, setPeriodLimitAction, updateBillingGroupAction } = actions;
 
 const NOV = new Date("2026-11-20T12:00:00Z");
 
@@ -44,6 +44,12 @@ beforeAll(() => setClock(NOV));
 afterEach(() => setClock(NOV));
 
 describe("billing group server actions", () => {
+  it("are all made by the one guarded wrapper", () => {
+    const exported = Object.entries(actions);
+    expect(exported.length).toBeGreaterThanOrEqual(7);
+    for (const [name, fn] of exported) expect((fn as { [GUARDED_ACTION]?: string })[GUARDED_ACTION], name).toMatch(/^billing-groups\./);
+  });
+
   it("creates from a form post, with the actor from the session in the audit entry", async () => {
     const org = await signInNewOrg("billing_admin");
     const result = await createBillingGroupAction(null, form({ period: "2026-11", name: "  Research  ", description: "R&D" }));
