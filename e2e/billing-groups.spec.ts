@@ -53,6 +53,7 @@ test("create → duplicate error → edit → set limit → Handle → details �
   await screen.rowAction("QA Platform", "Edit");
   dialog = screen.dialog("Edit QA Platform");
   await expect(dialog.getByLabel("Name")).toHaveValue("QA Platform");
+  await expectNoSeriousA11yViolations(page);
   await dialog.getByLabel("Name").fill("QA Platform Team");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
@@ -119,6 +120,39 @@ test("create → duplicate error → edit → set limit → Handle → details �
   await expect(dialog).toBeHidden();
   await expect(screen.row("QA Platform Team")).toHaveCount(0);
   await expect(screen.membersCell("Unassigned")).toHaveText(String(unassignedBefore));
+});
+
+test("two admins editing the same group: the later save from stale data is refused", async ({ page, context }) => {
+  const first = new BillingGroupsPage(page);
+  await first.goto();
+  await first.rowAction("Design", "Edit");
+  const stale = first.dialog("Edit Design");
+  await stale.getByLabel("Description").fill("From the first tab");
+
+  const other = new BillingGroupsPage(await context.newPage());
+  await other.goto();
+  await other.rowAction("Design", "Set Period Limit");
+  const limit = other.dialog("Set Period Limit for Design");
+  await limit.getByLabel("Period Usage Limit").fill("4000");
+  await limit.getByRole("button", { name: "Save" }).click();
+  await expect(limit).toBeHidden();
+  await expect(other.limitCell("Design")).toHaveText("4000");
+  await other.page.close();
+
+  await stale.getByRole("button", { name: "Save" }).click();
+  await expect(stale.getByRole("alert")).toHaveText("“Design” was changed by someone else since you opened it. Reload and try again.");
+  await expect(stale.getByLabel("Description")).toHaveValue("From the first tab");
+  await page.reload();
+  await expect(first.row("Design").getByRole("cell").first()).toHaveText("Design and research");
+});
+
+test("a billing admin has the screen too (R3)", async ({ page }) => {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await new SignInPage(page).signInAs(ACCOUNTS.billingAdmin);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Billing Groups" }).click();
+  await expect(new BillingGroupsPage(page).table()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create", exact: true })).toBeEnabled();
 });
 
 test("sorting lives in the URL", async ({ page }) => {
