@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Transaction } from "@/db/connection";
 import { auditLog, billingGroups, groupPeriodUsage, memberGroupPeriodUsage, memberPeriodUsage, members, organizations, usageEvents } from "@/db/schema";
 import { createBillingGroup as makeGroup, createMember, createOrg, testDb } from "@/tests/support/db";
@@ -20,9 +20,17 @@ async function auditActions(orgId: string) {
   return rows.map((r) => r.action);
 }
 
+// Orgs given usage here are deleted afterwards: db/tests/demo-seed.int.test.ts compares rollups
+// with a full join that sees every org's rollup rows, so leftovers from this file would break it.
+const orgsWithUsage = new Set<string>();
+afterAll(async () => {
+  for (const id of orgsWithUsage) await testDb().delete(organizations).where(eq(organizations.id, id));
+});
+
 /** Records an accepted usage event and its rollups the way the metering transaction does (R21). */
 async function recordUsage(orgId: string, memberId: string, billingGroupId: string | null, credits: bigint, period = PERIOD) {
   const db = testDb();
+  orgsWithUsage.add(orgId);
   await db.insert(usageEvents).values({ orgId, memberId, billingGroupId, period, credits });
   await db.execute(sql`
     insert into member_group_period_usage (org_id, period, member_id, billing_group_id, credits, event_count)

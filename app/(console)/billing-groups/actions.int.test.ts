@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, billingGroups, members } from "@/db/schema";
 import { GUARDED_ACTION } from "@/lib/actions";
 import type { SignedInMember } from "@/lib/auth/guard";
@@ -42,6 +42,7 @@ function form(values: Record<string, string | string[]>) {
 
 beforeAll(() => setClock(NOV));
 afterEach(() => setClock(NOV));
+afterAll(() => setClock(null));
 
 describe("billing group server actions", () => {
   it("are all made by the one guarded wrapper", () => {
