@@ -155,6 +155,31 @@ test("a billing admin has the screen too (R3)", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Create", exact: true })).toBeEnabled();
 });
 
+test("a limit below current usage shows the group over its limit; clearing removes it (R19)", async ({ page }) => {
+  const screen = new BillingGroupsPage(page);
+  await screen.goto("?sort=usage&dir=desc");
+  // The group with the most usage this period (Unassigned is always the first row).
+  const busiest = (await screen.table().getByRole("rowheader").nth(1).innerText()).trim();
+  await screen.rowAction(busiest, "Set Period Limit");
+  let dialog = screen.dialog(`Set Period Limit for ${busiest}`);
+  await dialog.getByLabel("Period Usage Limit").fill("0.01");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(screen.limitCell(busiest)).toHaveText(/^0\.01\s*Over limit$/);
+  await screen.row(busiest).getByRole("button", { name: busiest }).click();
+  const details = screen.dialog(`${busiest} details`);
+  await expect(details.getByRole("progressbar", { name: "Period usage of limit" })).toHaveAttribute("aria-valuenow", "100");
+  await expect(details.getByText("Over limit")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(details).toBeHidden();
+  await screen.rowAction(busiest, "Set Period Limit");
+  dialog = screen.dialog(`Set Period Limit for ${busiest}`);
+  await dialog.getByLabel("Period Usage Limit").fill("");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(screen.limitCell(busiest)).toHaveText("No limit");
+});
+
 test("sorting lives in the URL", async ({ page }) => {
   const screen = new BillingGroupsPage(page);
   await screen.goto();
