@@ -11,6 +11,8 @@ test.beforeEach(async ({ page }) => {
 });
 
 test("create → duplicate error → edit → set limit → Handle → details → delete returns members to Unassigned", async ({ page }) => {
+  // One long journey with nine accessibility scans: give it room on a busy CI machine.
+  test.setTimeout(150_000);
   const screen = new BillingGroupsPage(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Billing Groups" }).click();
   await expect(screen.table()).toBeVisible();

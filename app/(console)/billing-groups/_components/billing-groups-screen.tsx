@@ -57,12 +57,12 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody className="whitespace-nowrap">
             <tr className="border-b border-slate-200 bg-slate-50/50">
               <th scope="row" className="px-3 py-2 font-medium">
                 Unassigned
               </th>
-              <td className="px-3 py-2 text-slate-600">Members without a billing group</td>
+              <td className="px-3 py-2 text-slate-600">No billing group</td>
               <td className="px-3 py-2 text-right tabular-nums">{list.unassigned.members}</td>
               <td className="px-3 py-2 text-right tabular-nums">{list.unassigned.periodUsage}</td>
               <td className="px-3 py-2 text-right text-slate-600">No limit</td>
@@ -83,7 +83,7 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
                   </button>
                   {group.deleted ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-normal text-slate-700">Deleted</span> : null}
                 </th>
-                <td className="max-w-xs truncate px-3 py-2 text-slate-700" title={group.description}>
+                <td className="max-w-[14rem] truncate px-3 py-2 text-slate-700" title={group.description}>
                   {group.description}
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{group.members}</td>
@@ -93,8 +93,12 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
                   {group.overLimit ? <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">Over limit</span> : null}
                 </td>
                 <td className="px-3 py-2">{group.createdBy}</td>
-                <td className="whitespace-nowrap px-3 py-2 tabular-nums">{group.createdAt}</td>
-                <td className="whitespace-nowrap px-3 py-2 tabular-nums">{group.updatedAt}</td>
+                <td className="px-3 py-2 tabular-nums">
+                  <span title={group.createdAt}>{group.createdAt.slice(0, 10)}</span>
+                </td>
+                <td className="px-3 py-2 tabular-nums">
+                  <span title={group.updatedAt}>{group.updatedAt.slice(0, 10)}</span>
+                </td>
                 <td className="px-3 py-2 text-right">
                   <ActionsMenu
                     actions={[
