@@ -4,6 +4,7 @@ import { canOpenScreen, type Role, type Screen } from "@/lib/auth/roles";
 const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "overview", href: "/", label: "Overview" },
   { screen: "api-keys", href: "/api-keys", label: "API Keys" },
+  { screen: "billing-groups", href: "/billing-groups", label: "Billing Groups" },
 ];
 
 export function navigationFor(role: Role) {

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { withOrg } from "@/db";
+import { requireScreen } from "@/lib/auth/guard";
+import { toListDto } from "@/lib/billing-groups/dto";
+import { getBillingGroupsForPeriod, getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
+import { parseListSort } from "@/lib/billing-groups/rules";
+import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
+import { PeriodSelector } from "@/components/period-selector";
+import { BillingGroupsScreen } from "./_components/billing-groups-screen";
+
+export const metadata: Metadata = { title: "Billing Groups" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function BillingGroupsPage({ searchParams }: { searchParams: SearchParams }) {
+  const member = await requireScreen("billing-groups");
+  const params = await searchParams;
+  const { period, isHistorical, options } = pagePeriod(member, params.period);
+  const sort = parseListSort(params.sort, params.dir);
+  const [list, pickerGroups] = await withOrg(member.orgId, async (tx) => [
+    await getBillingGroupsForPeriod(tx, { orgId: member.orgId, period, includeDeletedWithUsage: isHistorical, sort }),
+    await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
+  ] as const);
+
+  return (
+    <main className="p-8">
+      <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Billing Groups</h1>
+          <p className="text-sm text-slate-600">Attribute Credits to cost centers and cap each group&apos;s period usage.</p>
+        </div>
+        <PeriodSelector value={period} options={options} />
+      </div>
+      {isHistorical ? (
+        <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {HISTORICAL_PERIOD_REASON}
+        </p>
+      ) : null}
+      <BillingGroupsScreen
+        list={toListDto(list)}
+        pickerGroups={pickerGroups}
+        period={period}
+        isHistorical={isHistorical}
+        sort={sort}
+        readOnlyReason={HISTORICAL_PERIOD_REASON}
+      />
+    </main>
+  );
+}

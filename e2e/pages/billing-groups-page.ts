@@ -1,0 +1,39 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The Billing Groups screen, addressed only by the accessible names of SPEC §10. */
+export class BillingGroupsPage {
+  constructor(readonly page: Page) {}
+
+  async goto(query = "") {
+    await this.page.goto(`/billing-groups${query}`);
+    await expect(this.table()).toBeVisible();
+  }
+
+  table() {
+    return this.page.getByRole("table", { name: "Billing groups" });
+  }
+
+  row(name: string): Locator {
+    return this.table()
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("rowheader", { name, exact: true }) });
+  }
+
+  /** Members count of a row (columns after the row header: Description, Members, Period Usage, Period Limit…). */
+  membersCell(name: string) {
+    return this.row(name).getByRole("cell").nth(1);
+  }
+
+  limitCell(name: string) {
+    return this.row(name).getByRole("cell").nth(3);
+  }
+
+  async rowAction(name: string, action: "View details" | "Edit" | "Set Period Limit" | "Delete") {
+    await this.row(name).getByRole("button", { name: "Actions" }).click();
+    await this.page.getByRole("menuitem", { name: action }).click();
+  }
+
+  dialog(name: string | RegExp) {
+    return this.page.getByRole("dialog", { name });
+  }
+}

@@ -1,0 +1,72 @@
+// Serializable shapes sent to client components: Credits as display strings, dates as text.
+import { formatCredits } from "@/lib/credits/rules";
+import type { BillingGroupDetails, BillingGroupsList, MemberSearchResult } from "./queries";
+import { formatTimestamp, isOverLimit, usagePercent } from "./rules";
+
+export type BillingGroupRowDto = {
+  id: string;
+  name: string;
+  description: string;
+  members: number;
+  periodUsage: string;
+  periodLimit: string | null;
+  overLimit: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  deleted: boolean;
+};
+
+export type BillingGroupsListDto = { unassigned: { members: number; periodUsage: string }; groups: BillingGroupRowDto[] };
+
+export function toListDto(list: BillingGroupsList): BillingGroupsListDto {
+  return {
+    unassigned: { members: list.unassigned.members, periodUsage: formatCredits(list.unassigned.periodUsage) },
+    groups: list.groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      description: g.description,
+      members: g.members,
+      periodUsage: formatCredits(g.periodUsage),
+      periodLimit: g.periodLimit === null ? null : formatCredits(g.periodLimit),
+      overLimit: isOverLimit(g.periodUsage, g.periodLimit),
+      createdBy: g.createdBy ?? "—",
+      createdAt: formatTimestamp(g.createdAt),
+      updatedAt: formatTimestamp(g.updatedAt),
+      version: g.version,
+      deleted: g.deleted,
+    })),
+  };
+}
+
+export type MemberSearchDto = { members: MemberSearchResult[]; more: boolean };
+
+export type BillingGroupDetailsDto = {
+  period: string;
+  isHistorical: boolean;
+  group: { id: string; name: string; description: string; deleted: boolean; version: number; periodLimit: string | null };
+  periodUsage: string;
+  usagePercent: number | null;
+  overLimit: boolean;
+  members: { id: string; name: string; email: string; personalUsage: string; personalLimit: string | null }[];
+  usageByMember: { memberId: string; name: string; email: string; credits: string; events: number }[];
+  recentEvents: { id: string; name: string; email: string; credits: string; recordedAt: string }[];
+};
+
+export function toDetailsDto(d: BillingGroupDetails, meta: { period: string; isHistorical: boolean }): BillingGroupDetailsDto {
+  return {
+    ...meta,
+    group: { ...d.group, periodLimit: d.group.periodLimit === null ? null : formatCredits(d.group.periodLimit) },
+    periodUsage: formatCredits(d.periodUsage),
+    usagePercent: usagePercent(d.periodUsage, d.group.periodLimit),
+    overLimit: isOverLimit(d.periodUsage, d.group.periodLimit),
+    members: d.members.map((m) => ({
+      ...m,
+      personalUsage: formatCredits(m.personalUsage),
+      personalLimit: m.personalLimit === null ? null : formatCredits(m.personalLimit),
+    })),
+    usageByMember: d.usageByMember.map((u) => ({ ...u, credits: formatCredits(u.credits) })),
+    recentEvents: d.recentEvents.map((e) => ({ ...e, credits: formatCredits(e.credits), recordedAt: formatTimestamp(e.recordedAt) })),
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { parseCredits } from "@/lib/credits/rules";
+import { isReservedBillingGroupName } from "./rules";
+
+// One zod schema per form, shared by the client form and the server action (STYLE.md).
+
+const period = z.string().min(1);
+const id = z.uuid({ message: "That billing group no longer exists. Reload to see the current state." });
+const version = z.coerce.number().int().positive();
+
+export const billingGroupNameSchema = z
+  .string({ message: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.")
+  .refine((name) => !isReservedBillingGroupName(name), "“Unassigned” is reserved for the system billing group. Choose another name.");
+
+const description = z
+  .string()
+  .trim()
+  .max(500, "Use at most 500 characters.")
+  .optional()
+  .transform((value) => value ?? "");
+
+export const createBillingGroupSchema = z.object({ period, name: billingGroupNameSchema, description });
+
+export const updateBillingGroupSchema = z.object({ period, id, version, name: billingGroupNameSchema, description });
+
+/** R19: Credits with at most 2 decimals, > 0; empty clears the limit (null). */
+export const periodLimitSchema = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    if (text === "") return null;
+    const value = parseCredits(text);
+    if (value === null) {
+      ctx.addIssue({ code: "custom", message: "Enter Credits as a number with at most 2 decimals, e.g. 1500 or 12.5." });
+      return z.NEVER;
+    }
+    if (value <= 0n) {
+      ctx.addIssue({ code: "custom", message: "Enter a limit greater than 0, or leave it empty for no limit." });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+export const setPeriodLimitSchema = z.object({ period, id, version, limit: periodLimitSchema });
+
+export const deleteBillingGroupSchema = z.object({
+  period,
+  id,
+  confirmName: z.string().min(1, "Type the billing group's name to confirm."),
+});
+
+/** A live group's id, or "unassigned" = back to Unassigned. */
+const targetGroup = z
+  .string({ message: "Choose a billing group." })
+  .trim()
+  .refine((v) => v === "unassigned" || z.uuid().safeParse(v).success, "Choose a billing group.")
+  .transform((v) => (v === "unassigned" ? null : v));
+
+export const assignMembersSchema = z.object({
+  period,
+  memberIds: z.array(z.uuid()).min(1, "Select at least one member."),
+  billingGroupId: targetGroup,
+});
+
+export const memberSearchSchema = z.object({
+  q: z.string().trim().max(200).optional().transform((v) => v ?? ""),
+  /** "unassigned" lists Unassigned members (Handle); a group id lists everyone not in that group. */
+  scope: z.union([z.literal("unassigned"), z.uuid()]),
+});
+
+export const detailsSchema = z.object({ id, period: z.string() });
