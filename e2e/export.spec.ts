@@ -64,3 +64,20 @@ test.describe("Export Billing Group Bills (R24–R27)", () => {
     expect(file.lines.some((l) => l.startsWith("Legacy Ops,"))).toBe(true);
   });
 });
+
+test("billing group details offer this group's bill for the selected period", async ({ page }) => {
+  await new SignInPage(page).signInAs(ACCOUNTS.admin);
+  await page.goto("/billing-groups");
+  const row = page.getByRole("table", { name: "Billing groups" }).getByRole("row").filter({ hasText: "Engineering" });
+  await row.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "View details" }).click();
+  const details = page.getByRole("dialog", { name: "Engineering details" });
+  await details.getByRole("button", { name: "Export this billing group" }).click();
+  const drawer = page.getByRole("dialog", { name: "Export Billing Group Bills" });
+  await expect(drawer.getByLabel("Billing Group")).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(drawer.getByRole("table", { name: "Totals by billing group" })).toContainText("Engineering");
+  const [download] = await Promise.all([page.waitForEvent("download"), drawer.getByRole("button", { name: "Download CSV" }).click()]);
+  expect(download.suggestedFilename()).toBe(`billing-group-bills_${periodMonthsAgo(0)}_engineering.csv`);
+  const lines = (await readFile((await download.path())!, "utf8")).split("\r\n").slice(0, -1);
+  for (const line of lines.slice(1)) expect(line.startsWith("Engineering,")).toBe(true);
+});

@@ -61,7 +61,7 @@ export async function createBillingGroup(tx: Transaction, ctx: Ctx, input: { nam
     .select({ cap: organizations.billingGroupCap })
     .from(organizations)
     .where(eq(organizations.id, ctx.orgId))
-    .for("update");
+    .for("no key update");
   if (!org) throw new NotFoundError("This organization");
   const [live] = await tx
     .select({ count: sql<number>`count(*)::int` })
@@ -172,7 +172,8 @@ export async function setBillingGroupPeriodLimit(
 }
 
 /**
- * R13/R38: lock the group row FOR UPDATE (assignments hold it FOR SHARE), return its members to
+ * R13/R38: lock the group row FOR NO KEY UPDATE (assignments hold it FOR SHARE; usage inserts only
+ * take FOR KEY SHARE through their foreign key, so ingestion is never blocked into a deadlock), return its members to
  * Unassigned, then soft-delete it. Name, usage rows and history stay untouched.
  */
 export async function deleteBillingGroup(tx: Transaction, ctx: Ctx, input: { id: string; confirmName: string }) {
@@ -180,7 +181,7 @@ export async function deleteBillingGroup(tx: Transaction, ctx: Ctx, input: { id:
     .select()
     .from(billingGroups)
     .where(and(eq(billingGroups.orgId, ctx.orgId), eq(billingGroups.id, input.id), isNull(billingGroups.deletedAt)))
-    .for("update");
+    .for("no key update");
   if (!group) throw new NotFoundError(THE_GROUP);
   if (input.confirmName.trim() !== group.name) {
     throw new ConflictError(`Type “${group.name}” exactly to confirm.`, "confirmName");

@@ -28,7 +28,7 @@ const NOV = new Date("2026-11-20T12:00:00Z");
 async function signInNewOrg(role: SignedInMember["role"] = "admin") {
   const org = await createOrg(undefined, new Date("2026-09-01T00:00:00Z"));
   const me = await createMember(org.id, { role });
-  signedIn = { id: me.id, orgId: org.id, orgName: org.name, orgCreatedAt: org.createdAt, name: me.name, email: me.email, role };
+  signedIn = { id: me.id, orgId: org.id, orgName: org.name, orgCreatedAt: org.createdAt, name: me.name, email: me.email, role, sessionsValidAfter: null };
   return org;
 }
 

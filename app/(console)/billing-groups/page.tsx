@@ -5,6 +5,7 @@ import { toListDto } from "@/lib/billing-groups/dto";
 import { getBillingGroupsForPeriod, getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import { parseListSort } from "@/lib/billing-groups/rules";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
+import { ExportDrawer } from "@/components/export/export-drawer";
 import { PeriodSelector } from "@/components/period-selector";
 import { BillingGroupsScreen } from "./_components/billing-groups-screen";
 
@@ -29,7 +30,11 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
           <h1 className="text-2xl font-semibold">Billing Groups</h1>
           <p className="text-sm text-slate-600">Attribute Credits to cost centers and cap each group&apos;s period usage.</p>
         </div>
-        <PeriodSelector value={period} options={options} />
+        <div className="flex items-end gap-3">
+          <PeriodSelector value={period} options={options} />
+          {/* Export works in every period, current or historical (R24). */}
+          <ExportDrawer period={period} periodLabel={options.find((o) => o.value === period)?.label ?? period} />
+        </div>
       </div>
       {isHistorical ? (
         <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">

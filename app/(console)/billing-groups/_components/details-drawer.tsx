@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { ExportDrawer } from "@/components/export/export-drawer";
+import { formatPeriodLabel } from "@/lib/periods/rules";
 import type { BillingGroupDetailsDto } from "@/lib/billing-groups/dto";
 import { assignMembersAction, billingGroupDetailsAction } from "../actions";
 import { BillingGroupSelect } from "./billing-group-select";
@@ -43,6 +45,10 @@ export function DetailsDrawer({
           {details.error.message}
         </p>
       ) : null}
+      <div className="mb-4">
+        {/* R24: this group's bill for the selected period, current or historical. */}
+        <ExportDrawer period={period} periodLabel={formatPeriodLabel(period, "")} initialScope={groupId} triggerLabel="Export this billing group" />
+      </div>
       {!d ? <p className="text-sm text-slate-600">Loading…</p> : <DetailsBody d={d} groups={groups} />}
     </Dialog>
   );
