@@ -46,7 +46,7 @@ test.describe("Export Billing Group Bills (R24–R27)", () => {
     expect(groups.at(-1)).toBe("Unassigned");
     for (const line of all.lines.slice(1)) expect(line).toMatch(/,\d+(\.\d{1,2})?$/);
 
-    await drawer.getByLabel("Billing Group").selectOption({ label: "Unassigned" });
+    await drawer.getByLabel("Billing Group", { exact: true }).selectOption({ label: "Unassigned" });
     await expect(drawer.getByRole("table", { name: "Totals by billing group" }).getByRole("row")).toHaveCount(3);
     const unassigned = await downloadCsv(page, drawer);
     expect(unassigned.name).toBe(`billing-group-bills_${current}_unassigned.csv`);
@@ -74,7 +74,7 @@ test("billing group details offer this group's bill for the selected period", as
   const details = page.getByRole("dialog", { name: "Engineering details" });
   await details.getByRole("button", { name: "Export this billing group" }).click();
   const drawer = page.getByRole("dialog", { name: "Export Billing Group Bills" });
-  await expect(drawer.getByLabel("Billing Group")).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(drawer.getByLabel("Billing Group", { exact: true })).toHaveValue(/[0-9a-f-]{36}/);
   await expect(drawer.getByRole("table", { name: "Totals by billing group" })).toContainText("Engineering");
   const [download] = await Promise.all([page.waitForEvent("download"), drawer.getByRole("button", { name: "Download CSV" }).click()]);
   expect(download.suggestedFilename()).toBe(`billing-group-bills_${periodMonthsAgo(0)}_engineering.csv`);
