@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { createDatabase, type Database, type Transaction } from "./connection";
+import { APP_ROLE, createDatabase, type Database, type Transaction } from "./connection";
 import { env } from "@/lib/env";
 
 export type { Database, Transaction, Executor } from "./connection";
@@ -10,7 +10,7 @@ const globalForDb = globalThis as unknown as { ledgerlineDb?: Database };
 
 export function getDb(): Database {
   if (!globalForDb.ledgerlineDb) {
-    globalForDb.ledgerlineDb = createDatabase(env().DATABASE_URL).db;
+    globalForDb.ledgerlineDb = createDatabase(env().DATABASE_URL, { role: APP_ROLE }).db;
   }
   return globalForDb.ledgerlineDb;
 }

@@ -41,14 +41,14 @@ export type AuthenticatedKey = { orgId: string; apiKeyId: string };
 export async function findLiveApiKeyBySecret(db: Executor, params: { secret: string }): Promise<AuthenticatedKey | null> {
   if (!looksLikeApiKey(params.secret)) return null;
   const digest = hashApiKey(params.secret);
-  const rows = await db
-    .select({ orgId: apiKeys.orgId, id: apiKeys.id, secretHash: apiKeys.secretHash, revokedAt: apiKeys.revokedAt })
-    .from(apiKeys)
-    .where(eq(apiKeys.secretHash, digest))
-    .limit(1);
+  // Row-level security hides every org's keys until the org is known; this SECURITY DEFINER
+  // function answers exactly one key by its hash (db/migrations/0003_row_level_security.sql).
+  const rows = await db.execute<{ id: string; org_id: string; secret_hash: string; revoked_at: Date | null }>(
+    sql`select id, org_id, secret_hash, revoked_at from ledgerline_api_key_by_hash(${digest})`,
+  );
   const row = rows[0];
-  if (!row || row.revokedAt || !sameDigest(row.secretHash, digest)) return null;
-  return { orgId: row.orgId, apiKeyId: row.id };
+  if (!row || row.revoked_at || !sameDigest(row.secret_hash, digest)) return null;
+  return { orgId: row.org_id, apiKeyId: row.id };
 }
 
 // Last-used time is informational: written at most once a minute per key per process, so the

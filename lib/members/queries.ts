@@ -38,31 +38,22 @@ export async function getActiveMemberById(
 }
 
 /**
- * Sign-in runs before any org is known, so this is the one lookup by email across orgs. The
- * partial unique index `members_signin_email_key` guarantees at most one credentialed match.
+ * Sign-in runs before any org is known, so this is the one lookup by email across orgs, through a
+ * narrow SECURITY DEFINER function (row-level security hides every member until the org is set).
+ * The partial unique index `members_signin_email_key` guarantees at most one credentialed match.
  */
 export async function findSignInCandidate(db: Executor, params: { email: string }) {
-  const rows = await db
-    .select({
-      id: members.id,
-      orgId: members.orgId,
-      passwordHash: members.passwordHash,
-      deactivatedAt: members.deactivatedAt,
-    })
-    .from(members)
-    .where(and(sql`lower(${members.email}) = lower(${params.email})`, sql`${members.passwordHash} is not null`))
-    .limit(1);
-  return rows[0] ?? null;
+  const rows = await db.execute<{ id: string; org_id: string; password_hash: string | null; deactivated_at: Date | null }>(
+    sql`select id, org_id, password_hash, deactivated_at from ledgerline_sign_in_candidate(${params.email})`,
+  );
+  const row = rows[0];
+  return row ? { id: row.id, orgId: row.org_id, passwordHash: row.password_hash, deactivatedAt: row.deactivated_at } : null;
 }
 
 /** SSO: the single active member with this email, if exactly one exists. */
 export async function findSsoCandidate(db: Executor, params: { email: string }) {
-  const rows = await db
-    .select({ id: members.id, orgId: members.orgId })
-    .from(members)
-    .where(and(sql`lower(${members.email}) = lower(${params.email})`, isNull(members.deactivatedAt)))
-    .limit(2);
-  return rows.length === 1 ? rows[0]! : null;
+  const rows = await db.execute<{ id: string; org_id: string }>(sql`select id, org_id from ledgerline_sso_candidates(${params.email})`);
+  return rows.length === 1 ? { id: rows[0]!.id, orgId: rows[0]!.org_id } : null;
 }
 
 /** Ends every session of a member issued up to now (sign-out, R4). */
