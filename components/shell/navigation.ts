@@ -3,6 +3,8 @@ import { canOpenScreen, type Role, type Screen } from "@/lib/auth/roles";
 // Screens in navigation order. A screen appears here once it exists (SPEC §10 link names).
 const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "overview", href: "/", label: "Overview" },
+  { screen: "members", href: "/members", label: "Members" },
+  { screen: "groups", href: "/groups", label: "Groups" },
 ];
 
 export function navigationFor(role: Role) {

@@ -1,0 +1,104 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import type { Option } from "./member-dialogs";
+
+type Props = { billingGroups: Option[]; roles: Option[] };
+
+/** Search and filters live in the URL (shareable, survive reload); every change returns to page 1. */
+export function MemberFilters({ billingGroups, roles }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const [search, setSearch] = useState(params.get("q") ?? "");
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  function update(changes: Record<string, string | null>) {
+    const next = new URLSearchParams(params.toString());
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    next.delete("page");
+    startTransition(() => router.replace(`${pathname}?${next.toString()}`));
+  }
+
+  // Debounced, so typing a name costs one query, not one per keystroke.
+  useEffect(() => () => clearTimeout(timer.current), []);
+  function onSearch(value: string) {
+    setSearch(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => update({ q: value.trim() || null }), 300);
+  }
+
+  const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+  return (
+    <form
+      role="search"
+      aria-label="Filter members"
+      aria-busy={pending || undefined}
+      className="mb-4 flex flex-wrap items-end gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        clearTimeout(timer.current);
+        update({ q: search.trim() || null });
+      }}
+    >
+      <div className="flex flex-col gap-1">
+        <label htmlFor="member-search" className="text-sm font-medium text-slate-800">
+          Search
+        </label>
+        <input
+          id="member-search"
+          type="search"
+          placeholder="Name or email"
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+          className="w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="filter-billing-group" className="text-sm font-medium text-slate-800">
+          Billing Group
+        </label>
+        <select id="filter-billing-group" className={select} value={params.get("billingGroup") ?? ""} onChange={(e) => update({ billingGroup: e.target.value || null })}>
+          <option value="">All billing groups</option>
+          {billingGroups.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="filter-role" className="text-sm font-medium text-slate-800">
+          Role
+        </label>
+        <select id="filter-role" className={select} value={params.get("role") ?? ""} onChange={(e) => update({ role: e.target.value || null })}>
+          <option value="">All roles</option>
+          {roles.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="filter-status" className="text-sm font-medium text-slate-800">
+          Status
+        </label>
+        <select id="filter-status" className={select} value={params.get("status") ?? "active"} onChange={(e) => update({ status: e.target.value === "active" ? null : e.target.value })}>
+          <option value="active">Active</option>
+          <option value="deactivated">Deactivated</option>
+          <option value="all">All</option>
+        </select>
+      </div>
+      <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-800">
+        <input type="checkbox" checked={params.get("limit") === "none"} onChange={(e) => update({ limit: e.target.checked ? "none" : null })} />
+        Limit not configured
+      </label>
+    </form>
+  );
+}

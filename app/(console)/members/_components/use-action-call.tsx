@@ -1,0 +1,48 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { ActionResult, FieldErrors } from "@/lib/actions";
+
+type Failure = { error: string; fieldErrors?: FieldErrors };
+
+/**
+ * Calls a guarded server action with a plain object (the wrapper's useMutation-style entry).
+ * The form is never reset, so what was typed stays on screen after a validation error (R37).
+ */
+export function useActionCall<T>(action: (input: unknown) => Promise<ActionResult<T>>) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<Failure | null>(null);
+
+  function run(input: Record<string, unknown>, onSuccess?: (data: T) => void) {
+    startTransition(async () => {
+      const result = await action(input);
+      if (result.ok) {
+        setFailure(null);
+        onSuccess?.(result.data);
+        router.refresh();
+      } else {
+        setFailure({ error: result.error, fieldErrors: result.fieldErrors });
+      }
+    });
+  }
+
+  return { run, pending, failure, error: failure?.error ?? null, fieldErrors: failure?.fieldErrors ?? {}, reset: () => setFailure(null) };
+}
+
+/** A form's own fields, as a plain object. */
+export function formObject(form: HTMLFormElement): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of new FormData(form).entries()) if (typeof value === "string") values[key] = value;
+  return values;
+}
+
+export function FormError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {message}
+    </p>
+  );
+}
