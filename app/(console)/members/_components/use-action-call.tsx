@@ -15,13 +15,15 @@ export function useActionCall<T>(action: (input: unknown) => Promise<ActionResul
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
 
-  function run(input: Record<string, unknown>, onSuccess?: (data: T) => void) {
+  /** `onSuccess` may return a URL to go to; otherwise the current page is refreshed. */
+  function run(input: Record<string, unknown>, onSuccess?: (data: T) => string | void) {
     startTransition(async () => {
       const result = await action(input);
       if (result.ok) {
         setFailure(null);
-        onSuccess?.(result.data);
-        router.refresh();
+        const next = onSuccess?.(result.data);
+        if (next) router.push(next);
+        else router.refresh();
       } else {
         setFailure({ error: result.error, fieldErrors: result.fieldErrors });
       }
