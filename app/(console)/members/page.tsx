@@ -9,7 +9,7 @@ import { listBillingGroupOptions, listMembers, MEMBER_SORTS, MEMBER_STATUSES, ty
 import { MEMBER_ROLES } from "@/lib/members/schemas";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { AddMemberButton } from "./_components/add-member-dialog";
-import { billingGroupChoices } from "./_components/member-dialogs";
+import { billingGroupChoices } from "./_components/choices";
 import { MemberFilters } from "./_components/member-filters";
 import { MembersTable, type MemberRowView } from "./_components/members-table";
 

@@ -9,7 +9,7 @@ import { formatCredits } from "@/lib/credits/rules";
 import { getMemberDetails, listBillingGroupOptions } from "@/lib/members/queries";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { formatPeriodLabel } from "@/lib/periods/rules";
-import { billingGroupChoices } from "../_components/member-dialogs";
+import { billingGroupChoices } from "../_components/choices";
 import { BillingGroupForm, PersonalLimitForm, RoleAndAccessForm } from "../_components/member-detail-forms";
 
 export const metadata: Metadata = { title: "Member" };

@@ -7,7 +7,8 @@ import { Field } from "@/components/ui/field";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { MEMBER_ROLES } from "@/lib/members/schemas";
 import { addMemberAction } from "../actions";
-import { LIMIT_HINT, type Option } from "./member-dialogs";
+import type { Option } from "./choices";
+import { LIMIT_HINT } from "./member-dialogs";
 import { SelectField } from "./select-field";
 import { FormError, formObject, useActionCall } from "./use-action-call";
 

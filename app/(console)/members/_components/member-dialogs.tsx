@@ -4,15 +4,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { assignBillingGroupAction, setPersonalLimitAction } from "../actions";
+import type { Option } from "./choices";
 import { SelectField } from "./select-field";
 import { FormError, formObject, useActionCall } from "./use-action-call";
 
-export type Option = { value: string; label: string };
-
-/** `Unassigned` first, then the live billing groups (R10, R13). */
-export function billingGroupChoices(groups: { id: string; name: string }[]): Option[] {
-  return [{ value: "unassigned", label: "Unassigned" }, ...groups.map((g) => ({ value: g.id, label: g.name }))];
-}
 
 type Common = { open: boolean; onOpenChange: (open: boolean) => void; memberIds: string[]; period: string; subject: string };
 

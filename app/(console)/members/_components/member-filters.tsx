@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import type { Option } from "./member-dialogs";
+import type { Option } from "./choices";
 
 type Props = { billingGroups: Option[]; roles: Option[] };
 

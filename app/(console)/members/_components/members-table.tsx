@@ -5,7 +5,8 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import { Button } from "@/components/ui/button";
-import { AssignBillingGroupDialog, PersonalLimitDialog, type Option } from "./member-dialogs";
+import type { Option } from "./choices";
+import { AssignBillingGroupDialog, PersonalLimitDialog } from "./member-dialogs";
 
 export type MemberRowView = {
   id: string;
