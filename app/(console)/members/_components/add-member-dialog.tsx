@@ -20,7 +20,10 @@ export function AddMemberButton({ period, billingGroups, disabledReason }: { per
       <Button onClick={() => setOpen(true)} disabled={Boolean(disabledReason)} title={disabledReason}>
         Add Member
       </Button>
-      <Dialog open={open} onOpenChange={(next) => (call.reset(), setOpen(next))} title="Add member">
+      <Dialog open={open} onOpenChange={(next) => {
+          call.reset();
+          setOpen(next);
+        }} title="Add member">
         <form
           className="flex flex-col gap-4"
           noValidate

@@ -15,7 +15,10 @@ type Common = { open: boolean; onOpenChange: (open: boolean) => void; memberIds:
 export function AssignBillingGroupDialog({ open, onOpenChange, memberIds, period, subject, billingGroups, initial }: Common & { billingGroups: Option[]; initial?: string }) {
   const call = useActionCall(assignBillingGroupAction);
   return (
-    <Dialog open={open} onOpenChange={(next) => (call.reset(), onOpenChange(next))} title="Assign billing group" description={subject}>
+    <Dialog open={open} onOpenChange={(next) => {
+        call.reset();
+        onOpenChange(next);
+      }} title="Assign billing group" description={subject}>
       <form
         className="flex flex-col gap-4"
         onSubmit={(event) => {
@@ -44,7 +47,10 @@ export const LIMIT_HINT = "Credits per period, up to 2 decimals. Empty or 0 mean
 export function PersonalLimitDialog({ open, onOpenChange, memberIds, period, subject, initial }: Common & { initial?: string }) {
   const call = useActionCall(setPersonalLimitAction);
   return (
-    <Dialog open={open} onOpenChange={(next) => (call.reset(), onOpenChange(next))} title="Set personal usage limit" description={subject}>
+    <Dialog open={open} onOpenChange={(next) => {
+        call.reset();
+        onOpenChange(next);
+      }} title="Set personal usage limit" description={subject}>
       <form
         className="flex flex-col gap-4"
         onSubmit={(event) => {

@@ -13,6 +13,11 @@ export function MemberFilters({ billingGroups, roles }: Props) {
   const params = useSearchParams();
   const [pending, startTransition] = useTransition();
   const [search, setSearch] = useState(params.get("q") ?? "");
+  // Local copies so a control shows its new value at once, while the URL update is in flight.
+  const [billingGroup, setBillingGroup] = useState(params.get("billingGroup") ?? "");
+  const [role, setRole] = useState(params.get("role") ?? "");
+  const [status, setStatus] = useState(params.get("status") ?? "active");
+  const [limitNone, setLimitNone] = useState(params.get("limit") === "none");
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   function update(changes: Record<string, string | null>) {
@@ -63,7 +68,10 @@ export function MemberFilters({ billingGroups, roles }: Props) {
         <label htmlFor="filter-billing-group" className="text-sm font-medium text-slate-800">
           Billing Group
         </label>
-        <select id="filter-billing-group" className={select} value={params.get("billingGroup") ?? ""} onChange={(e) => update({ billingGroup: e.target.value || null })}>
+        <select id="filter-billing-group" className={select} value={billingGroup} onChange={(e) => {
+          setBillingGroup(e.target.value);
+          update({ billingGroup: e.target.value || null });
+        }}>
           <option value="">All billing groups</option>
           {billingGroups.map((o) => (
             <option key={o.value} value={o.value}>
@@ -76,7 +84,10 @@ export function MemberFilters({ billingGroups, roles }: Props) {
         <label htmlFor="filter-role" className="text-sm font-medium text-slate-800">
           Role
         </label>
-        <select id="filter-role" className={select} value={params.get("role") ?? ""} onChange={(e) => update({ role: e.target.value || null })}>
+        <select id="filter-role" className={select} value={role} onChange={(e) => {
+          setRole(e.target.value);
+          update({ role: e.target.value || null });
+        }}>
           <option value="">All roles</option>
           {roles.map((o) => (
             <option key={o.value} value={o.value}>
@@ -89,14 +100,20 @@ export function MemberFilters({ billingGroups, roles }: Props) {
         <label htmlFor="filter-status" className="text-sm font-medium text-slate-800">
           Status
         </label>
-        <select id="filter-status" className={select} value={params.get("status") ?? "active"} onChange={(e) => update({ status: e.target.value === "active" ? null : e.target.value })}>
+        <select id="filter-status" className={select} value={status} onChange={(e) => {
+          setStatus(e.target.value);
+          update({ status: e.target.value === "active" ? null : e.target.value });
+        }}>
           <option value="active">Active</option>
           <option value="deactivated">Deactivated</option>
           <option value="all">All</option>
         </select>
       </div>
       <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-800">
-        <input type="checkbox" checked={params.get("limit") === "none"} onChange={(e) => update({ limit: e.target.checked ? "none" : null })} />
+        <input type="checkbox" checked={limitNone} onChange={(e) => {
+          setLimitNone(e.target.checked);
+          update({ limit: e.target.checked ? "none" : null });
+        }} />
         Limit not configured
       </label>
     </form>
