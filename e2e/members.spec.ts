@@ -160,6 +160,41 @@ test.describe("Members screen (admin)", () => {
   });
 });
 
+test.describe("Member role and access (admin)", () => {
+  test("change a role, deactivate and reactivate; an admin cannot change themself", async ({ page }) => {
+    await new SignInPage(page).signInAs(ACCOUNTS.admin);
+    const members = new MembersPage(page);
+    await members.goto();
+    const t = tag();
+    const email = `e2e-role-${t}@example.test`;
+    await members.addMember({ name: `E2E Role ${t}`, email, limit: "10", billingGroup: "Engineering" });
+    await members.search(email);
+    await expect(members.row(email)).toContainText("Engineering");
+    await members.row(email).getByRole("link", { name: `E2E Role ${t}` }).click();
+
+    const access = page.getByRole("region", { name: "Role and access" });
+    await access.getByRole("combobox", { name: "Role" }).selectOption({ label: "Billing admin" });
+    await access.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(`${email} · Billing admin`)).toBeVisible();
+
+    await access.getByRole("button", { name: "Deactivate" }).click();
+    const confirm = page.getByRole("dialog", { name: `Deactivate E2E Role ${t}?` });
+    await confirm.getByRole("button", { name: "Deactivate" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Deactivated");
+    await expect(page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" })).toBeDisabled();
+    await access.getByRole("button", { name: "Reactivate" }).click();
+    await expect(access.getByRole("button", { name: "Deactivate" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1 })).not.toContainText("Deactivated");
+
+    // Your own role and activation are not yours to change.
+    await members.goto("?q=admin%40example.com");
+    await members.row("admin@example.com").getByRole("link").first().click();
+    await expect(page.getByRole("region", { name: "Role and access" }).getByRole("combobox", { name: "Role" })).toBeDisabled();
+    await expect(page.getByRole("region", { name: "Role and access" }).getByRole("button", { name: "Deactivate" })).toBeDisabled();
+  });
+});
+
 test.describe("Members screen (billing admin, R3)", () => {
   test("sees members read-only apart from billing group and limit; no Groups", async ({ page }) => {
     await new SignInPage(page).signInAs(ACCOUNTS.billingAdmin);

@@ -39,6 +39,22 @@ export function MemberFilters({ billingGroups, roles }: Props) {
   }
 
   const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+  const onBillingGroup = (value: string) => {
+    setBillingGroup(value);
+    update({ billingGroup: value || null });
+  };
+  const onRole = (value: string) => {
+    setRole(value);
+    update({ role: value || null });
+  };
+  const onStatus = (value: string) => {
+    setStatus(value);
+    update({ status: value === "active" ? null : value });
+  };
+  const onLimitNone = (checked: boolean) => {
+    setLimitNone(checked);
+    update({ limit: checked ? "none" : null });
+  };
   return (
     <form
       role="search"
@@ -68,10 +84,7 @@ export function MemberFilters({ billingGroups, roles }: Props) {
         <label htmlFor="filter-billing-group" className="text-sm font-medium text-slate-800">
           Billing Group
         </label>
-        <select id="filter-billing-group" className={select} value={billingGroup} onChange={(e) => {
-          setBillingGroup(e.target.value);
-          update({ billingGroup: e.target.value || null });
-        }}>
+        <select id="filter-billing-group" className={select} value={billingGroup} onChange={(e) => onBillingGroup(e.target.value)}>
           <option value="">All billing groups</option>
           {billingGroups.map((o) => (
             <option key={o.value} value={o.value}>
@@ -84,10 +97,7 @@ export function MemberFilters({ billingGroups, roles }: Props) {
         <label htmlFor="filter-role" className="text-sm font-medium text-slate-800">
           Role
         </label>
-        <select id="filter-role" className={select} value={role} onChange={(e) => {
-          setRole(e.target.value);
-          update({ role: e.target.value || null });
-        }}>
+        <select id="filter-role" className={select} value={role} onChange={(e) => onRole(e.target.value)}>
           <option value="">All roles</option>
           {roles.map((o) => (
             <option key={o.value} value={o.value}>
@@ -100,20 +110,14 @@ export function MemberFilters({ billingGroups, roles }: Props) {
         <label htmlFor="filter-status" className="text-sm font-medium text-slate-800">
           Status
         </label>
-        <select id="filter-status" className={select} value={status} onChange={(e) => {
-          setStatus(e.target.value);
-          update({ status: e.target.value === "active" ? null : e.target.value });
-        }}>
+        <select id="filter-status" className={select} value={status} onChange={(e) => onStatus(e.target.value)}>
           <option value="active">Active</option>
           <option value="deactivated">Deactivated</option>
           <option value="all">All</option>
         </select>
       </div>
       <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-800">
-        <input type="checkbox" checked={limitNone} onChange={(e) => {
-          setLimitNone(e.target.checked);
-          update({ limit: e.target.checked ? "none" : null });
-        }} />
+        <input type="checkbox" checked={limitNone} onChange={(e) => onLimitNone(e.target.checked)} />
         Limit not configured
       </label>
     </form>
