@@ -6,6 +6,9 @@ import type { Option } from "./choices";
 
 type Props = { billingGroups: Option[]; roles: Option[] };
 
+const FILTER_KEYS = ["q", "billingGroup", "role", "status", "limit"] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
 /** Search and filters live in the URL (shareable, survive reload); every change returns to page 1. */
 export function MemberFilters({ billingGroups, roles }: Props) {
   const router = useRouter();
@@ -18,15 +21,18 @@ export function MemberFilters({ billingGroups, roles }: Props) {
   const [role, setRole] = useState(params.get("role") ?? "");
   const [status, setStatus] = useState(params.get("status") ?? "active");
   const [limitNone, setLimitNone] = useState(params.get("limit") === "none");
+  // The filters as last chosen, read synchronously: two quick changes must not race on a stale URL.
+  const chosen = useRef<Record<FilterKey, string | null>>(Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k)])) as Record<FilterKey, string | null>);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  function update(changes: Record<string, string | null>) {
+  function update(changes: Partial<Record<FilterKey, string | null>>) {
+    chosen.current = { ...chosen.current, ...changes };
     const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(changes)) {
+    for (const key of [...FILTER_KEYS, "page"]) next.delete(key);
+    for (const key of FILTER_KEYS) {
+      const value = chosen.current[key];
       if (value) next.set(key, value);
-      else next.delete(key);
     }
-    next.delete("page");
     startTransition(() => router.replace(`${pathname}?${next.toString()}`));
   }
 
