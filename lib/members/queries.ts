@@ -139,38 +139,44 @@ export async function listMembers(db: Executor, params: MemberListParams): Promi
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), lastPage);
 
-  const usage = sql<bigint>`coalesce(${memberPeriodUsage.credits}, 0)`.mapWith(BigInt);
-  const sortColumn = {
-    name: members.name,
-    email: sql`lower(${members.email})`,
-    role: members.role,
-    usage: sql`coalesce(${memberPeriodUsage.credits}, 0)`,
-    limit: sql`coalesce(${members.personalLimit}, -1)`,
-  }[params.sort ?? "name"];
+  // Deferred join: the page's ids come from a narrow query (index order for name and email; the
+  // usage rollup joined only when sorting by it), so skipped rows never pay for the joins.
+  const usageJoin = and(eq(memberPeriodUsage.orgId, members.orgId), eq(memberPeriodUsage.memberId, members.id), eq(memberPeriodUsage.period, params.period));
   const direction = params.dir === "desc" ? desc : asc;
+  const sort = params.sort ?? "name";
+  const order = {
+    name: [direction(members.name), direction(members.id)],
+    // lower(email) is unique per org (members_org_email_key), so it is a total order on its own.
+    email: [direction(sql`lower(${members.email})`)],
+    role: [direction(members.role), direction(members.name), direction(members.id)],
+    usage: [direction(sql`coalesce(${memberPeriodUsage.credits}, 0)`), direction(members.id)],
+    limit: [direction(sql`coalesce(${members.personalLimit}, -1)`), direction(members.id)],
+  }[sort];
+  const idQuery = db.select({ id: members.id }).from(members).$dynamic();
+  const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;
+  const pageIds = (await idSource.where(where).orderBy(...order).limit(pageSize).offset((page - 1) * pageSize)).map((r) => r.id);
 
-  const rows = await db
-    .select({
-      id: members.id,
-      name: members.name,
-      email: members.email,
-      role: members.role,
-      billingGroupId: members.billingGroupId,
-      billingGroupName: billingGroups.name,
-      personalLimit: members.personalLimit,
-      periodUsage: usage,
-      deactivatedAt: members.deactivatedAt,
-    })
-    .from(members)
-    .leftJoin(billingGroups, and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)))
-    .leftJoin(
-      memberPeriodUsage,
-      and(eq(memberPeriodUsage.orgId, members.orgId), eq(memberPeriodUsage.memberId, members.id), eq(memberPeriodUsage.period, params.period)),
-    )
-    .where(where)
-    .orderBy(direction(sortColumn), direction(members.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
+  const details =
+    pageIds.length === 0
+      ? []
+      : await db
+          .select({
+            id: members.id,
+            name: members.name,
+            email: members.email,
+            role: members.role,
+            billingGroupId: members.billingGroupId,
+            billingGroupName: billingGroups.name,
+            personalLimit: members.personalLimit,
+            periodUsage: sql<bigint>`coalesce(${memberPeriodUsage.credits}, 0)`.mapWith(BigInt),
+            deactivatedAt: members.deactivatedAt,
+          })
+          .from(members)
+          .leftJoin(billingGroups, and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)))
+          .leftJoin(memberPeriodUsage, usageJoin)
+          .where(and(eq(members.orgId, params.orgId), inArray(members.id, pageIds)));
+  const byId = new Map(details.map((row) => [row.id, row]));
+  const rows = pageIds.map((id) => byId.get(id)).filter((row) => row !== undefined);
 
   const counts = await groupCountsFor(db, params.orgId, rows.map((r) => r.id));
   return {
