@@ -22,6 +22,9 @@ export async function listGroups(db: Executor, params: { orgId: string }): Promi
   return rows;
 }
 
+/** Details show at most this many members (a group may hold thousands); the total is always given. */
+export const GROUP_MEMBERS_SHOWN = 500;
+
 export async function getGroupWithMembers(db: Executor, params: { orgId: string; groupId: string }) {
   const [group] = await db
     .select({ id: groups.id, name: groups.name, description: groups.description, createdAt: groups.createdAt, updatedAt: groups.updatedAt })
@@ -33,8 +36,13 @@ export async function getGroupWithMembers(db: Executor, params: { orgId: string;
     .from(groupMemberships)
     .innerJoin(members, and(eq(members.orgId, groupMemberships.orgId), eq(members.id, groupMemberships.memberId)))
     .where(and(eq(groupMemberships.orgId, params.orgId), eq(groupMemberships.groupId, params.groupId)))
-    .orderBy(asc(members.name), asc(members.id));
-  return { ...group, members: groupMembers };
+    .orderBy(asc(members.name), asc(members.id))
+    .limit(GROUP_MEMBERS_SHOWN);
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: count() })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, params.orgId), eq(groupMemberships.groupId, params.groupId)));
+  return { ...group, members: groupMembers, memberCount: total };
 }
 
 /** The `Add Members` picker: active org members not yet in the group, matching the search. */

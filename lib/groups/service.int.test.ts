@@ -74,6 +74,7 @@ describe("groups (R5–R8)", () => {
     await tx((t) => removeGroupMember(t, { orgId: org.id, actor, groupId, memberId: ids[1]! }));
     const details = await getGroupWithMembers(testDb(), { orgId: org.id, groupId });
     expect(details!.members.map((m) => m.id).sort()).toEqual([ids[0]!, ids[2]!].sort());
+    expect(details!.memberCount).toBe(2);
     expect((await searchGroupCandidates(testDb(), { orgId: org.id, groupId, search: "" })).map((m) => m.id).sort()).toEqual(
       [ids[1]!, actor.id].sort(),
     );

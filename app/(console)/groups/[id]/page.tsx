@@ -18,7 +18,7 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
   return (
     <main className="p-8">
       <GroupDetails
-        group={{ id: group.id, name: group.name, description: group.description, memberCount: group.members.length }}
+        group={{ id: group.id, name: group.name, description: group.description, memberCount: group.memberCount }}
         members={group.members.map((m) => ({ id: m.id, name: m.name, email: m.email, added: m.addedAt.toISOString().slice(0, 10) }))}
       />
     </main>

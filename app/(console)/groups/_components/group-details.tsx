@@ -38,6 +38,10 @@ export function GroupDetails({ group, members }: { group: GroupView; members: Me
           </Button>
         </div>
       </div>
+      <p className="mb-2 text-sm text-slate-700">
+        {group.memberCount} member{group.memberCount === 1 ? "" : "s"}
+        {group.memberCount > members.length ? ` — showing the first ${members.length} by name` : ""}
+      </p>
       <FormError message={remove.error} />
       <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table aria-label="Group members" className="w-full text-left text-sm">
