@@ -37,7 +37,7 @@ function DescriptionField({ defaultValue, errors }: { defaultValue?: string; err
 
 /** Create (R5) when `group` is absent, Edit otherwise. Typed values survive a validation error (R37). */
 export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: GroupView }) {
-  const call = useActionCall(group ? updateGroupAction : createGroupAction);
+  const call = useActionCall(group ? updateGroupAction : createGroupAction, ["name", "description"]);
   return (
     <Dialog
       open={open}

@@ -14,7 +14,7 @@ import { FormError, formObject, useActionCall } from "./use-action-call";
 
 export function AddMemberButton({ period, billingGroups, disabledReason }: { period: string; billingGroups: Option[]; disabledReason?: string }) {
   const [open, setOpen] = useState(false);
-  const call = useActionCall(addMemberAction);
+  const call = useActionCall(addMemberAction, ["name", "email", "role", "personalLimit", "billingGroupId"]);
   return (
     <>
       <Button onClick={() => setOpen(true)} disabled={Boolean(disabledReason)} title={disabledReason}>

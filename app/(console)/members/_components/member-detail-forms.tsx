@@ -24,7 +24,7 @@ function Saved({ show }: { show: boolean }) {
 
 /** R12 from member details: assign, reassign or unassign (Unassigned). */
 export function BillingGroupForm({ memberId, period, disabledReason, billingGroups, current }: Base & { billingGroups: Option[]; current: string }) {
-  const call = useActionCall(assignBillingGroupAction);
+  const call = useActionCall(assignBillingGroupAction, ["billingGroupId"]);
   const [saved, setSaved] = useState(false);
   return (
     <form
@@ -49,7 +49,7 @@ export function BillingGroupForm({ memberId, period, disabledReason, billingGrou
 
 /** R18: empty or 0 = the member cannot use Credits. */
 export function PersonalLimitForm({ memberId, period, disabledReason, current }: Base & { current: string }) {
-  const call = useActionCall(setPersonalLimitAction);
+  const call = useActionCall(setPersonalLimitAction, ["personalLimit"]);
   const [saved, setSaved] = useState(false);
   return (
     <form
@@ -76,7 +76,7 @@ export function PersonalLimitForm({ memberId, period, disabledReason, current }:
 
 /** Admin only (R3): change role, deactivate or reactivate. The services refuse self-changes and the last admin. */
 export function RoleAndAccessForm({ memberId, period, disabledReason, role, deactivated, memberName, isSelf }: Base & { role: Role; deactivated: boolean; memberName: string; isSelf: boolean }) {
-  const roleCall = useActionCall(changeRoleAction);
+  const roleCall = useActionCall(changeRoleAction, ["role"]);
   const deactivate = useActionCall(deactivateMemberAction);
   const reactivate = useActionCall(reactivateMemberAction);
   const [confirming, setConfirming] = useState(false);

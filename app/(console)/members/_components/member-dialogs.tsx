@@ -13,7 +13,7 @@ type Common = { open: boolean; onOpenChange: (open: boolean) => void; memberIds:
 
 /** Assign / reassign / unassign the billing group of one or many members (R12), one transaction. */
 export function AssignBillingGroupDialog({ open, onOpenChange, memberIds, period, subject, billingGroups, initial }: Common & { billingGroups: Option[]; initial?: string }) {
-  const call = useActionCall(assignBillingGroupAction);
+  const call = useActionCall(assignBillingGroupAction, ["billingGroupId"]);
   return (
     <Dialog open={open} onOpenChange={(next) => {
         call.reset();
@@ -45,7 +45,7 @@ export const LIMIT_HINT = "Credits per period, up to 2 decimals. Empty or 0 mean
 
 /** Set the Personal Usage Limit of one or many members (R18), one transaction. */
 export function PersonalLimitDialog({ open, onOpenChange, memberIds, period, subject, initial }: Common & { initial?: string }) {
-  const call = useActionCall(setPersonalLimitAction);
+  const call = useActionCall(setPersonalLimitAction, ["personalLimit"]);
   return (
     <Dialog open={open} onOpenChange={(next) => {
         call.reset();

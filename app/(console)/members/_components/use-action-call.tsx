@@ -9,8 +9,9 @@ type Failure = { error: string; fieldErrors?: FieldErrors };
 /**
  * Calls a guarded server action with a plain object (the wrapper's useMutation-style entry).
  * The form is never reset, so what was typed stays on screen after a validation error (R37).
+ * `fields` names the inputs the form displays, so their errors show inline rather than twice.
  */
-export function useActionCall<T>(action: (input: unknown) => Promise<ActionResult<T>>) {
+export function useActionCall<T>(action: (input: unknown) => Promise<ActionResult<T>>, fields: readonly string[] = []) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -30,7 +31,12 @@ export function useActionCall<T>(action: (input: unknown) => Promise<ActionResul
     });
   }
 
-  return { run, pending, failure, error: failure?.error ?? null, fieldErrors: failure?.fieldErrors ?? {}, reset: () => setFailure(null) };
+  // Errors on fields the form shows appear beside them; anything else goes to the form-level alert.
+  const fieldErrors = failure?.fieldErrors ?? {};
+  const inline = Object.entries(fieldErrors).filter(([key, messages]) => fields.includes(key) && messages?.length);
+  const elsewhere = Object.entries(fieldErrors).flatMap(([key, messages]) => (fields.includes(key) ? [] : (messages ?? [])));
+  const error = !failure || (inline.length > 0 && elsewhere.length === 0) ? null : [failure.error, ...elsewhere].join(" ");
+  return { run, pending, error, fieldErrors, reset: () => setFailure(null) };
 }
 
 /** A form's own fields, as a plain object. */
