@@ -179,4 +179,19 @@ describe("roles and activation (R3)", () => {
     await tx((t) => changeMemberRole(t, { orgId: org.id, actor, memberId: other.id, role: "member" }));
     expect(await auditActions(org.id)).toEqual(["member.deactivated", "member.reactivated", "member.role_changed"]);
   });
+
+  it("two admins deactivating each other at once: exactly one succeeds, one admin stays active", async () => {
+    const { org, admin, actor } = await orgWithAdmin();
+    const other = await createMember(org.id, { role: "admin" });
+    const otherActor: MemberActor = { id: other.id, label: "o", role: "admin" };
+    const results = await Promise.allSettled([
+      tx((t) => deactivateMember(t, { orgId: org.id, actor, memberId: other.id })),
+      tx((t) => deactivateMember(t, { orgId: org.id, actor: otherActor, memberId: admin.id })),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: "conflict" });
+    const active = await testDb().select().from(members).where(and(eq(members.orgId, org.id), eq(members.role, "admin"), sql`deactivated_at is null`));
+    expect(active).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { members } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/service";
@@ -115,27 +115,30 @@ async function lockMember(tx: Transaction, orgId: string, memberId: string) {
 }
 
 /**
- * Keeps at least one active admin. Every active admin row is locked, so two admins demoting or
- * deactivating each other at the same time cannot both succeed.
+ * R3 safety: the org keeps at least one active admin. Every role change and deactivation first
+ * locks all active admin rows in id order (admins are few), before the target row, so two admins
+ * demoting or deactivating each other at once serialize instead of deadlocking, and the second
+ * sees the first's change.
  */
-async function assertAnotherActiveAdmin(tx: Transaction, orgId: string, memberId: string, message: string) {
-  const others = await tx
+async function lockActiveAdmins(tx: Transaction, orgId: string): Promise<string[]> {
+  const rows = await tx
     .select({ id: members.id })
     .from(members)
-    .where(and(eq(members.orgId, orgId), eq(members.role, "admin"), isNull(members.deactivatedAt), ne(members.id, memberId)))
+    .where(and(eq(members.orgId, orgId), eq(members.role, "admin"), isNull(members.deactivatedAt)))
     .orderBy(members.id)
     .for("update");
-  if (others.length === 0) throw new DomainError("conflict", message);
+  return rows.map((r) => r.id);
 }
+
+const LAST_ADMIN_MESSAGE = "The organization needs at least one active admin.";
 
 export async function changeMemberRole(tx: Transaction, { orgId, actor, memberId, role }: Scope & { memberId: string; role: Role }) {
   assertRole(actor, ADMIN_ONLY, "Only admins can change roles.");
   if (memberId === actor.id) throw new DomainError("conflict", "You cannot change your own role. Ask another admin.", { role: ["You cannot change your own role."] });
+  const admins = await lockActiveAdmins(tx, orgId);
   const member = await lockMember(tx, orgId, memberId);
   if (member.role === role) return { changed: false };
-  if (member.role === "admin" && !member.deactivatedAt) {
-    await assertAnotherActiveAdmin(tx, orgId, memberId, "The organization needs at least one active admin.");
-  }
+  if (admins.includes(memberId) && admins.length < 2) throw new DomainError("conflict", LAST_ADMIN_MESSAGE);
   await tx.update(members).set({ role, updatedAt: sql`now()` }).where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
   await recordAudit(tx, {
     orgId,
@@ -153,9 +156,10 @@ export async function changeMemberRole(tx: Transaction, { orgId, actor, memberId
 export async function deactivateMember(tx: Transaction, { orgId, actor, memberId }: Scope & { memberId: string }) {
   assertRole(actor, ADMIN_ONLY, "Only admins can deactivate members.");
   if (memberId === actor.id) throw new DomainError("conflict", "You cannot deactivate yourself. Ask another admin.");
+  const admins = await lockActiveAdmins(tx, orgId);
   const member = await lockMember(tx, orgId, memberId);
   if (member.deactivatedAt) return { changed: false };
-  if (member.role === "admin") await assertAnotherActiveAdmin(tx, orgId, memberId, "The organization needs at least one active admin.");
+  if (admins.includes(memberId) && admins.length < 2) throw new DomainError("conflict", LAST_ADMIN_MESSAGE);
   await tx.update(members).set({ deactivatedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
   await recordAudit(tx, { orgId, actor, action: "member.deactivated", targetType: "member", targetId: memberId, targetLabel: label(member), before: { active: true }, after: { active: false } });
   return { changed: true };
