@@ -46,6 +46,8 @@ test.describe("Groups screen (admin)", () => {
     // Add three members through the searchable multi-select.
     await page.getByRole("button", { name: "Add Members" }).click();
     const add = page.getByRole("dialog", { name: "Add members" });
+    await expect(add.getByRole("checkbox").first()).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
     for (const email of PEOPLE) {
       await add.getByRole("searchbox", { name: "Search" }).fill(email);
       await add.getByRole("checkbox", { name: new RegExp(email.replace(/\./g, "\\.")) }).check();

@@ -136,6 +136,7 @@ test.describe("Members screen (admin)", () => {
     await members.goto();
     await page.getByRole("button", { name: "Add Member" }).click();
     const dialog = page.getByRole("dialog", { name: "Add member" });
+    await expectNoSeriousA11yViolations(page);
     await dialog.getByLabel("Name").fill("Someone New");
     await dialog.getByLabel("Email").fill("ADMIN@example.com");
     await dialog.getByRole("button", { name: "Add Member" }).click();
