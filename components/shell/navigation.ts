@@ -5,6 +5,8 @@ const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "overview", href: "/", label: "Overview" },
   { screen: "api-keys", href: "/api-keys", label: "API Keys" },
   { screen: "billing-groups", href: "/billing-groups", label: "Billing Groups" },
+  { screen: "members", href: "/members", label: "Members" },
+  { screen: "groups", href: "/groups", label: "Groups" },
 ];
 
 export function navigationFor(role: Role) {

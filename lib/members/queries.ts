@@ -1,7 +1,16 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { members, organizations } from "@/db/schema";
+import {
+  billingGroups,
+  groupMemberships,
+  groupPeriodUsage,
+  groups,
+  memberGroupPeriodUsage,
+  memberPeriodUsage,
+  members,
+  organizations,
+} from "@/db/schema";
 
 export type SignedInMember = {
   id: string;
@@ -62,4 +71,209 @@ export async function endMemberSessions(db: Executor, params: { orgId: string; m
     .update(members)
     .set({ sessionsValidAfter: sql`now()` })
     .where(and(eq(members.orgId, params.orgId), eq(members.id, params.memberId)));
+}
+
+// ---- Members screen (issue 4) ----
+
+export const MEMBER_SORTS = ["name", "email", "role", "usage", "limit"] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+export const MEMBER_STATUSES = ["active", "deactivated", "all"] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+export const MEMBERS_PAGE_SIZE = 50;
+
+export type MemberListParams = {
+  orgId: string;
+  period: string;
+  search?: string;
+  /** A billing group id, or "unassigned". */
+  billingGroup?: string;
+  role?: "admin" | "billing_admin" | "member";
+  limitNotConfigured?: boolean;
+  status?: MemberStatus;
+  sort?: MemberSort;
+  dir?: "asc" | "desc";
+  page?: number;
+  pageSize?: number;
+};
+
+export type MemberListRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: "admin" | "billing_admin" | "member";
+  billingGroupId: string | null;
+  billingGroupName: string | null;
+  personalLimit: bigint | null;
+  periodUsage: bigint;
+  groupCount: number;
+  deactivated: boolean;
+};
+
+/** `%` and `_` typed in the search box are literal characters, not wildcards. */
+function likePattern(search: string) {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of the member list. Indexed offset pagination: the default order (name, id) walks
+ * `members_org_name_idx`; filters use the org/billing-group index; usage is a primary-key join on
+ * the member × period rollup; group counts are read for the page's rows only.
+ */
+export async function listMembers(db: Executor, params: MemberListParams): Promise<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }> {
+  const pageSize = params.pageSize ?? MEMBERS_PAGE_SIZE;
+  const conditions = [eq(members.orgId, params.orgId)];
+  const status = params.status ?? "active";
+  if (status === "active") conditions.push(isNull(members.deactivatedAt));
+  if (status === "deactivated") conditions.push(isNotNull(members.deactivatedAt));
+  const search = params.search?.trim();
+  if (search) {
+    const pattern = likePattern(search);
+    conditions.push(or(ilike(members.name, pattern), ilike(members.email, pattern))!);
+  }
+  if (params.billingGroup === "unassigned") conditions.push(isNull(members.billingGroupId));
+  else if (params.billingGroup) conditions.push(eq(members.billingGroupId, params.billingGroup));
+  if (params.role) conditions.push(eq(members.role, params.role));
+  if (params.limitNotConfigured) conditions.push(sql`coalesce(${members.personalLimit}, 0) = 0`);
+  const where = and(...conditions);
+
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(members).where(where);
+  const lastPage = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), lastPage);
+
+  // Deferred join: the page's ids come from a narrow query (index order for name and email; the
+  // usage rollup joined only when sorting by it), so skipped rows never pay for the joins.
+  const usageJoin = and(eq(memberPeriodUsage.orgId, members.orgId), eq(memberPeriodUsage.memberId, members.id), eq(memberPeriodUsage.period, params.period));
+  const direction = params.dir === "desc" ? desc : asc;
+  const sort = params.sort ?? "name";
+  const order = {
+    name: [direction(members.name), direction(members.id)],
+    // lower(email) is unique per org (members_org_email_key), so it is a total order on its own.
+    email: [direction(sql`lower(${members.email})`)],
+    role: [direction(members.role), direction(members.name), direction(members.id)],
+    usage: [direction(sql`coalesce(${memberPeriodUsage.credits}, 0)`), direction(members.id)],
+    limit: [direction(sql`coalesce(${members.personalLimit}, -1)`), direction(members.id)],
+  }[sort];
+  const idQuery = db.select({ id: members.id }).from(members).$dynamic();
+  const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;
+  const pageIds = (await idSource.where(where).orderBy(...order).limit(pageSize).offset((page - 1) * pageSize)).map((r) => r.id);
+
+  const details =
+    pageIds.length === 0
+      ? []
+      : await db
+          .select({
+            id: members.id,
+            name: members.name,
+            email: members.email,
+            role: members.role,
+            billingGroupId: members.billingGroupId,
+            billingGroupName: billingGroups.name,
+            personalLimit: members.personalLimit,
+            periodUsage: sql<bigint>`coalesce(${memberPeriodUsage.credits}, 0)`.mapWith(BigInt),
+            deactivatedAt: members.deactivatedAt,
+          })
+          .from(members)
+          .leftJoin(billingGroups, and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)))
+          .leftJoin(memberPeriodUsage, usageJoin)
+          .where(and(eq(members.orgId, params.orgId), inArray(members.id, pageIds)));
+  const byId = new Map(details.map((row) => [row.id, row]));
+  const rows = pageIds.map((id) => byId.get(id)).filter((row) => row !== undefined);
+
+  const counts = await groupCountsFor(db, params.orgId, rows.map((r) => r.id));
+  return {
+    rows: rows.map(({ deactivatedAt, ...row }) => ({ ...row, deactivated: deactivatedAt !== null, groupCount: counts.get(row.id) ?? 0 })),
+    total,
+    page,
+    pageSize,
+  };
+}
+
+async function groupCountsFor(db: Executor, orgId: string, memberIds: string[]) {
+  const counts = new Map<string, number>();
+  if (memberIds.length === 0) return counts;
+  const rows = await db
+    .select({ memberId: groupMemberships.memberId, n: count() })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, orgId), inArray(groupMemberships.memberId, memberIds)))
+    .groupBy(groupMemberships.memberId);
+  for (const row of rows) counts.set(row.memberId, row.n);
+  return counts;
+}
+
+/** The billing group picker: live groups only (R13), by name. */
+export async function listBillingGroupOptions(db: Executor, params: { orgId: string }) {
+  return db
+    .select({ id: billingGroups.id, name: billingGroups.name })
+    .from(billingGroups)
+    .where(and(eq(billingGroups.orgId, params.orgId), isNull(billingGroups.deletedAt)))
+    .orderBy(sql`lower(${billingGroups.name})`);
+}
+
+export type MemberDetails = NonNullable<Awaited<ReturnType<typeof getMemberDetails>>>;
+
+/** Member details: profile, usage vs limit for the period, the group's headroom, groups, usage by period. */
+export async function getMemberDetails(db: Executor, params: { orgId: string; memberId: string; period: string }) {
+  const [member] = await db
+    .select({
+      id: members.id,
+      name: members.name,
+      email: members.email,
+      role: members.role,
+      personalLimit: members.personalLimit,
+      billingGroupId: members.billingGroupId,
+      billingGroupName: billingGroups.name,
+      billingGroupLimit: billingGroups.periodLimit,
+      deactivatedAt: members.deactivatedAt,
+      createdAt: members.createdAt,
+    })
+    .from(members)
+    .leftJoin(billingGroups, and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)))
+    .where(and(eq(members.orgId, params.orgId), eq(members.id, params.memberId)))
+    .limit(1);
+  if (!member) return null;
+
+  const [usageRow] = await db
+    .select({ credits: memberPeriodUsage.credits })
+    .from(memberPeriodUsage)
+    .where(and(eq(memberPeriodUsage.orgId, params.orgId), eq(memberPeriodUsage.memberId, params.memberId), eq(memberPeriodUsage.period, params.period)));
+
+  const [groupUsageRow] = await db
+    .select({ credits: groupPeriodUsage.credits })
+    .from(groupPeriodUsage)
+    .where(
+      and(
+        eq(groupPeriodUsage.orgId, params.orgId),
+        eq(groupPeriodUsage.period, params.period),
+        member.billingGroupId ? eq(groupPeriodUsage.billingGroupId, member.billingGroupId) : isNull(groupPeriodUsage.billingGroupId),
+      ),
+    );
+
+  const memberGroups = await db
+    .select({ id: groups.id, name: groups.name })
+    .from(groupMemberships)
+    .innerJoin(groups, and(eq(groups.orgId, groupMemberships.orgId), eq(groups.id, groupMemberships.groupId)))
+    .where(and(eq(groupMemberships.orgId, params.orgId), eq(groupMemberships.memberId, params.memberId)))
+    .orderBy(sql`lower(${groups.name})`);
+
+  // Usage records by period, each attributed to the billing group of its time (R21).
+  const usageByPeriod = await db
+    .select({
+      period: memberGroupPeriodUsage.period,
+      billingGroupName: billingGroups.name,
+      billingGroupDeleted: sql<boolean>`${billingGroups.deletedAt} is not null`,
+      credits: memberGroupPeriodUsage.credits,
+      eventCount: memberGroupPeriodUsage.eventCount,
+    })
+    .from(memberGroupPeriodUsage)
+    .leftJoin(billingGroups, and(eq(billingGroups.orgId, memberGroupPeriodUsage.orgId), eq(billingGroups.id, memberGroupPeriodUsage.billingGroupId)))
+    .where(and(eq(memberGroupPeriodUsage.orgId, params.orgId), eq(memberGroupPeriodUsage.memberId, params.memberId)))
+    .orderBy(desc(memberGroupPeriodUsage.period), sql`lower(coalesce(${billingGroups.name}, 'zzzz'))`);
+
+  return {
+    ...member,
+    periodUsage: usageRow?.credits ?? 0n,
+    billingGroupPeriodUsage: groupUsageRow?.credits ?? 0n,
+    groups: memberGroups,
+    usageByPeriod,
+  };
 }

@@ -1,0 +1,185 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { withOrg } from "@/db";
+import { PeriodSelector } from "@/components/period-selector";
+import { requireScreen } from "@/lib/auth/guard";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+import { formatCredits } from "@/lib/credits/rules";
+import { getMemberDetails, listBillingGroupOptions } from "@/lib/members/queries";
+import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
+import { formatPeriodLabel } from "@/lib/periods/rules";
+import { billingGroupChoices } from "../_components/choices";
+import { BillingGroupForm, PersonalLimitForm, RoleAndAccessForm } from "../_components/member-detail-forms";
+
+export const metadata: Metadata = { title: "Member" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id={id} className="mb-3 text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export default async function MemberDetailsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ period?: string }> }) {
+  const viewer = await requireScreen("members");
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const { period, current, options, isHistorical } = pagePeriod(viewer, (await searchParams).period);
+  const { member, billingGroups } = await withOrg(viewer.orgId, async (tx) => ({
+    member: await getMemberDetails(tx, { orgId: viewer.orgId, memberId: id, period }),
+    billingGroups: await listBillingGroupOptions(tx, { orgId: viewer.orgId }),
+  }));
+  if (!member) notFound();
+
+  const deactivated = member.deactivatedAt !== null;
+  const historicalReason = isHistorical ? HISTORICAL_PERIOD_REASON : undefined;
+  const limit = member.personalLimit;
+  const configured = limit !== null && limit > 0n;
+  const groupLimit = member.billingGroupLimit;
+  const percent = configured ? Math.min(100, Number((member.periodUsage * 100n) / limit)) : 0;
+  const periodLabel = formatPeriodLabel(period, current);
+
+  return (
+    <main className="flex flex-col gap-6 p-8">
+      <div>
+        <Link href={`/members?period=${period}`} className="text-sm text-indigo-800 hover:underline">
+          ← Members
+        </Link>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">
+            {member.name}
+            {deactivated ? <span className="ml-3 rounded bg-slate-200 px-2 py-0.5 align-middle text-sm font-normal">Deactivated</span> : null}
+          </h1>
+          <p className="text-sm text-slate-700">
+            {member.email} · {ROLE_LABELS[member.role]} · member since {member.createdAt.toISOString().slice(0, 10)}
+          </p>
+        </div>
+        <PeriodSelector value={period} options={options} />
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section id="billing-group-heading" title="Billing group">
+          <p className="mb-3 text-sm text-slate-700">
+            Current: <strong>{member.billingGroupName ?? "Unassigned"}</strong>. Reassigning changes where new usage is attributed; usage already recorded keeps its billing group.
+          </p>
+          <BillingGroupForm
+            memberId={member.id}
+            period={period}
+            billingGroups={billingGroupChoices(billingGroups)}
+            current={member.billingGroupId ?? "unassigned"}
+            disabledReason={historicalReason ?? (deactivated ? "Reactivate the member to change their billing group." : undefined)}
+          />
+        </Section>
+
+        <Section id="limit-heading" title="Personal usage limit">
+          <div className="mb-4 text-sm">
+            <p>
+              Usage in {periodLabel}: <strong>{formatCredits(member.periodUsage)}</strong> Credits of{" "}
+              {configured ? <strong>{formatCredits(limit)}</strong> : <strong className="text-amber-900">Not configured</strong>}
+            </p>
+            {configured ? (
+              <div className="mt-2 h-2 w-full rounded bg-slate-200" role="progressbar" aria-label="Personal usage" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+                <div className="h-2 rounded bg-indigo-700" style={{ width: `${percent}%` }} />
+              </div>
+            ) : (
+              <p className="mt-1 text-amber-900">⚠ This member cannot use Credits until a limit above 0 is set.</p>
+            )}
+            <p className="mt-2 text-slate-700">
+              {member.billingGroupName ?? "Unassigned"} used {formatCredits(member.billingGroupPeriodUsage)} Credits in this period
+              {member.billingGroupId && groupLimit !== null
+                ? ` of its ${formatCredits(groupLimit)} limit (${formatCredits(groupLimit > member.billingGroupPeriodUsage ? groupLimit - member.billingGroupPeriodUsage : 0n)} remaining).`
+                : " (no group limit)."}
+            </p>
+          </div>
+          <PersonalLimitForm memberId={member.id} period={period} current={limit === null ? "" : formatCredits(limit)} disabledReason={historicalReason} />
+        </Section>
+
+        <Section id="role-heading" title="Role and access">
+          {viewer.role === "admin" ? (
+            <RoleAndAccessForm
+              memberId={member.id}
+              period={period}
+              role={member.role}
+              deactivated={deactivated}
+              memberName={member.name}
+              isSelf={member.id === viewer.id}
+              disabledReason={historicalReason}
+            />
+          ) : (
+            <div className="text-sm">
+              <dl>
+                <dt className="font-medium">Role</dt>
+                <dd className="mb-2">{ROLE_LABELS[member.role]}</dd>
+                <dt className="font-medium">Status</dt>
+                <dd>{deactivated ? "Deactivated" : "Active"}</dd>
+              </dl>
+              <p className="mt-3 text-slate-600">Only admins can change roles or deactivate members.</p>
+            </div>
+          )}
+        </Section>
+
+        <Section id="groups-heading" title="Groups">
+          {member.groups.length === 0 ? (
+            <p className="text-sm text-slate-600">Not in any group.</p>
+          ) : (
+            <ul className="flex flex-wrap gap-2">
+              {member.groups.map((g) => (
+                <li key={g.id} className="rounded bg-slate-100 px-2 py-1 text-sm">
+                  {viewer.role === "admin" ? (
+                    <Link href={`/groups/${g.id}`} className="text-indigo-800 hover:underline">
+                      {g.name}
+                    </Link>
+                  ) : (
+                    g.name
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      </div>
+
+      <Section id="usage-heading" title="Usage records by period">
+        <table aria-label="Usage records" className="w-full text-left text-sm">
+          <thead className="bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">Period</th>
+              <th scope="col" className="px-3 py-2 font-medium">Billing Group</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Credits Consumption</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Events</th>
+            </tr>
+          </thead>
+          <tbody>
+            {member.usageByPeriod.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="px-3 py-6 text-center text-slate-600">
+                  No usage recorded.
+                </td>
+              </tr>
+            ) : null}
+            {member.usageByPeriod.map((u) => (
+              <tr key={`${u.period}-${u.billingGroupName ?? ""}`} className={`border-t border-slate-100 ${u.period === period ? "bg-indigo-50" : ""}`}>
+                <td className="px-3 py-2">{formatPeriodLabel(u.period, current)}</td>
+                <td className="px-3 py-2">
+                  {u.billingGroupName ?? "Unassigned"}
+                  {u.billingGroupDeleted ? <span className="ml-2 text-xs text-slate-600">(deleted)</span> : null}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatCredits(u.credits)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{u.eventCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+    </main>
+  );
+}

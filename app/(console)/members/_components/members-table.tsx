@@ -1,0 +1,187 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { ActionsMenu } from "@/components/ui/actions-menu";
+import { Button } from "@/components/ui/button";
+import type { Option } from "./choices";
+import { AssignBillingGroupDialog, PersonalLimitDialog } from "./member-dialogs";
+
+export type MemberRowView = {
+  id: string;
+  name: string;
+  email: string;
+  roleLabel: string;
+  billingGroupId: string | null;
+  billingGroupName: string;
+  /** null = not configured or 0: the member cannot use Credits (R18). */
+  limitText: string | null;
+  limitInput: string;
+  usageText: string;
+  groupCount: number;
+  deactivated: boolean;
+  href: string;
+};
+
+type Props = {
+  rows: MemberRowView[];
+  period: string;
+  billingGroups: Option[];
+  /** Why mutations are unavailable (historical period, R23); undefined = allowed. */
+  disabledReason?: string;
+  sort: string;
+  dir: "asc" | "desc";
+};
+
+type Target = { ids: string[]; subject: string; billingGroupId?: string | null; limit?: string };
+
+const COLUMNS: { key: string; label: string; sort?: string; numeric?: boolean }[] = [
+  { key: "name", label: "Name", sort: "name" },
+  { key: "email", label: "Email", sort: "email" },
+  { key: "role", label: "Role", sort: "role" },
+  { key: "billingGroup", label: "Billing Group" },
+  { key: "limit", label: "Personal Usage Limit", sort: "limit", numeric: true },
+  { key: "usage", label: "Period Usage", sort: "usage", numeric: true },
+  { key: "groups", label: "Groups", numeric: true },
+];
+
+export function MembersTable({ rows, period, billingGroups, disabledReason, sort, dir }: Props) {
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [assign, setAssign] = useState<Target | null>(null);
+  const [limit, setLimit] = useState<Target | null>(null);
+
+  const selectable = rows.filter((r) => !r.deactivated);
+  const allSelected = selectable.length > 0 && selectable.every((r) => selected.has(r.id));
+  const selectedIds = [...selected];
+  const bulkSubject = `${selectedIds.length} selected member${selectedIds.length === 1 ? "" : "s"}`;
+  const bulkReason = disabledReason ?? (selectedIds.length === 0 ? "Select members first." : undefined);
+
+  function toggle(id: string, on: boolean) {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  function sortHref(key: string) {
+    const next = new URLSearchParams(params.toString());
+    const nextDir = sort === key && dir === "asc" ? "desc" : "asc";
+    next.set("sort", key);
+    next.set("dir", nextDir);
+    next.delete("page");
+    return `${pathname}?${next.toString()}`;
+  }
+
+  return (
+    <>
+      <div className="mb-2 flex items-center gap-2" role="toolbar" aria-label="Bulk actions">
+        <span className="text-sm text-slate-700" aria-live="polite">
+          {selectedIds.length} selected
+        </span>
+        <Button variant="secondary" disabled={Boolean(bulkReason)} title={bulkReason} onClick={() => setAssign({ ids: selectedIds, subject: bulkSubject })}>
+          Assign
+        </Button>
+        <Button variant="secondary" disabled={Boolean(bulkReason)} title={bulkReason} onClick={() => setLimit({ ids: selectedIds, subject: bulkSubject })}>
+          Set Personal Usage Limit
+        </Button>
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table aria-label="Members" className="w-full text-left text-sm">
+          <thead className="bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="w-10 px-3 py-2">
+                <input type="checkbox" aria-label="Select all members on this page" checked={allSelected} onChange={(e) => setSelected(e.target.checked ? new Set(selectable.map((r) => r.id)) : new Set())} />
+              </th>
+              {COLUMNS.map((c) => (
+                <th key={c.key} scope="col" className={`px-3 py-2 font-medium ${c.numeric ? "text-right" : ""}`} aria-sort={c.sort && sort === c.sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                  {c.sort ? (
+                    <Link href={sortHref(c.sort)} className="hover:underline">
+                      {c.label}
+                      {sort === c.sort ? <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span> : null}
+                    </Link>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              ))}
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={COLUMNS.length + 2} className="px-3 py-8 text-center text-slate-600">
+                  No members match these filters.
+                </td>
+              </tr>
+            ) : null}
+            {rows.map((row) => (
+              <tr key={row.id} className="border-t border-slate-100">
+                <td className="px-3 py-2">
+                  <input type="checkbox" aria-label={`Select ${row.name}`} disabled={row.deactivated} checked={selected.has(row.id)} onChange={(e) => toggle(row.id, e.target.checked)} />
+                </td>
+                <td className="px-3 py-2">
+                  <Link href={row.href} className="font-medium text-indigo-800 hover:underline">
+                    {row.name}
+                  </Link>
+                  {row.deactivated ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">Deactivated</span> : null}
+                </td>
+                <td className="px-3 py-2">{row.email}</td>
+                <td className="px-3 py-2">{row.roleLabel}</td>
+                <td className="px-3 py-2">{row.billingGroupName}</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {row.limitText ?? (
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" title="This member cannot use Credits until a personal usage limit above 0 is set.">
+                      ⚠ Not configured
+                    </span>
+                  )}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{row.usageText}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{row.groupCount}</td>
+                <td className="px-3 py-2 text-right">
+                  <ActionsMenu
+                    actions={[
+                      {
+                        label: "Assign",
+                        disabled: Boolean(disabledReason) || row.deactivated,
+                        disabledReason: disabledReason ?? "Reactivate the member first.",
+                        onSelect: () => setAssign({ ids: [row.id], subject: row.name, billingGroupId: row.billingGroupId }),
+                      },
+                      {
+                        label: "Set Personal Usage Limit",
+                        disabled: Boolean(disabledReason),
+                        disabledReason,
+                        onSelect: () => setLimit({ ids: [row.id], subject: row.name, limit: row.limitInput }),
+                      },
+                    ]}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {assign ? (
+        <AssignBillingGroupDialog
+          open
+          onOpenChange={(open) => !open && setAssign(null)}
+          memberIds={assign.ids}
+          period={period}
+          subject={assign.subject}
+          billingGroups={billingGroups}
+          initial={assign.billingGroupId ?? "unassigned"}
+        />
+      ) : null}
+      {limit ? (
+        <PersonalLimitDialog open onOpenChange={(open) => !open && setLimit(null)} memberIds={limit.ids} period={period} subject={limit.subject} initial={limit.limit} />
+      ) : null}
+    </>
+  );
+}

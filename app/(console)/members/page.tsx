@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { withOrg } from "@/db";
+import { PeriodSelector } from "@/components/period-selector";
+import { requireScreen } from "@/lib/auth/guard";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+import { formatCredits } from "@/lib/credits/rules";
+import { listBillingGroupOptions, listMembers, MEMBER_SORTS, MEMBER_STATUSES, type MemberSort, type MemberStatus } from "@/lib/members/queries";
+import { MEMBER_ROLES } from "@/lib/members/schemas";
+import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
+import { AddMemberButton } from "./_components/add-member-dialog";
+import { billingGroupChoices } from "./_components/choices";
+import { MemberFilters } from "./_components/member-filters";
+import { MembersTable, type MemberRowView } from "./_components/members-table";
+
+export const metadata: Metadata = { title: "Members" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>
+  allowed.includes(value as T) ? (value as T) : undefined;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function MembersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const member = await requireScreen("members");
+  const sp = await searchParams;
+  const { period, options, isHistorical } = pagePeriod(member, one(sp.period));
+  const billingGroupParam = one(sp.billingGroup);
+  const filters = {
+    search: one(sp.q)?.slice(0, 200),
+    billingGroup: billingGroupParam === "unassigned" || (billingGroupParam && UUID.test(billingGroupParam)) ? billingGroupParam : undefined,
+    role: pick(one(sp.role), MEMBER_ROLES),
+    limitNotConfigured: one(sp.limit) === "none",
+    status: pick<MemberStatus>(one(sp.status), MEMBER_STATUSES) ?? "active",
+    sort: pick<MemberSort>(one(sp.sort), MEMBER_SORTS) ?? "name",
+    dir: one(sp.dir) === "desc" ? ("desc" as const) : ("asc" as const),
+    page: Number(one(sp.page)) || 1,
+  };
+  const { list, billingGroups } = await withOrg(member.orgId, async (tx) => ({
+    list: await listMembers(tx, { orgId: member.orgId, period, ...filters }),
+    billingGroups: await listBillingGroupOptions(tx, { orgId: member.orgId }),
+  }));
+  const choices = billingGroupChoices(billingGroups);
+  const disabledReason = isHistorical ? HISTORICAL_PERIOD_REASON : undefined;
+  const periodQuery = `?period=${period}`;
+
+  const rows: MemberRowView[] = list.rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    roleLabel: ROLE_LABELS[row.role],
+    billingGroupId: row.billingGroupId,
+    billingGroupName: row.billingGroupName ?? "Unassigned",
+    limitText: row.personalLimit && row.personalLimit > 0n ? formatCredits(row.personalLimit) : null,
+    limitInput: row.personalLimit === null ? "" : formatCredits(row.personalLimit),
+    usageText: formatCredits(row.periodUsage),
+    groupCount: row.groupCount,
+    deactivated: row.deactivated,
+    href: `/members/${row.id}${periodQuery}`,
+  }));
+
+  const lastPage = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const pageHref = (page: number) => {
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries(sp)) if (typeof value === "string" && key !== "page") next.set(key, value);
+    next.set("page", String(page));
+    return `/members?${next.toString()}`;
+  };
+  const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
+  const last = Math.min(list.total, list.page * list.pageSize);
+
+  return (
+    <main className="p-8">
+      <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">Members</h1>
+        <div className="flex items-center gap-4">
+          <PeriodSelector value={period} options={options} />
+          {member.role === "admin" ? <AddMemberButton period={period} billingGroups={choices} disabledReason={disabledReason} /> : null}
+        </div>
+      </div>
+      <MemberFilters billingGroups={choices} roles={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+      <MembersTable key={JSON.stringify(sp)} rows={rows} period={period} billingGroups={choices} disabledReason={disabledReason} sort={filters.sort} dir={filters.dir} />
+      <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-700">
+        <p>
+          {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {list.total.toLocaleString("en-US")} members
+        </p>
+        <div className="flex gap-2">
+          {list.page > 1 ? (
+            <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" href={pageHref(list.page - 1)}>
+              Previous page
+            </Link>
+          ) : null}
+          <span className="px-2 py-1.5">
+            Page {list.page} of {lastPage}
+          </span>
+          {list.page < lastPage ? (
+            <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" href={pageHref(list.page + 1)}>
+              Next page
+            </Link>
+          ) : null}
+        </div>
+      </nav>
+    </main>
+  );
+}

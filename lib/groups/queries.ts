@@ -1,0 +1,70 @@
+import "server-only";
+import { and, asc, count, eq, ilike, isNull, notExists, or, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { groupMemberships, groups, members } from "@/db/schema";
+
+export type GroupListRow = { id: string; name: string; description: string; memberCount: number; createdAt: Date };
+
+/** The Groups list (R5): name, description, member count, created. */
+export async function listGroups(db: Executor, params: { orgId: string }): Promise<GroupListRow[]> {
+  const counts = db
+    .select({ groupId: groupMemberships.groupId, n: count().as("n") })
+    .from(groupMemberships)
+    .where(eq(groupMemberships.orgId, params.orgId))
+    .groupBy(groupMemberships.groupId)
+    .as("counts");
+  const rows = await db
+    .select({ id: groups.id, name: groups.name, description: groups.description, memberCount: sql<number>`coalesce(${counts.n}, 0)`.mapWith(Number), createdAt: groups.createdAt })
+    .from(groups)
+    .leftJoin(counts, eq(counts.groupId, groups.id))
+    .where(eq(groups.orgId, params.orgId))
+    .orderBy(sql`lower(${groups.name})`);
+  return rows;
+}
+
+/** Details show at most this many members (a group may hold thousands); the total is always given. */
+export const GROUP_MEMBERS_SHOWN = 500;
+
+export async function getGroupWithMembers(db: Executor, params: { orgId: string; groupId: string }) {
+  const [group] = await db
+    .select({ id: groups.id, name: groups.name, description: groups.description, createdAt: groups.createdAt, updatedAt: groups.updatedAt })
+    .from(groups)
+    .where(and(eq(groups.orgId, params.orgId), eq(groups.id, params.groupId)));
+  if (!group) return null;
+  const groupMembers = await db
+    .select({ id: members.id, name: members.name, email: members.email, addedAt: groupMemberships.addedAt })
+    .from(groupMemberships)
+    .innerJoin(members, and(eq(members.orgId, groupMemberships.orgId), eq(members.id, groupMemberships.memberId)))
+    .where(and(eq(groupMemberships.orgId, params.orgId), eq(groupMemberships.groupId, params.groupId)))
+    .orderBy(asc(members.name), asc(members.id))
+    .limit(GROUP_MEMBERS_SHOWN);
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: count() })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.orgId, params.orgId), eq(groupMemberships.groupId, params.groupId)));
+  return { ...group, members: groupMembers, memberCount: total };
+}
+
+/** The `Add Members` picker: active org members not yet in the group, matching the search. */
+export async function searchGroupCandidates(db: Executor, params: { orgId: string; groupId: string; search: string; limit?: number }) {
+  const search = params.search.trim();
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({ id: members.id, name: members.name, email: members.email })
+    .from(members)
+    .where(
+      and(
+        eq(members.orgId, params.orgId),
+        isNull(members.deactivatedAt),
+        search ? or(ilike(members.name, pattern), ilike(members.email, pattern)) : undefined,
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(groupMemberships)
+            .where(and(eq(groupMemberships.orgId, members.orgId), eq(groupMemberships.groupId, params.groupId), eq(groupMemberships.memberId, members.id))),
+        ),
+      ),
+    )
+    .orderBy(asc(members.name), asc(members.id))
+    .limit(params.limit ?? 25);
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { parseCredits } from "@/lib/credits/rules";
+
+// Shared by the forms and the server actions (STYLE.md: one zod schema per form).
+
+export const MEMBER_ROLES = ["admin", "billing_admin", "member"] as const;
+export const MAX_BULK_MEMBERS = 5_000;
+
+/**
+ * R17/R18: a Personal Usage Limit in Credits with at most 2 decimals. Empty = not configured
+ * (null); 0 is kept as 0. Either way the member cannot use Credits.
+ */
+export const personalLimitField = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return null;
+    const parsed = parseCredits(value);
+    if (parsed === null) {
+      ctx.addIssue({ code: "custom", message: "Enter Credits as a number with at most 2 decimals, e.g. 250 or 12.5." });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** "" or "unassigned" = the system Unassigned group (null). */
+export const billingGroupField = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" || value === "unassigned" ? null : value))
+  .pipe(z.uuid({ message: "Choose a billing group from the list." }).nullable());
+
+const memberIdsField = z
+  .array(z.uuid())
+  .min(1, { message: "Select at least one member." })
+  .max(MAX_BULK_MEMBERS, { message: `Select at most ${MAX_BULK_MEMBERS.toLocaleString("en-US")} members.` });
+
+const periodField = z.string();
+
+export const addMemberSchema = z.object({
+  name: z.string().trim().min(1, { message: "Enter a name." }).max(200, { message: "Use at most 200 characters." }),
+  email: z.string().trim().max(320, { message: "Use at most 320 characters." }).pipe(z.email({ message: "Enter a valid email address." })),
+  role: z.enum(MEMBER_ROLES, { message: "Choose a role." }),
+  personalLimit: personalLimitField.optional().transform((v) => v ?? null),
+  billingGroupId: billingGroupField.optional().transform((v) => v ?? null),
+  period: periodField,
+});
+
+export const assignBillingGroupSchema = z.object({
+  memberIds: memberIdsField,
+  billingGroupId: billingGroupField,
+  period: periodField,
+});
+
+export const setPersonalLimitSchema = z.object({
+  memberIds: memberIdsField,
+  personalLimit: personalLimitField,
+  period: periodField,
+});
+
+export const changeRoleSchema = z.object({
+  memberId: z.uuid(),
+  role: z.enum(MEMBER_ROLES, { message: "Choose a role." }),
+  period: periodField,
+});
+
+export const memberIdSchema = z.object({ memberId: z.uuid(), period: periodField });
+
+export type AddMemberInput = z.infer<typeof addMemberSchema>;
