@@ -3,10 +3,10 @@ import { canOpenScreen, type Role, type Screen } from "@/lib/auth/roles";
 // Screens in navigation order. A screen appears here once it exists (SPEC §10 link names).
 const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "overview", href: "/", label: "Overview" },
-  { screen: "api-keys", href: "/api-keys", label: "API Keys" },
-  { screen: "billing-groups", href: "/billing-groups", label: "Billing Groups" },
   { screen: "members", href: "/members", label: "Members" },
   { screen: "groups", href: "/groups", label: "Groups" },
+  { screen: "billing-groups", href: "/billing-groups", label: "Billing Groups" },
+  { screen: "api-keys", href: "/api-keys", label: "API Keys" },
 ];
 
 export function navigationFor(role: Role) {

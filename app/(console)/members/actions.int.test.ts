@@ -35,7 +35,7 @@ afterAll(() => setClock(null));
 
 async function signIn(orgId: string, role: Role) {
   const row = await createMember(orgId, { role });
-  session.member = { id: row.id, orgId, orgName: "Org", orgCreatedAt: new Date("2026-01-01"), name: row.name, email: row.email, role };
+  session.member = { id: row.id, orgId, orgName: "Org", orgCreatedAt: new Date("2026-01-01"), name: row.name, email: row.email, role, sessionsValidAfter: null };
   return row;
 }
 
