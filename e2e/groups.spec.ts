@@ -23,7 +23,7 @@ test.describe("Groups screen (admin)", () => {
     const before = new Map<string, string[]>();
     for (const email of PEOPLE) before.set(email, await attribution(page, email));
 
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups", exact: true }).click();
     const table = page.getByRole("table", { name: "Groups" });
     await expect(table).toBeVisible();
     await expect(table.getByRole("row").filter({ hasText: "Platform Team" })).toBeVisible();

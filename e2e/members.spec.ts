@@ -204,7 +204,7 @@ test.describe("Members screen (billing admin, R3)", () => {
     await members.goto();
     await expectNoSeriousA11yViolations(page);
     await expect(page.getByRole("button", { name: "Add Member" })).toHaveCount(0);
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" })).toHaveCount(0);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups", exact: true })).toHaveCount(0);
     await members.search("dev@example.com");
     await members.row("dev@example.com").getByRole("link").first().click();
     await expect(page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" })).toBeEnabled();
