@@ -37,9 +37,12 @@ type ActionConfig<S extends z.ZodType, T> = {
 };
 
 export const GUARDED_ACTION = Symbol.for("ledgerline.guardedAction");
+/** The roles an action admits, for the security suite that calls every action as every role. */
+export const ACTION_ROLES = Symbol.for("ledgerline.actionRoles");
 
 export type GuardedAction<T> = ((first: unknown, second?: unknown) => Promise<ActionResult<T>>) & {
   [GUARDED_ACTION]?: string;
+  [ACTION_ROLES]?: readonly Role[];
 };
 
 const periodInput = z.object({ period: z.string() });
@@ -115,5 +118,6 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
     }
   };
   action[GUARDED_ACTION] = config.name;
+  action[ACTION_ROLES] = config.roles;
   return action;
 }

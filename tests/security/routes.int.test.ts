@@ -1,0 +1,99 @@
+// Security suite, route handlers (issue 7): every route file under app/, found from the code, is
+// called without credentials (and with the 2025 middleware-bypass header). Only an explicit list
+// of public routes may answer; everything else refuses with 401 and records nothing.
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createMember, createOrg, testDb } from "@/tests/support/db";
+import { ROOT, routeHandlerFiles } from "@/tests/support/server-actions";
+
+const session: { current: { memberId: string; orgId: string; issuedAt: number } | null } = { current: null };
+vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }), authSecret: () => "security-suite-secret-".repeat(3) }));
+vi.mock("next-auth", async (original) => ({ ...(await original<object>()), getServerSession: async () => session.current }));
+vi.mock("next/server", async (original) => ({ ...(await original<object>()), connection: async () => undefined }));
+
+// Public by design: liveness, next-auth's own endpoints, the API description, and the test clock
+// (which answers 404 unless the server was started with LEDGERLINE_TEST_CLOCK=1).
+const PUBLIC = new Set(["app/api/health/route.ts", "app/api/auth/[...nextauth]/route.ts", "app/api/v1/openapi.json/route.ts", "app/api/test/clock/route.ts"]);
+// Console routes authorize by session and role; the rest by API key.
+const SESSION_ROUTES = new Set([
+  "app/api/export/billing-group-bills/route.ts",
+  "app/api/export/billing-group-bills/preview/route.ts",
+  "app/api/export/billing-group-bills/scopes/route.ts",
+]);
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+const routes: { file: string; method: string; handler: Handler }[] = [];
+let orgId: string;
+
+beforeAll(async () => {
+  for (const file of routeHandlerFiles()) {
+    const relative = path.relative(ROOT, file);
+    const module = (await import(file)) as Record<string, unknown>;
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+      if (typeof module[method] === "function") routes.push({ file: relative, method, handler: module[method] as Handler });
+    }
+  }
+  orgId = (await createOrg("Routes", new Date("2026-01-01T00:00:00Z"))).id;
+});
+
+afterAll(async () => {
+  await testDb().execute(sql`delete from organizations where id = ${orgId}`);
+});
+
+function requestFor(route: { file: string; method: string }, headers: Record<string, string> = {}) {
+  const url = "http://localhost/" + route.file.replace(/^app\//, "").replace(/\/route\.ts$/, "").replace(/\[[^\]]+\]/g, "someone@example.com");
+  const body = route.method === "GET" ? undefined : JSON.stringify({ member: "someone@example.com", credits: "1", idempotencyKey: "k", events: [] });
+  return new Request(url, { method: route.method, headers: { "content-type": "application/json", ...headers }, body });
+}
+
+const context = { params: Promise.resolve({ member: "someone@example.com", nextauth: ["session"] }) };
+
+async function usageRows() {
+  const [row] = await testDb().execute<{ n: number }>(sql`select count(*)::int as n from usage_events`);
+  return row!.n;
+}
+
+describe("every route handler", () => {
+  it("is found from the code, and each non-public one says how it authenticates", () => {
+    expect(routes.length).toBeGreaterThan(8);
+    for (const { file } of routes) {
+      if (PUBLIC.has(file) || SESSION_ROUTES.has(file)) continue;
+      expect(file, "a new route must be listed as public, session or API-key authenticated").toMatch(/^app\/api\/v1\//);
+    }
+  });
+
+  it("refuses a caller with no credentials — also when it sends x-middleware-subrequest — and records nothing", async () => {
+    const before = await usageRows();
+    for (const route of routes.filter((r) => !PUBLIC.has(r.file))) {
+      for (const headers of [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }]) {
+        session.current = null;
+        const response = await route.handler(requestFor(route, headers), context);
+        expect(response.status, `${route.method} ${route.file}`).toBe(401);
+        const body = await response.json();
+        expect(Object.keys(body).sort(), `${route.method} ${route.file} error shape`).toEqual(["error", "message"]);
+      }
+    }
+    expect(await usageRows()).toBe(before);
+  });
+
+  it("refuses a garbage or forged API key the same way", async () => {
+    for (const route of routes.filter((r) => !PUBLIC.has(r.file) && !SESSION_ROUTES.has(r.file))) {
+      for (const authorization of ["Bearer nope", "Bearer ll_aaaaaaaa_" + "x".repeat(43), "Basic YWRtaW46YWRtaW4="]) {
+        const response = await route.handler(requestFor(route, { authorization }), context);
+        expect(response.status, `${route.method} ${route.file} with ${authorization}`).toBe(401);
+      }
+    }
+  });
+
+  it("refuses console routes to a plain member (403) and to a deactivated admin (401)", async () => {
+    const member = await createMember(orgId, { role: "member" });
+    const gone = await createMember(orgId, { role: "admin", deactivatedAt: new Date() });
+    for (const route of routes.filter((r) => SESSION_ROUTES.has(r.file))) {
+      session.current = { orgId, memberId: member.id, issuedAt: Math.floor(Date.now() / 1000) };
+      expect((await route.handler(requestFor(route), context)).status, `${route.file} as member`).toBe(403);
+      session.current = { orgId, memberId: gone.id, issuedAt: Math.floor(Date.now() / 1000) };
+      expect((await route.handler(requestFor(route), context)).status, `${route.file} as deactivated admin`).toBe(401);
+    }
+  });
+});
