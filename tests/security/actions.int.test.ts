@@ -23,8 +23,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 type Action = ((input: unknown) => Promise<ActionResult<unknown>>) & { [GUARDED_ACTION]?: string; [ACTION_ROLES]?: readonly Role[] };
 
 const actions: { name: string; fn: Action }[] = [];
-const A: Record<string, string> = {};
-const B: Record<string, string> = {};
+const A = { org: "", billingGroup: "", billingGroupName: "", admin: "", billingAdmin: "", member: "", other: "", deactivated: "", group: "", apiKey: "" };
+const B = { org: "", admin: "", member: "" };
 const period = periodOf(now());
 
 beforeAll(async () => {

@@ -22,7 +22,7 @@ const SESSION_ROUTES = new Set([
   "app/api/export/billing-group-bills/scopes/route.ts",
 ]);
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 const routes: { file: string; method: string; handler: Handler }[] = [];
 let orgId: string;
 
@@ -66,7 +66,8 @@ describe("every route handler", () => {
   it("refuses a caller with no credentials — also when it sends x-middleware-subrequest — and records nothing", async () => {
     const before = await usageRows();
     for (const route of routes.filter((r) => !PUBLIC.has(r.file))) {
-      for (const headers of [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }]) {
+      const variants: Record<string, string>[] = [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }];
+      for (const headers of variants) {
         session.current = null;
         const response = await route.handler(requestFor(route, headers), context);
         expect(response.status, `${route.method} ${route.file}`).toBe(401);
