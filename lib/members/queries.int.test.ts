@@ -1,7 +1,8 @@
+import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import { describe, expect, it } from "vitest";
 import { groupMemberships, groups, memberPeriodUsage } from "@/db/schema";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
-import { getMemberDetails, listBillingGroupOptions, listMembers } from "./queries";
+import { getMemberDetails, listMembers } from "./queries";
 
 async function fixture() {
   const org = await createOrg();
@@ -67,7 +68,7 @@ describe("member details and picker", () => {
     const details = await getMemberDetails(testDb(), { orgId: org.id, memberId: ada.id, period: "2026-11" });
     expect(details).toMatchObject({ name: "Ada Lovelace", billingGroupName: "Engineering", periodUsage: 1234n, personalLimit: 10_000n });
     expect(details!.groups.map((g) => g.name)).toEqual(["Team"]);
-    expect((await listBillingGroupOptions(testDb(), { orgId: org.id })).map((g) => g.name)).toEqual(["Engineering"]);
+    expect((await getLiveBillingGroupOptions(testDb(), { orgId: org.id })).map((g) => g.name)).toEqual(["Engineering"]);
     const other = await createOrg();
     expect(await getMemberDetails(testDb(), { orgId: other.id, memberId: ada.id, period: "2026-11" })).toBeNull();
   });

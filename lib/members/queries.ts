@@ -201,14 +201,6 @@ async function groupCountsFor(db: Executor, orgId: string, memberIds: string[]) 
 }
 
 /** The billing group picker: live groups only (R13), by name. */
-export async function listBillingGroupOptions(db: Executor, params: { orgId: string }) {
-  return db
-    .select({ id: billingGroups.id, name: billingGroups.name })
-    .from(billingGroups)
-    .where(and(eq(billingGroups.orgId, params.orgId), isNull(billingGroups.deletedAt)))
-    .orderBy(sql`lower(${billingGroups.name})`);
-}
-
 export type MemberDetails = NonNullable<Awaited<ReturnType<typeof getMemberDetails>>>;
 
 /** Member details: profile, usage vs limit for the period, the group's headroom, groups, usage by period. */

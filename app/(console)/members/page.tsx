@@ -1,3 +1,4 @@
+import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { withOrg } from "@/db";
@@ -5,7 +6,7 @@ import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
-import { listBillingGroupOptions, listMembers, MEMBER_SORTS, MEMBER_STATUSES, type MemberSort, type MemberStatus } from "@/lib/members/queries";
+import { listMembers, MEMBER_SORTS, MEMBER_STATUSES, type MemberSort, type MemberStatus } from "@/lib/members/queries";
 import { MEMBER_ROLES } from "@/lib/members/schemas";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { AddMemberButton } from "./_components/add-member-dialog";
@@ -39,7 +40,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
   };
   const { list, billingGroups } = await withOrg(member.orgId, async (tx) => ({
     list: await listMembers(tx, { orgId: member.orgId, period, ...filters }),
-    billingGroups: await listBillingGroupOptions(tx, { orgId: member.orgId }),
+    billingGroups: await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
   }));
   const choices = billingGroupChoices(billingGroups);
   const disabledReason = isHistorical ? HISTORICAL_PERIOD_REASON : undefined;

@@ -1,3 +1,4 @@
+import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -6,7 +7,7 @@ import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
-import { getMemberDetails, listBillingGroupOptions } from "@/lib/members/queries";
+import { getMemberDetails } from "@/lib/members/queries";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import { billingGroupChoices } from "../_components/choices";
@@ -34,7 +35,7 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
   const { period, current, options, isHistorical } = pagePeriod(viewer, (await searchParams).period);
   const { member, billingGroups } = await withOrg(viewer.orgId, async (tx) => ({
     member: await getMemberDetails(tx, { orgId: viewer.orgId, memberId: id, period }),
-    billingGroups: await listBillingGroupOptions(tx, { orgId: viewer.orgId }),
+    billingGroups: await getLiveBillingGroupOptions(tx, { orgId: viewer.orgId }),
   }));
   if (!member) notFound();
 
