@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { Suspense } from "react";
 import { getSignedInMember } from "@/lib/auth/guard";
-import { ROLE_LABELS } from "@/lib/auth/roles";
+import { getBillingAccess } from "@/lib/auth/billing-access";
+import { hasConsoleAccess, ROLE_LABELS } from "@/lib/auth/roles";
 import { NavLinks } from "@/components/shell/nav-links";
 import { navigationFor } from "@/components/shell/navigation";
 import { SignOutButton } from "@/components/shell/sign-out-button";
@@ -9,6 +10,7 @@ import { SignOutButton } from "@/components/shell/sign-out-button";
 // The shell only presents; every page and action authorizes for itself (STYLE.md).
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const member = await getSignedInMember();
+  const billingGroupViewer = member && !hasConsoleAccess(member.role) ? (await getBillingAccess(member)).kind === "viewer" : false;
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
@@ -19,7 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <nav aria-label="Main">
           {member ? (
             <Suspense>
-              <NavLinks items={navigationFor(member.role)} />
+              <NavLinks items={navigationFor(member.role, { billingGroupViewer })} />
             </Suspense>
           ) : null}
         </nav>
@@ -27,7 +29,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <div className="mt-auto border-t border-slate-200 pt-4 text-sm">
             <p className="font-medium">{member.name}</p>
             <p className="mb-2 truncate text-xs text-slate-600">
-              {member.email} · {ROLE_LABELS[member.role]}
+              {member.email} · {billingGroupViewer ? "Billing group viewer" : ROLE_LABELS[member.role]}
             </p>
             <SignOutButton />
           </div>

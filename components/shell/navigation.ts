@@ -9,6 +9,8 @@ const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "api-keys", href: "/api-keys", label: "API Keys" },
 ];
 
-export function navigationFor(role: Role) {
-  return SCREENS.filter((s) => canOpenScreen(role, s.screen)).map(({ href, label }) => ({ href, label }));
+/** A billing group viewer (R3, R33: a `member` with grants) sees Billing Groups only. */
+export function navigationFor(role: Role, options: { billingGroupViewer?: boolean } = {}) {
+  const visible = (screen: Screen) => canOpenScreen(role, screen) || (options.billingGroupViewer === true && screen === "billing-groups");
+  return SCREENS.filter((s) => visible(s.screen)).map(({ href, label }) => ({ href, label }));
 }

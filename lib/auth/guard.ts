@@ -6,6 +6,7 @@ import { cache } from "react";
 import { withOrg } from "@/db";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import { getActiveMemberById, type SignedInMember } from "@/lib/members/queries";
+import { BILLING_READ_ROLES, getBillingAccess, type BillingAccess } from "./billing-access";
 import { authOptions } from "./options";
 import { canOpenScreen, hasConsoleAccess, type Role, type Screen } from "./roles";
 import { sessionStillValid } from "./session-rules";
@@ -35,11 +36,32 @@ export async function requireMember(roles: readonly Role[]): Promise<SignedInMem
   return member;
 }
 
-/** For pages: signed-out visitors go to sign-in, members without console access to /no-access. */
+/**
+ * For pages: signed-out visitors go to sign-in, members without console access to /no-access.
+ * A `member` with billing group viewer grants (R3, R33) may open Billing Groups only; `/` sends
+ * them there. Grants are read from the database on every request.
+ */
 export async function requireScreen(screen: Screen): Promise<SignedInMember> {
   const member = await getSignedInMember();
   if (!member) redirect("/sign-in");
-  if (!hasConsoleAccess(member.role)) redirect("/no-access");
+  if (!hasConsoleAccess(member.role)) {
+    const access = await getBillingAccess(member);
+    if (access.kind !== "viewer") redirect("/no-access");
+    if (screen === "overview") redirect("/billing-groups");
+    if (screen !== "billing-groups") forbidden();
+    return member;
+  }
   if (!canOpenScreen(member.role, screen)) forbidden();
   return member;
+}
+
+/**
+ * For billing-group reads and exports (route handlers): billing roles get full access; a `member`
+ * only with viewer grants (R33), narrowed to those groups. Everyone else is refused.
+ */
+export async function requireBillingReader(): Promise<{ member: SignedInMember; access: Exclude<BillingAccess, { kind: "none" }> }> {
+  const member = await requireMember(BILLING_READ_ROLES);
+  const access = await getBillingAccess(member);
+  if (access.kind === "none") throw new ForbiddenError();
+  return { member, access };
 }

@@ -115,13 +115,15 @@ export const MEMBER_SEARCH_LIMIT = 50;
  */
 export async function searchMembersForAssignment(
   db: Executor,
-  params: { orgId: string; q: string; scope: "unassigned" | string },
+  params: { orgId: string; q: string; scope: "unassigned" | "all" | string },
 ): Promise<{ members: MemberSearchResult[]; more: boolean }> {
   const pattern = `%${params.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const scope =
     params.scope === "unassigned"
       ? isNull(members.billingGroupId)
-      : or(isNull(members.billingGroupId), ne(members.billingGroupId, params.scope));
+      : params.scope === "all"
+        ? undefined
+        : or(isNull(members.billingGroupId), ne(members.billingGroupId, params.scope));
   const rows = await db
     .select({ id: members.id, name: members.name, email: members.email, billingGroup: billingGroups.name })
     .from(members)

@@ -67,8 +67,21 @@ export const assignMembersSchema = z.object({
 
 export const memberSearchSchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v ?? ""),
-  /** "unassigned" lists Unassigned members (Handle); a group id lists everyone not in that group. */
-  scope: z.union([z.literal("unassigned"), z.uuid()]),
+  /**
+   * "unassigned" lists Unassigned members (Handle); a group id lists everyone not in that group;
+   * "all" lists every active member (the Permissions tab's viewer picker, R33).
+   */
+  scope: z.union([z.literal("unassigned"), z.literal("all"), z.uuid()]),
 });
 
 export const detailsSchema = z.object({ id, period: z.string() });
+
+/** R33: the Permissions tab. */
+export const viewersListSchema = z.object({ billingGroupId: id });
+
+export const addViewersSchema = z.object({
+  billingGroupId: id,
+  memberIds: z.array(z.uuid()).min(1, "Select at least one member."),
+});
+
+export const removeViewerSchema = z.object({ billingGroupId: id, memberId: z.uuid() });

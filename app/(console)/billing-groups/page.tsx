@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { withOrg } from "@/db";
 import { requireScreen } from "@/lib/auth/guard";
+import { getBillingAccess } from "@/lib/auth/billing-access";
 import { toListDto } from "@/lib/billing-groups/dto";
 import { getBillingGroupsForPeriod, getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import { parseListSort } from "@/lib/billing-groups/rules";
@@ -18,22 +19,38 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
   const params = await searchParams;
   const { period, isHistorical, options } = pagePeriod(member, params.period);
   const sort = parseListSort(params.sort, params.dir);
-  const [list, pickerGroups] = await withOrg(member.orgId, async (tx) => [
+  // R33: a billing group viewer gets their granted groups only — no Unassigned row, no other
+  // group's name, count or usage, no picker of other groups — filtered here on the server.
+  const access = await getBillingAccess(member);
+  const viewer = access.kind === "viewer";
+  const [full, allPickerGroups] = await withOrg(member.orgId, async (tx) => [
     await getBillingGroupsForPeriod(tx, { orgId: member.orgId, period, includeDeletedWithUsage: isHistorical, sort }),
-    await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
+    viewer ? [] : await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
   ] as const);
+  const list =
+    access.kind === "viewer"
+      ? { unassigned: { members: 0, periodUsage: 0n }, groups: full.groups.filter((g) => access.billingGroupIds.includes(g.id)) }
+      : full;
+  const pickerGroups = allPickerGroups;
+  const exportScope = viewer ? list.groups[0]?.id : "all";
 
   return (
     <main className="p-8">
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Billing Groups</h1>
-          <p className="text-sm text-slate-600">Attribute Credits to cost centers and cap each group&apos;s period usage.</p>
+          <p className="text-sm text-slate-600">
+            {viewer
+              ? "The billing groups you were granted access to: details and exports."
+              : "Attribute Credits to cost centers and cap each group's period usage."}
+          </p>
         </div>
         <div className="flex items-end gap-3">
           <PeriodSelector value={period} options={options} />
           {/* Export works in every period, current or historical (R24). */}
-          <ExportDrawer period={period} periodLabel={options.find((o) => o.value === period)?.label ?? period} />
+          {exportScope ? (
+            <ExportDrawer period={period} periodLabel={options.find((o) => o.value === period)?.label ?? period} initialScope={exportScope} />
+          ) : null}
         </div>
       </div>
       {isHistorical ? (
@@ -48,6 +65,8 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         isHistorical={isHistorical}
         sort={sort}
         readOnlyReason={HISTORICAL_PERIOD_REASON}
+        viewer={viewer}
+        canManagePermissions={member.role === "admin"}
       />
     </main>
   );

@@ -27,19 +27,25 @@ type Props = {
   sort: ListSort;
   /** R23: why mutation controls are disabled in a historical period. */
   readOnlyReason: string;
+  /** R33: a billing group viewer reads details and exports only; no mutation controls at all. */
+  viewer?: boolean;
+  /** R33: admins manage viewers in the details drawer's Permissions tab. */
+  canManagePermissions?: boolean;
 };
 
-export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, sort, readOnlyReason }: Props) {
+export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, sort, readOnlyReason, viewer = false, canManagePermissions = false }: Props) {
   const [open, setOpen] = useState<Open | null>(null);
   const close = useCallback(() => setOpen(null), []);
   const lockedTitle = isHistorical ? readOnlyReason : undefined;
   return (
     <>
-      <div className="mb-3 flex justify-end">
-        <Button disabled={isHistorical} title={lockedTitle} onClick={() => setOpen({ kind: "create" })}>
-          Create
-        </Button>
-      </div>
+      {viewer ? null : (
+        <div className="mb-3 flex justify-end">
+          <Button disabled={isHistorical} title={lockedTitle} onClick={() => setOpen({ kind: "create" })}>
+            Create
+          </Button>
+        </div>
+      )}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table aria-label="Billing groups" className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
@@ -58,6 +64,7 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
             </tr>
           </thead>
           <tbody className="whitespace-nowrap">
+            {viewer ? null : (
             <tr className="border-b border-slate-200 bg-slate-50/50">
               <th scope="row" className="px-3 py-2 font-medium">
                 Unassigned
@@ -75,6 +82,14 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
                 </Button>
               </td>
             </tr>
+            )}
+            {viewer && list.groups.length === 0 ? (
+              <tr>
+                <td colSpan={9} className="px-3 py-4 text-slate-600">
+                  None of your billing groups appears in this period.
+                </td>
+              </tr>
+            ) : null}
             {list.groups.map((group) => (
               <tr key={group.id} className="border-b border-slate-100 last:border-0">
                 <th scope="row" className="px-3 py-2 font-medium">
@@ -103,7 +118,7 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
                   <ActionsMenu
                     actions={[
                       { label: "View details", onSelect: () => setOpen({ kind: "details", group }) },
-                      ...(group.deleted
+                      ...(group.deleted || viewer
                         ? []
                         : [
                             { label: "Edit", onSelect: () => setOpen({ kind: "edit", group }), disabled: isHistorical, disabledReason: readOnlyReason },
@@ -124,7 +139,15 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
       {open?.kind === "delete" ? <DeleteDialog group={open.group} period={period} onClose={close} /> : null}
       {open?.kind === "handle" ? <HandleDrawer groups={pickerGroups} period={period} onClose={close} /> : null}
       {open?.kind === "details" ? (
-        <DetailsDrawer groupId={open.group.id} groupName={open.group.name} period={period} groups={pickerGroups} onClose={close} />
+        <DetailsDrawer
+          groupId={open.group.id}
+          groupName={open.group.name}
+          period={period}
+          groups={pickerGroups}
+          onClose={close}
+          canManage={!viewer}
+          canManagePermissions={canManagePermissions && !open.group.deleted}
+        />
       ) : null}
     </>
   );

@@ -10,6 +10,7 @@ import type { BillingGroupDetailsDto } from "@/lib/billing-groups/dto";
 import { assignMembersAction, billingGroupDetailsAction } from "../actions";
 import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
+import { PermissionsPanel } from "./permissions-panel";
 import { useBillingMutation } from "./use-billing-mutation";
 
 /**
@@ -22,13 +23,20 @@ export function DetailsDrawer({
   period,
   groups,
   onClose,
+  canManage = true,
+  canManagePermissions = false,
 }: {
   groupId: string;
   groupName: string;
   period: string;
   groups: { id: string; name: string }[];
   onClose: () => void;
+  /** False for billing group viewers (R33): read only, no assignment controls. */
+  canManage?: boolean;
+  /** Admins only (R33): the Permissions tab. */
+  canManagePermissions?: boolean;
 }) {
+  const [tab, setTab] = useState<"details" | "permissions">("details");
   const details = useQuery({
     queryKey: ["billing-groups", "details", groupId, period],
     queryFn: async () => {
@@ -49,18 +57,46 @@ export function DetailsDrawer({
         {/* R24: this group's bill for the selected period, current or historical. */}
         <ExportDrawer period={period} periodLabel={formatPeriodLabel(period, "")} initialScope={groupId} triggerLabel="Export this billing group" />
       </div>
-      {!d ? <p className="text-sm text-slate-600">Loading…</p> : <DetailsBody d={d} groups={groups} />}
+      {canManagePermissions ? (
+        <div role="tablist" aria-label="Billing group sections" className="mb-4 flex gap-1 border-b border-slate-200">
+          {(["details", "permissions"] as const).map((t) => (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              id={`tab-${t}`}
+              aria-selected={tab === t}
+              aria-controls={`panel-${t}`}
+              onClick={() => setTab(t)}
+              className={`-mb-px border-b-2 px-3 py-1.5 text-sm font-medium ${tab === t ? "border-indigo-700 text-indigo-800" : "border-transparent text-slate-700 hover:text-slate-900"}`}
+            >
+              {t === "details" ? "Details" : "Permissions"}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {canManagePermissions && tab === "permissions" ? (
+        <div role="tabpanel" id="panel-permissions" aria-labelledby="tab-permissions">
+          <PermissionsPanel billingGroupId={groupId} />
+        </div>
+      ) : (
+        <div role={canManagePermissions ? "tabpanel" : undefined} id={canManagePermissions ? "panel-details" : undefined} aria-labelledby={canManagePermissions ? "tab-details" : undefined}>
+          {!d ? <p className="text-sm text-slate-600">Loading…</p> : <DetailsBody d={d} groups={groups} canManage={canManage} />}
+        </div>
+      )}
     </Dialog>
   );
 }
 
-function DetailsBody({ d, groups }: { d: BillingGroupDetailsDto; groups: { id: string; name: string }[] }) {
+function DetailsBody({ d, groups, canManage }: { d: BillingGroupDetailsDto; groups: { id: string; name: string }[]; canManage: boolean }) {
   return (
     <div className="flex flex-col gap-6">
       <UsageSummary d={d} />
       {d.isHistorical ? (
         <p className="text-sm text-slate-600">Historical period: only the usage records attributed to this billing group are shown.</p>
-      ) : d.group.deleted ? null : (
+      ) : d.group.deleted ? null : !canManage ? (
+        <ReadOnlyMembers d={d} />
+      ) : (
         <CurrentMembers d={d} groups={groups.filter((g) => g.id !== d.group.id)} />
       )}
       <UsageRecords d={d} />
@@ -190,6 +226,43 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
         </div>
       </section>
     </>
+  );
+}
+
+function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
+  return (
+    <section aria-labelledby="details-members">
+      <h3 id="details-members" className="mb-2 font-semibold">
+        Members ({d.members.length})
+      </h3>
+      <table aria-label="Billing group members" className="w-full text-left text-sm">
+        <thead className="border-b border-slate-200 text-slate-600">
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col" className="text-right">Personal Usage</th>
+            <th scope="col" className="text-right">Personal Limit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.members.map((m) => (
+            <tr key={m.id} className="border-b border-slate-100">
+              <td className="py-1">{m.name}</td>
+              <td>{m.email}</td>
+              <td className="text-right tabular-nums">{m.personalUsage}</td>
+              <td className="text-right tabular-nums">{m.personalLimit ?? "Not configured"}</td>
+            </tr>
+          ))}
+          {d.members.length === 0 ? (
+            <tr>
+              <td colSpan={4} className="py-2 text-slate-600">
+                No members yet.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </section>
   );
 }
 

@@ -15,7 +15,7 @@ export function MemberPicker({
   label,
   disabled,
 }: {
-  scope: "unassigned" | string;
+  scope: "unassigned" | "all" | string;
   selected: Set<string>;
   onChange: (next: Set<string>) => void;
   label: string;
@@ -70,7 +70,7 @@ export function MemberPicker({
                 <input type="checkbox" checked={selected.has(m.id)} onChange={() => toggle(m.id)} disabled={disabled} />
                 <span className="font-medium">{m.name}</span>
                 <span className="text-slate-600">{m.email}</span>
-                {scope !== "unassigned" ? <span className="ml-auto text-xs text-slate-600">{m.billingGroup ?? "Unassigned"}</span> : null}
+                {scope !== "unassigned" && scope !== "all" ? <span className="ml-auto text-xs text-slate-600">{m.billingGroup ?? "Unassigned"}</span> : null}
               </label>
             </li>
           ))}
