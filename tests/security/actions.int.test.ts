@@ -5,7 +5,7 @@
 // The real guard runs: only next-auth's session read is replaced.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKeys, groupMemberships, groups, members } from "@/db/schema";
+import { apiKeys, billingGroupViewers, groupMemberships, groups, members } from "@/db/schema";
 import { ACTION_ROLES, GUARDED_ACTION, type ActionResult } from "@/lib/actions";
 import type { Role } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
@@ -23,7 +23,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 type Action = ((input: unknown) => Promise<ActionResult<unknown>>) & { [GUARDED_ACTION]?: string; [ACTION_ROLES]?: readonly Role[] };
 
 const actions: { name: string; fn: Action }[] = [];
-const A = { org: "", billingGroup: "", billingGroupName: "", admin: "", billingAdmin: "", member: "", other: "", deactivated: "", group: "", apiKey: "" };
+const A = { plain: "", org: "", billingGroup: "", billingGroupName: "", admin: "", billingAdmin: "", member: "", other: "", deactivated: "", group: "", apiKey: "" };
 const B = { org: "", admin: "", member: "" };
 const period = periodOf(now());
 
@@ -43,10 +43,13 @@ beforeAll(async () => {
   A.billingAdmin = (await createMember(orgA.id, { role: "billing_admin" })).id;
   A.member = (await createMember(orgA.id, { role: "member", personalLimit: 500n, billingGroupId: group.id })).id;
   A.other = (await createMember(orgA.id, { role: "member", name: "A Person", email: "a.person@example.test" })).id;
+  // A member with no billing group viewer grant: no console at all (R3).
+  A.plain = (await createMember(orgA.id, { role: "member" })).id;
   A.deactivated = (await createMember(orgA.id, { role: "admin", deactivatedAt: new Date() })).id;
   const [functional] = await testDb().insert(groups).values({ orgId: orgA.id, name: "A Reviewers" }).returning();
   A.group = functional!.id;
   await testDb().insert(groupMemberships).values({ orgId: orgA.id, groupId: functional!.id, memberId: A.member });
+  await testDb().insert(billingGroupViewers).values({ orgId: orgA.id, billingGroupId: group.id, memberId: A.member });
   const [key] = await testDb().insert(apiKeys).values({ orgId: orgA.id, name: "A key", prefix: "aaaaaaaa", secretHash: `hash-${Date.now()}` }).returning();
   A.apiKey = key!.id;
   B.admin = (await createMember(orgB.id, { role: "admin" })).id;
@@ -88,6 +91,9 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "billing-groups.assign-members": { period, memberIds: [A.member, A.other], billingGroupId: A.billingGroup },
     "billing-groups.search-members": { q: "", scope: "unassigned" },
     "billing-groups.details": { id: A.billingGroup, period },
+    "billing-groups.viewers": { billingGroupId: A.billingGroup },
+    "billing-groups.add-viewers": { billingGroupId: A.billingGroup, memberIds: [A.other] },
+    "billing-groups.remove-viewer": { billingGroupId: A.billingGroup, memberId: A.member },
     "groups.create": { name: "Smuggled group", description: "" },
     "groups.update": { groupId: A.group, name: "Hijacked", description: "" },
     "groups.delete": { groupId: A.group },
@@ -119,7 +125,7 @@ describe("every server action", () => {
     for (const { name, fn } of actions) {
       session.current = null;
       expect(await fn(inputAgainstA(name)), `${name} without a session`).toMatchObject({ ok: false, code: "unauthenticated" });
-      signInAs(A.org, A.member);
+      signInAs(A.org, A.plain);
       expect(await fn(inputAgainstA(name)), `${name} as a member`).toMatchObject({ ok: false, code: "forbidden" });
       signInAs(A.org, A.deactivated);
       expect(await fn(inputAgainstA(name)), `${name} as a deactivated admin`).toMatchObject({ ok: false, code: "unauthenticated" });
@@ -181,5 +187,23 @@ describe("every server action", () => {
     expect(result).toMatchObject({ ok: true });
     const [row] = await testDb().select().from(members).where(sql`${members.id} = ${A.other}`);
     expect(row).toMatchObject({ orgId: A.org, role: "member", personalLimit: 1250n, billingGroupId: null });
+  });
+});
+
+describe("a billing group viewer (R3, R33)", () => {
+  it("may read only the groups granted, and may change nothing", async () => {
+    const other = await createBillingGroup(A.org, { name: "A Other" });
+    const before = await snapshotOfA();
+    signInAs(A.org, A.member); // viewer of A Finance only
+    for (const { name, fn } of actions) {
+      const result = await fn(inputAgainstA(name));
+      if (name === "billing-groups.details") {
+        expect(result, name).toMatchObject({ ok: true });
+        expect(await fn({ id: other.id, period }), "details of a group not granted").toMatchObject({ ok: false, code: "forbidden" });
+      } else {
+        expect(result, `${name} as a viewer`).toMatchObject({ ok: false, code: "forbidden" });
+      }
+    }
+    expect(await snapshotOfA()).toBe(before);
   });
 });
