@@ -50,7 +50,7 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
                         {changes.map((c) => (
                           <li key={c.key} className="break-all">
                             <span className="font-medium">{c.key}</span>: <span className="text-slate-700">{c.before}</span> <span aria-hidden="true">→</span>
-                            <span className="sr-only">changed to</span>{" "}
+                            <span className="sr-only"> changed to </span>{" "}
                             <span>{c.after}</span>
                           </li>
                         ))}
