@@ -45,7 +45,7 @@ test("a mutation made in the UI shows in the Audit Log with actor, action, targe
   // Newest first: Ada's entry is above Bill's, with actor, action, target and the new name.
   const adaRow = log.rows(byAda);
   await expect(adaRow).toHaveCount(1);
-  await expect(adaRow.getByRole("cell").nth(1)).toHaveText("Ada Admin");
+  await expect(adaRow.getByRole("cell").nth(1)).toContainText("Ada Admin");
   await expect(adaRow.getByRole("cell").nth(2)).toHaveText("billing_group.created");
   await expect(adaRow.getByRole("cell").nth(3)).toContainText(byAda);
   await expect(adaRow.getByRole("cell").nth(3)).toContainText("billing_group");
@@ -53,7 +53,7 @@ test("a mutation made in the UI shows in the Audit Log with actor, action, targe
   await expect(adaRow.getByRole("cell").nth(0)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
   await adaRow.getByText("Raw JSON").click();
   await expect(adaRow.locator("pre")).toContainText(`"name": "${byAda}"`);
-  await expect(log.rows(byBill).getByRole("cell").nth(1)).toHaveText("Bill Ingram");
+  await expect(log.rows(byBill).getByRole("cell").nth(1)).toContainText("Bill Ingram");
   await expectNoSeriousA11yViolations(page);
 
   // Filter by action: only creations, both of ours among them.
