@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { auditLog } from "@/db/schema";
-import { AUDIT_PAGE_SIZE, encodeCursor, type AuditCursor } from "./rules";
+import { AUDIT_PAGE_SIZE, encodeCursor, isUuid, type AuditCursor } from "./rules";
 
 export type AuditListParams = {
   orgId: string;
@@ -64,7 +64,10 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
   if (params.action) conditions.push(eq(auditLog.action, params.action));
   if (params.targetType) conditions.push(eq(auditLog.targetType, params.targetType));
   const target = params.target?.trim();
-  if (target) conditions.push(or(eq(auditLog.targetId, target), ilike(auditLog.targetLabel, likePattern(target)))!);
+  // An id is looked up exactly (the target index, skip-scanned past target_type); other text also
+  // matches inside labels, which no index covers: it reads the org's entries newest first.
+  if (target && isUuid(target)) conditions.push(eq(auditLog.targetId, target.toLowerCase()));
+  else if (target) conditions.push(or(eq(auditLog.targetId, target), ilike(auditLog.targetLabel, likePattern(target)))!);
   if (params.from) conditions.push(gte(auditLog.createdAt, params.from));
   if (params.to) conditions.push(lt(auditLog.createdAt, params.to));
 
