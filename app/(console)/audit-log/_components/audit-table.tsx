@@ -48,7 +48,7 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
                     {changes.length > 0 ? (
                       <ul className="space-y-0.5">
                         {changes.map((c) => (
-                          <li key={c.key} className="break-all">
+                          <li key={c.key} className="break-words">
                             <span className="font-medium">{c.key}</span>: <span className="text-slate-700">{c.before}</span> <span aria-hidden="true">→</span>
                             <span className="sr-only"> changed to </span>{" "}
                             <span>{c.after}</span>
