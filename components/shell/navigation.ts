@@ -7,6 +7,7 @@ const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "groups", href: "/groups", label: "Groups" },
   { screen: "billing-groups", href: "/billing-groups", label: "Billing Groups" },
   { screen: "api-keys", href: "/api-keys", label: "API Keys" },
+  { screen: "audit-log", href: "/audit-log", label: "Audit Log" },
 ];
 
 /** A billing group viewer (R3, R33: a `member` with grants) sees Billing Groups only. */

@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { withOrg } from "@/db";
+import { requireScreen } from "@/lib/auth/guard";
+import { auditLogHref, parseAuditFilters } from "@/lib/audit/filters";
+import { getAuditFilterOptions, listAuditEntries } from "@/lib/audit/queries";
+import { AuditFilters } from "./_components/audit-filters";
+import { AuditTable } from "./_components/audit-table";
+
+export const metadata: Metadata = { title: "Audit Log" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const pageLink = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100";
+
+/** R36: every mutation with actor, action, target, before/after and time. Admins only (R3). */
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const member = await requireScreen("audit-log");
+  const sp = await searchParams;
+  const { orgId } = member;
+  const { options, page, filters } = await withOrg(orgId, async (tx) => {
+    const options = await getAuditFilterOptions(tx, { orgId });
+    const filters = parseAuditFilters(sp, options);
+    return { options, filters, page: await listAuditEntries(tx, { orgId, ...filters.query }) };
+  });
+  const { values, notes } = filters;
+  const filtered = Object.values(values).some(Boolean);
+
+  return (
+    <main className="p-8">
+      <h1 className="mb-6 text-2xl font-semibold">Audit Log</h1>
+      <AuditFilters values={values} options={options} />
+      {notes.length > 0 ? (
+        <div role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <ul className="list-disc pl-5">
+            {notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <AuditTable rows={page.rows} emptyText={filtered ? "No audit entries match these filters." : "No audit entries yet."} />
+      <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-700">
+        <p>Newest first · {page.rows.length === 1 ? "1 entry" : `${page.rows.length} entries`} on this page</p>
+        <div className="flex gap-2">
+          {page.newer ? (
+            <Link className={pageLink} href={auditLogHref(values, { newer: page.newer })}>
+              Newer
+            </Link>
+          ) : null}
+          {page.newer ? (
+            <Link className={pageLink} href={auditLogHref(values)}>
+              Newest
+            </Link>
+          ) : null}
+          {page.older ? (
+            <Link className={pageLink} href={auditLogHref(values, { older: page.older })}>
+              Older
+            </Link>
+          ) : null}
+        </div>
+      </nav>
+    </main>
+  );
+}

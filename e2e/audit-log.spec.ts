@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { AuditLogPage } from "./pages/audit-log-page";
+import { BillingGroupsPage } from "./pages/billing-groups-page";
+import { ACCOUNTS, SignInPage } from "./pages/sign-in-page";
+import { expectNoSeriousA11yViolations } from "./support/axe";
+
+const COLUMNS = ["Time (UTC)", "Actor", "Action", "Target", "Changes"];
+
+async function createBillingGroup(page: Page, name: string) {
+  const screen = new BillingGroupsPage(page);
+  await screen.goto();
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  const dialog = screen.dialog("Create billing group");
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(screen.row(name)).toBeVisible();
+}
+
+test("a mutation made in the UI shows in the Audit Log with actor, action, target and changes; filters narrow it", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const tag = randomUUID().slice(0, 8);
+  const byBill = `Audit Bill ${tag}`;
+  const byAda = `Audit Ada ${tag}`;
+
+  // A billing admin makes a change but may not read the log (R3).
+  const billContext = await browser.newContext();
+  const billPage = await billContext.newPage();
+  await new SignInPage(billPage).signInAs(ACCOUNTS.billingAdmin);
+  await createBillingGroup(billPage, byBill);
+  await expect(billPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit Log" })).toHaveCount(0);
+  const refused = await billPage.goto("/audit-log");
+  expect(refused?.status()).toBe(403);
+  await expect(billPage.getByRole("table", { name: "Audit log" })).toHaveCount(0);
+  await billContext.close();
+
+  await new SignInPage(page).signInAs(ACCOUNTS.admin);
+  await createBillingGroup(page, byAda);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit Log", exact: true }).click();
+  const log = new AuditLogPage(page);
+  await expect(log.table()).toBeVisible();
+  for (const column of COLUMNS) await expect(log.table().getByRole("columnheader", { name: column, exact: true })).toBeVisible();
+
+  // Newest first: Ada's entry is above Bill's, with actor, action, target and the new name.
+  const adaRow = log.rows(byAda);
+  await expect(adaRow).toHaveCount(1);
+  await expect(adaRow.getByRole("cell").nth(1)).toContainText("Ada Admin");
+  await expect(adaRow.getByRole("cell").nth(2)).toHaveText("billing_group.created");
+  await expect(adaRow.getByRole("cell").nth(3)).toContainText(byAda);
+  await expect(adaRow.getByRole("cell").nth(3)).toContainText("billing_group");
+  await expect(adaRow.getByRole("cell").nth(4)).toContainText(`name: — → changed to ${byAda}`);
+  await expect(adaRow.getByRole("cell").nth(0)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+  await adaRow.getByText("Raw JSON").click();
+  await expect(adaRow.locator("pre")).toContainText(`"name": "${byAda}"`);
+  await expect(log.rows(byBill).getByRole("cell").nth(1)).toContainText("Bill Ingram");
+  await expectNoSeriousA11yViolations(page);
+
+  // Filter by action: only creations, both of ours among them.
+  await log.filter("Action").selectOption("billing_group.created");
+  await log.filter("Search").fill(tag);
+  await log.apply();
+  await expect(page).toHaveURL(/action=billing_group.created/);
+  await expect(log.filter("Action")).toHaveValue("billing_group.created");
+  await expect(log.rows(tag)).toHaveCount(2);
+  for (const cell of await log.table().locator("tbody tr td:nth-child(3)").all()) await expect(cell).toHaveText("billing_group.created");
+
+  // Filter by actor: Bill's entry only.
+  await log.filter("Actor").selectOption({ label: "Bill Ingram" });
+  await log.apply();
+  await expect(log.rows(byBill)).toHaveCount(1);
+  await expect(log.rows(byAda)).toHaveCount(0);
+
+  // A date range in the past and a made-up action match nothing: empty state.
+  await log.goto(`?q=${tag}&to=2000-01-01`);
+  await expect(log.table().getByText("No audit entries match these filters.")).toBeVisible();
+
+  // Bad values are ignored with a note, never a crash.
+  await log.goto(`?q=${tag}&from=2026-02-30&actor=nobody&action=made.up&older=garbage`);
+  const notes = page.getByRole("status").filter({ hasText: "Ignored" });
+  await expect(notes).toContainText("Ignored From: “2026-02-30” is not a date (YYYY-MM-DD).");
+  await expect(notes).toContainText("Ignored the Actor filter");
+  await expect(notes).toContainText("Ignored the Action filter");
+  await expect(notes).toContainText("Ignored the page position");
+  await expect(log.rows(tag)).toHaveCount(2);
+  await expectNoSeriousA11yViolations(page);
+});

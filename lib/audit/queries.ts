@@ -1,0 +1,157 @@
+import "server-only";
+import { and, asc, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { auditLog } from "@/db/schema";
+import { AUDIT_PAGE_SIZE, encodeCursor, isUuid, type AuditCursor } from "./rules";
+
+export type AuditListParams = {
+  orgId: string;
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  /** Exact target id, or text contained in the target's label. */
+  target?: string;
+  /** Inclusive lower bound. */
+  from?: Date;
+  /** Exclusive upper bound. */
+  to?: Date;
+  /** Entries older than this position (the "Older" link). */
+  before?: AuditCursor;
+  /** Entries newer than this position (the "Newer" link); ignored when `before` is set. */
+  after?: AuditCursor;
+  pageSize?: number;
+};
+
+export type AuditRow = {
+  id: string;
+  createdAt: Date;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  targetLabel: string;
+  before: unknown;
+  after: unknown;
+};
+
+export type AuditPage = {
+  rows: AuditRow[];
+  /** Cursor for the next older page, when one exists. */
+  older: string | null;
+  /** Cursor for the next newer page, when one exists. */
+  newer: string | null;
+};
+
+/** `%` and `_` typed in the search box are literal characters, not wildcards. */
+function likePattern(search: string) {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+// created_at to the microsecond, in UTC, so a cursor names an exact position (JS Dates stop at ms).
+const createdAtText = sql<string>`to_char(${auditLog.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const position = (c: AuditCursor) => sql`(${c.createdAt}::timestamptz, ${c.id}::uuid)`;
+
+/**
+ * One page of the org's audit log, newest first. Keyset pagination on (created_at, id): each page
+ * walks one of the (org_id, [actor_id | action], created_at) indexes from the cursor and reads
+ * pageSize + 1 rows; nothing ever counts the whole log.
+ */
+export async function listAuditEntries(db: Executor, params: AuditListParams): Promise<AuditPage> {
+  const pageSize = params.pageSize ?? AUDIT_PAGE_SIZE;
+  const conditions: SQL[] = [eq(auditLog.orgId, params.orgId)];
+  if (params.actorId) conditions.push(eq(auditLog.actorId, params.actorId));
+  if (params.action) conditions.push(eq(auditLog.action, params.action));
+  if (params.targetType) conditions.push(eq(auditLog.targetType, params.targetType));
+  const target = params.target?.trim();
+  // An id is looked up exactly (the target index, skip-scanned past target_type); other text also
+  // matches inside labels, which no index covers: it reads the org's entries newest first.
+  if (target && isUuid(target)) conditions.push(eq(auditLog.targetId, target.toLowerCase()));
+  else if (target) conditions.push(or(eq(auditLog.targetId, target), ilike(auditLog.targetLabel, likePattern(target)))!);
+  if (params.from) conditions.push(gte(auditLog.createdAt, params.from));
+  if (params.to) conditions.push(lt(auditLog.createdAt, params.to));
+
+  const goingNewer = !params.before && Boolean(params.after);
+  const cursor = params.before ?? params.after;
+  if (cursor) conditions.push(goingNewer ? sql`(${auditLog.createdAt}, ${auditLog.id}) > ${position(cursor)}` : sql`(${auditLog.createdAt}, ${auditLog.id}) < ${position(cursor)}`);
+
+  const direction = goingNewer ? asc : desc;
+  const fetched = await db
+    .select({
+      id: auditLog.id,
+      createdAt: auditLog.createdAt,
+      createdAtText,
+      actorId: auditLog.actorId,
+      actorLabel: auditLog.actorLabel,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      targetLabel: auditLog.targetLabel,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(direction(auditLog.createdAt), direction(auditLog.id))
+    .limit(pageSize + 1);
+
+  const more = fetched.length > pageSize;
+  const page = fetched.slice(0, pageSize);
+  if (goingNewer) page.reverse();
+  const cursorOf = (row: (typeof page)[number] | undefined) => (row ? encodeCursor({ createdAt: row.createdAtText, id: row.id }) : null);
+  // Coming from a cursor means the other direction has at least the entry the cursor names.
+  const hasOlder = goingNewer ? true : more;
+  const hasNewer = goingNewer ? more : Boolean(cursor);
+  return {
+    rows: page.map(({ createdAtText: _, ...row }) => row),
+    older: hasOlder ? cursorOf(page.at(-1)) : null,
+    newer: hasNewer ? cursorOf(page[0]) : null,
+  };
+}
+
+export type AuditFilterOptions = {
+  actors: { id: string; name: string }[];
+  actions: string[];
+  targetTypes: string[];
+};
+
+/**
+ * Distinct actors, actions and target types that occur in the org's log. Each is a loose index
+ * scan (a recursive CTE that jumps from one distinct value to the next along its index), so the
+ * cost grows with the number of distinct values, not with the number of entries.
+ */
+export async function getAuditFilterOptions(db: Executor, params: { orgId: string }): Promise<AuditFilterOptions> {
+  const { orgId } = params;
+  const actions = await db.execute<{ value: string }>(sql`
+    with recursive distinct_values(value) as (
+      (select action from audit_log where org_id = ${orgId} order by action limit 1)
+      union all
+      select (select action from audit_log where org_id = ${orgId} and action > d.value order by action limit 1)
+      from distinct_values d where d.value is not null
+    )
+    select value from distinct_values where value is not null`);
+  const targetTypes = await db.execute<{ value: string }>(sql`
+    with recursive distinct_values(value) as (
+      (select target_type from audit_log where org_id = ${orgId} order by target_type limit 1)
+      union all
+      select (select target_type from audit_log where org_id = ${orgId} and target_type > d.value order by target_type limit 1)
+      from distinct_values d where d.value is not null
+    )
+    select value from distinct_values where value is not null`);
+  // Actors by their current name (members are never hard-deleted while referenced: FK).
+  const actors = await db.execute<{ id: string; name: string }>(sql`
+    with recursive distinct_values(value) as (
+      (select actor_id from audit_log where org_id = ${orgId} and actor_id is not null order by actor_id limit 1)
+      union all
+      select (select actor_id from audit_log where org_id = ${orgId} and actor_id > d.value order by actor_id limit 1)
+      from distinct_values d where d.value is not null
+    )
+    select m.id, m.name from distinct_values d
+    join members m on m.org_id = ${orgId} and m.id = d.value
+    order by lower(m.name), m.id`);
+  return {
+    actors: actors.map((r) => ({ id: r.id, name: r.name })),
+    actions: actions.map((r) => r.value),
+    targetTypes: targetTypes.map((r) => r.value),
+  };
+}
