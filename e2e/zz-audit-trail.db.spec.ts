@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+import { AuditLogPage } from "./pages/audit-log-page";
+import { ACCOUNTS, SignInPage } from "./pages/sign-in-page";
+import { demoOrgId, e2eDb } from "./support/db";
+
+// Runs last (file order): every mutation the earlier e2e flows made through the console left its
+// audit entry (R36), and the Audit Log page shows each kind of entry.
+test("the Audit Log shows every mutation made by the e2e flows", async ({ page }) => {
+  const orgId = await demoOrgId();
+  const sql = e2eDb();
+  const missing = await sql<{ what: string }[]>`
+    select 'billing group created: ' || bg.name as what from billing_groups bg join organizations o on o.id = bg.org_id
+    where bg.org_id = ${orgId} and bg.created_at > o.created_at + interval '1 hour'
+      and not exists (select 1 from audit_log a where a.org_id = bg.org_id and a.action = 'billing_group.created' and a.target_id = bg.id::text)
+    union all
+    select 'billing group deleted: ' || bg.name from billing_groups bg
+    where bg.org_id = ${orgId} and bg.deleted_at > now() - interval '1 day'
+      and not exists (select 1 from audit_log a where a.org_id = bg.org_id and a.action = 'billing_group.deleted' and a.target_id = bg.id::text)
+    union all
+    select 'group created: ' || g.name from groups g
+    where g.org_id = ${orgId} and g.name not in ('Platform Team', 'Security Reviewers')
+      and not exists (select 1 from audit_log a where a.org_id = g.org_id and a.action = 'group.created' and a.target_id = g.id::text)
+    union all
+    select 'api key created: ' || k.name from api_keys k
+    where k.org_id = ${orgId} and not exists (select 1 from audit_log a where a.org_id = k.org_id and a.action = 'api_key.created' and a.target_id = k.id::text)
+    union all
+    select 'api key revoked: ' || k.name from api_keys k
+    where k.org_id = ${orgId} and k.revoked_at is not null
+      and not exists (select 1 from audit_log a where a.org_id = k.org_id and a.action = 'api_key.revoked' and a.target_id = k.id::text)
+    union all
+    select 'viewer granted: ' || v.member_id from billing_group_viewers v
+    where v.org_id = ${orgId} and not exists (
+      select 1 from audit_log a where a.org_id = v.org_id and a.action = 'billing_group.viewer_added' and a.target_id = v.billing_group_id::text)`;
+  expect(missing.map((m) => m.what), "mutations without an audit entry").toEqual([]);
+
+  const actions = (await sql<{ action: string }[]>`select distinct action from audit_log where org_id = ${orgId} order by action`).map((r) => r.action);
+  // The flows before this one create, edit, limit, assign, delete, group, key and permission changes.
+  expect(actions).toEqual(expect.arrayContaining([
+    "billing_group.created", "billing_group.updated", "billing_group.period_limit_set", "billing_group.deleted",
+    "member.billing_group_assigned", "member.personal_limit_set", "group.created", "group.members_added",
+    "group.member_removed", "group.deleted", "api_key.created", "api_key.revoked", "billing_group.viewer_added",
+  ]));
+
+  await new SignInPage(page).signInAs(ACCOUNTS.admin);
+  const audit = new AuditLogPage(page);
+  await audit.goto();
+  for (const action of actions) {
+    await audit.goto(`?action=${encodeURIComponent(action)}`);
+    await expect(audit.table().getByRole("row").filter({ hasText: action }).first(), action).toBeVisible();
+  }
+});
