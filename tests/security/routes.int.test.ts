@@ -98,3 +98,28 @@ describe("every route handler", () => {
     }
   });
 });
+
+describe("API keys across organizations", () => {
+  it("cannot record usage for, or read, another org's members — by id or by email", async () => {
+    const { createApiKeyFor, apiRequest, send } = await import("@/tests/support/api");
+    const usage = await import("@/app/api/v1/usage/route");
+    const entitlement = await import("@/app/api/v1/members/[member]/entitlement/route");
+    const list = await import("@/app/api/v1/members/route");
+    const victim = await createMember(orgId, { email: `victim-${Date.now()}@example.test`, personalLimit: 100_000n });
+    const attackerOrg = await createOrg("Attacker", new Date("2026-01-01T00:00:00Z"));
+    const key = await createApiKeyFor(attackerOrg.id);
+    const before = await usageRows();
+    for (const member of [victim.id, victim.email]) {
+      const recorded = await send(usage.POST, apiRequest("/api/v1/usage", { key: key.secret, body: { member, credits: "1", idempotencyKey: `x-${member}` } }));
+      expect(recorded.status).toBe(404);
+      const read = await entitlement.GET(apiRequest(`/api/v1/members/${member}/entitlement`, { key: key.secret }), {
+        params: Promise.resolve({ member }),
+      });
+      expect(read.status).toBe(404);
+    }
+    const listed = await send(list.GET, apiRequest(`/api/v1/members?email=${encodeURIComponent(victim.email)}`, { key: key.secret }));
+    expect(JSON.stringify(listed.body)).not.toContain(victim.id);
+    expect(await usageRows()).toBe(before);
+    await testDb().execute(sql`delete from organizations where id = ${attackerOrg.id}`);
+  });
+});
