@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entitlementReason, figures, isUuid, usageRequestHash } from "./rules";
+import { blockedExplanation, entitlementReason, figures, isUuid, usageRequestHash } from "./rules";
 import { usageEventSchema } from "./schemas";
 
 describe("usage rules", () => {
@@ -45,5 +45,15 @@ describe("usage event schema", () => {
     expect(usageEventSchema.safeParse({ ...valid, idempotencyKey: "k".repeat(200) }).success).toBe(true);
     expect(usageEventSchema.safeParse({ ...valid, member: " " }).success).toBe(false);
     expect(usageEventSchema.safeParse({ ...valid, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe("blockedExplanation (why a member cannot use Credits)", () => {
+  const base = { billingGroup: { name: "Sales" }, personal: figures(5000n, 5000n), group: figures(100n, 100n) };
+  it("explains each reason with its figures, and nothing when the member can use Credits", () => {
+    expect(blockedExplanation({ ...base, reason: null })).toBeNull();
+    expect(blockedExplanation({ ...base, reason: "personal_limit_not_configured" })).toMatch(/no personal usage limit/);
+    expect(blockedExplanation({ ...base, reason: "personal_limit_reached" })).toBe("Blocked: the personal usage limit is reached (50 of 50 Credits this period).");
+    expect(blockedExplanation({ ...base, reason: "group_limit_reached" })).toBe("Blocked: billing group Sales has reached its period usage limit (1 of 1 Credits).");
   });
 });

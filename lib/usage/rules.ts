@@ -51,3 +51,25 @@ export function entitlementReason(input: {
   if (input.groupLimit !== null && input.groupUsed >= input.groupLimit) return "group_limit_reached";
   return null;
 }
+
+/**
+ * The console's "why blocked" line for an entitlement (issue 5): the same reason the API gives,
+ * with the figures that make it so. Null when the member can use Credits.
+ */
+export function blockedExplanation(entitlement: {
+  reason: RejectionCode | null;
+  billingGroup: { name: string };
+  personal: Figures;
+  group: Figures;
+}): string | null {
+  switch (entitlement.reason) {
+    case null:
+      return null;
+    case "personal_limit_not_configured":
+      return "Blocked: no personal usage limit is configured (a limit above 0 is needed to use Credits).";
+    case "personal_limit_reached":
+      return `Blocked: the personal usage limit is reached (${entitlement.personal.used} of ${entitlement.personal.limit} Credits this period).`;
+    case "group_limit_reached":
+      return `Blocked: billing group ${entitlement.billingGroup.name} has reached its period usage limit (${entitlement.group.used} of ${entitlement.group.limit} Credits).`;
+  }
+}

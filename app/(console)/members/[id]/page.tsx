@@ -8,6 +8,8 @@ import { requireScreen } from "@/lib/auth/guard";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
 import { getMemberDetails } from "@/lib/members/queries";
+import { getMemberEntitlement } from "@/lib/usage/queries";
+import { blockedExplanation } from "@/lib/usage/rules";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import { billingGroupChoices } from "../_components/choices";
@@ -33,9 +35,11 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const { period, current, options, isHistorical } = pagePeriod(viewer, (await searchParams).period);
-  const { member, billingGroups } = await withOrg(viewer.orgId, async (tx) => ({
+  const { member, billingGroups, entitlement } = await withOrg(viewer.orgId, async (tx) => ({
     member: await getMemberDetails(tx, { orgId: viewer.orgId, memberId: id, period }),
     billingGroups: await getLiveBillingGroupOptions(tx, { orgId: viewer.orgId }),
+    // Entitlement is always "now": the same answer the metering API gives (R32).
+    entitlement: await getMemberEntitlement(tx, { orgId: viewer.orgId, member: id, period: current }),
   }));
   if (!member) notFound();
 
@@ -101,6 +105,11 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
                 : " (no group limit)."}
             </p>
           </div>
+          {entitlement ? (
+            <p role="status" className={`mb-4 rounded-md px-3 py-2 text-sm ${entitlement.canUse ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}>
+              {blockedExplanation(entitlement) ?? `Can use Credits now: ${entitlement.personal.remaining} Credits left personally${entitlement.group.remaining !== null ? `, ${entitlement.group.remaining} left in ${entitlement.billingGroup.name}` : ""}.`}
+            </p>
+          ) : null}
           <PersonalLimitForm memberId={member.id} period={period} current={limit === null ? "" : formatCredits(limit)} disabledReason={historicalReason} />
         </Section>
 
