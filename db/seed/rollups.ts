@@ -13,7 +13,8 @@ export async function rebuildUsageRollups(db: Executor, orgId: string): Promise<
     insert into member_group_period_usage (org_id, period, member_id, billing_group_id, credits, event_count)
     select org_id, period, member_id, billing_group_id, sum(credits), count(*)
     from usage_events where org_id = ${orgId}
-    group by org_id, period, member_id, billing_group_id`);
+    group by org_id, period, member_id, billing_group_id
+    order by org_id, period, billing_group_id, member_id`);
   await db.execute(sql`
     insert into member_period_usage (org_id, member_id, period, credits)
     select org_id, member_id, period, sum(credits)

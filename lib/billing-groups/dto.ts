@@ -52,6 +52,8 @@ export type BillingGroupDetailsDto = {
   members: { id: string; name: string; email: string; personalUsage: string; personalLimit: string | null }[];
   usageByMember: { memberId: string; name: string; email: string; credits: string; events: number }[];
   recentEvents: { id: string; name: string; email: string; credits: string; recordedAt: string }[];
+  memberCount: number;
+  usageMemberCount: number;
 };
 
 export function toDetailsDto(d: BillingGroupDetails, meta: { period: string; isHistorical: boolean }): BillingGroupDetailsDto {
@@ -68,5 +70,7 @@ export function toDetailsDto(d: BillingGroupDetails, meta: { period: string; isH
     })),
     usageByMember: d.usageByMember.map((u) => ({ ...u, credits: formatCredits(u.credits) })),
     recentEvents: d.recentEvents.map((e) => ({ ...e, credits: formatCredits(e.credits), recordedAt: formatTimestamp(e.recordedAt) })),
+    memberCount: d.memberCount,
+    usageMemberCount: d.usageMemberCount,
   };
 }

@@ -148,10 +148,20 @@ export type BillingGroupDetails = {
   members: { id: string; name: string; email: string; personalUsage: bigint; personalLimit: bigint | null }[];
   /** Usage attributed to this group in the period, per member — including members who left (R15, R21). */
   usageByMember: { memberId: string; name: string; email: string; credits: bigint; events: number }[];
+  /** All current members; `members` holds the first DETAILS_LIST_LIMIT of them by name. */
+  memberCount: number;
+  /** All members with usage in the period; `usageByMember` holds the top DETAILS_LIST_LIMIT by Credits. */
+  usageMemberCount: number;
   recentEvents: { id: string; name: string; email: string; credits: bigint; recordedAt: Date }[];
 };
 
 export const RECENT_EVENTS_LIMIT = 50;
+/**
+ * A drawer shows a bounded slice of a large group (issue 8: the largest group of a 50,000-member
+ * org has thousands of members): the first rows plus the counts; the Members screen filtered by
+ * the group pages through all of them, and the CSV bill lists every member with usage.
+ */
+export const DETAILS_LIST_LIMIT = 100;
 
 export async function getBillingGroupDetails(
   db: Executor,
@@ -181,6 +191,7 @@ export async function getBillingGroupDetails(
       ),
     );
 
+  const currentMembersOf = and(eq(members.orgId, params.orgId), eq(members.billingGroupId, params.billingGroupId), isNull(members.deactivatedAt));
   const currentMembers = params.includeMembers
     ? await db
         .select({
@@ -199,9 +210,13 @@ export async function getBillingGroupDetails(
             eq(memberPeriodUsage.period, params.period),
           ),
         )
-        .where(and(eq(members.orgId, params.orgId), eq(members.billingGroupId, params.billingGroupId), isNull(members.deactivatedAt)))
+        .where(currentMembersOf)
         .orderBy(members.name, members.id)
+        .limit(DETAILS_LIST_LIMIT)
     : [];
+  const [memberTotal] = params.includeMembers
+    ? await db.select({ count: sql<number>`count(*)::int` }).from(members).where(currentMembersOf)
+    : [{ count: 0 }];
 
   const usageByMember = await db
     .select({
@@ -220,7 +235,18 @@ export async function getBillingGroupDetails(
         eq(memberGroupPeriodUsage.billingGroupId, params.billingGroupId),
       ),
     )
-    .orderBy(desc(memberGroupPeriodUsage.credits), members.name);
+    .orderBy(desc(memberGroupPeriodUsage.credits), members.name, members.id)
+    .limit(DETAILS_LIST_LIMIT);
+  const [usageTotal] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(memberGroupPeriodUsage)
+    .where(
+      and(
+        eq(memberGroupPeriodUsage.orgId, params.orgId),
+        eq(memberGroupPeriodUsage.period, params.period),
+        eq(memberGroupPeriodUsage.billingGroupId, params.billingGroupId),
+      ),
+    );
 
   // Uses usage_events_group_period_idx: one group's newest events in one period, bounded.
   const recentEvents = await db
@@ -240,5 +266,7 @@ export async function getBillingGroupDetails(
     members: currentMembers,
     usageByMember,
     recentEvents,
+    memberCount: memberTotal?.count ?? 0,
+    usageMemberCount: usageTotal?.count ?? 0,
   };
 }

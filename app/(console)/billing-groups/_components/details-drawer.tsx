@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ExportDrawer } from "@/components/export/export-drawer";
@@ -147,8 +147,13 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
       ) : null}
       <section aria-labelledby="details-members">
         <h3 id="details-members" className="mb-2 font-semibold">
-          Members ({d.members.length})
+          Members ({d.memberCount.toLocaleString("en-US")})
         </h3>
+        <PartialListNote shown={d.members.length} total={d.memberCount} what="members, by name">
+          <a className="text-indigo-700 underline" href={`/members?billingGroup=${d.group.id}&period=${d.period}`}>
+            Open all {d.memberCount.toLocaleString("en-US")} in Members
+          </a>
+        </PartialListNote>
         <table aria-label="Billing group members" className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-600">
             <tr>
@@ -233,8 +238,9 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
   return (
     <section aria-labelledby="details-members">
       <h3 id="details-members" className="mb-2 font-semibold">
-        Members ({d.members.length})
+        Members ({d.memberCount.toLocaleString("en-US")})
       </h3>
+      <PartialListNote shown={d.members.length} total={d.memberCount} what="members, by name" />
       <table aria-label="Billing group members" className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-slate-600">
           <tr>
@@ -272,6 +278,9 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
       <h3 id="details-records" className="font-semibold">
         Usage records
       </h3>
+      <PartialListNote shown={d.usageByMember.length} total={d.usageMemberCount} what="members with usage, most Credits first">
+        <span>The CSV bill (Export this billing group) lists every one.</span>
+      </PartialListNote>
       <table aria-label="Usage by member" className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-slate-600">
           <tr>
@@ -322,5 +331,15 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
         </table>
       ) : null}
     </section>
+  );
+}
+
+/** Says when a drawer table shows only the first rows of a longer list, and where the rest are. */
+function PartialListNote({ shown, total, what, children }: { shown: number; total: number; what: string; children?: ReactNode }) {
+  if (shown >= total) return null;
+  return (
+    <p className="mb-2 text-sm text-slate-600">
+      Showing the first {shown.toLocaleString("en-US")} of {total.toLocaleString("en-US")} {what}. {children}
+    </p>
   );
 }

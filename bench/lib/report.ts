@@ -1,0 +1,75 @@
+// bench/results/latest.md: the same figures as latest.json, for people. Each figure stands next
+// to its floor and goal; a goal that does not hold says so.
+
+type Page = { medianMs: number; demoMedianMs: number; ratio: number; p95Ms: number; demoP95Ms: number };
+type Level = { eventsPerSec: number; bareSqlPerSec: number; ratio: number };
+type Results = {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres?: string; loadAverageAtStart: number[] };
+  dataset: Record<string, number>;
+  pages?: Record<string, Page>;
+  export?: { rows: number; ms: number; copyMs: number; ratio: number; streamMs: number; streamRatio: number; peakRssMb: number; serverRssBeforeMb: number };
+  ingest?: { c1: Level; c8: Level; c32: Level; overshoot: number };
+  explain?: Record<string, { statements: number; seqScansOnUsageEvents: number; slowestMs: number }>;
+};
+
+const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ not met");
+const n = (value: number) => value.toLocaleString("en-US");
+
+export function renderLatestMarkdown(input: Record<string, unknown>): string {
+  const r = input as unknown as Results;
+  const lines: string[] = [];
+  lines.push("# Benchmark results (`npm run bench`)", "");
+  lines.push(`- **Date**: ${r.date}`);
+  lines.push(
+    `- **Machine**: ${r.machine.cpus} cores (${r.machine.cpuModel || "unknown CPU"}), ${r.machine.memoryGb} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres ?? "?"} (embedded unless DATABASE_URL); load average at start ${r.machine.loadAverageAtStart.join(" / ")}`,
+  );
+  lines.push("- **Server**: the production build (`next start`), one instance, on the same machine as the database and the load generator.");
+  lines.push(
+    `- **Dataset** (\`npm run seed:large\`): ${Object.entries(r.dataset)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(" · ")}`,
+  );
+  lines.push("");
+  if (r.pages) {
+    lines.push("## Pages: large org vs the demo org (goal ≤ 1.5×)", "");
+    lines.push("Server response time to the last byte, median of the interleaved runs; the demo org (40 members) is the floor.", "");
+    lines.push("| page | large median ms | demo median ms | ratio | large p95 ms | goal |");
+    lines.push("| --- | ---: | ---: | ---: | ---: | --- |");
+    for (const [name, p] of Object.entries(r.pages)) {
+      lines.push(`| ${name} | ${p.medianMs} | ${p.demoMedianMs} | ${p.ratio}× | ${p.p95Ms} | ${verdict(p.ratio <= 1.5)} |`);
+    }
+    lines.push("");
+  }
+  if (r.export) {
+    const e = r.export;
+    lines.push("## Export: all billing groups, current period (goal ≤ 1.5× COPY)", "");
+    lines.push("| figure | value |", "| --- | ---: |");
+    lines.push(`| rows | ${n(e.rows)} |`);
+    lines.push(`| through HTTP (\`GET /api/v1/billing-groups/export\`), ms | ${e.ms} |`);
+    lines.push(`| product stream in-process, ms | ${e.streamMs} |`);
+    lines.push(`| \`COPY (same query) TO STDOUT WITH CSV\`, ms (floor) | ${e.copyMs} |`);
+    lines.push(`| ratio HTTP ÷ COPY | ${e.ratio}× ${verdict(e.ratio <= 1.5)} |`);
+    lines.push(`| ratio in-process ÷ COPY | ${e.streamRatio}× ${verdict(e.streamRatio <= 1.5)} |`);
+    lines.push(`| server RSS before → peak while streaming, MiB | ${e.serverRssBeforeMb} → ${e.peakRssMb} |`);
+    lines.push("");
+  }
+  if (r.ingest) {
+    const i = r.ingest;
+    lines.push("## Ingestion: accepted events/s through HTTP vs a bare SQL INSERT loop (goal ≥ 0.5×)", "");
+    lines.push("| clients | HTTP accepted/s | bare SQL INSERT/s (floor) | ratio | goal |", "| ---: | ---: | ---: | ---: | --- |");
+    for (const [label, level] of [["1", i.c1], ["8", i.c8], ["32", i.c32]] as const) {
+      lines.push(`| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio}× | ${verdict(level.ratio >= 0.5)} |`);
+    }
+    lines.push("", `Overshoot after the contention bursts (accepted beyond a limit, or rollups ≠ events): **${i.overshoot}**.`, "");
+  }
+  if (r.explain) {
+    lines.push("## Query plans (`bench/results/explain/`)", "");
+    lines.push("| screen | statements | slowest execution ms | seq scans of usage_events |", "| --- | ---: | ---: | ---: |");
+    for (const [name, e] of Object.entries(r.explain)) {
+      lines.push(`| [${name}](explain/${name}.txt) | ${e.statements} | ${e.slowestMs} | ${e.seqScansOnUsageEvents} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}

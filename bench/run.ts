@@ -1,0 +1,250 @@
+// `npm run bench` (through scripts/bench.mjs, which serves the production build on the database
+// that `npm run seed:large` filled): every issue-8 figure next to its floor, as ratios.
+//   pages   — server response time of each screen at the large org vs the same screen at the demo org
+//   export  — the CSV bill of the large org's current period vs PostgreSQL's own COPY of the same query
+//   ingest  — accepted events/s through HTTP vs a bare SQL INSERT loop, then zero overshoot
+//   explain — EXPLAIN (ANALYZE, BUFFERS) of each screen's queries, checked for usage_events seq scans
+// Writes bench/results/latest.{md,json} and bench/results/explain/*.txt. It measures; it never asserts.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { sql } from "drizzle-orm";
+import { APP_ROLE, createDatabase, type Transaction } from "../db/connection";
+import { DEMO_ACCOUNTS } from "../db/seed/demo";
+import { LARGE_ACCOUNTS, LARGE_ORG_ID, largeOrgState } from "../db/seed/large";
+import { periodOf } from "../lib/periods/rules";
+import { explainScreen, type CapturedPlan } from "./lib/explain";
+import { median, percentile, serverActionId, signIn, timedAction, timedGet, type Session } from "./lib/http";
+import { groupRss } from "./lib/rss";
+
+const base = required("BENCH_BASE_URL");
+const databaseUrl = required("DATABASE_URL");
+const serverGroup = Number(process.env.BENCH_SERVER_PGID ?? 0);
+const only = new Set((process.env.BENCH_ONLY ?? "pages,export,ingest,explain").split(","));
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
+const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 5);
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the benchmark through \`npm run bench\`.`);
+  return value;
+}
+
+const admin = createDatabase(databaseUrl, { max: 4 });
+const app = createDatabase(databaseUrl, { max: 2, role: APP_ROLE });
+const log = (line: string) => console.log(line);
+
+type OrgContext = { orgId: string; session: Session; largestGroupId: string; historical: string };
+type PageFigure = { medianMs: number; demoMedianMs: number; ratio: number; p95Ms: number; demoP95Ms: number; bytes: number; demoBytes: number };
+
+async function orgContext(email: string, password: string): Promise<OrgContext> {
+  const [row] = await admin.db.execute<{ org_id: string; created_at: Date }>(sql`
+    select m.org_id, o.created_at from members m join organizations o on o.id = m.org_id
+    where lower(m.email) = ${email} and m.password_hash is not null`);
+  if (!row) throw new Error(`No member ${email}: run \`npm run seed:large\` first.`);
+  const [largest] = await admin.db.execute<{ id: string }>(sql`
+    select billing_group_id as id from members
+    where org_id = ${row.org_id} and billing_group_id is not null and deactivated_at is null
+    group by billing_group_id order by count(*) desc, billing_group_id limit 1`);
+  const now = new Date();
+  const historical = periodOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+  return { orgId: row.org_id, session: await signIn(base, email, password), largestGroupId: largest!.id, historical };
+}
+
+async function datasetSummary() {
+  const [row] = await admin.db.execute<Record<string, number>>(sql`
+    select (select count(*) from members where org_id = ${LARGE_ORG_ID})::int as members,
+           (select count(*) from billing_groups where org_id = ${LARGE_ORG_ID} and deleted_at is null)::int as "billingGroups",
+           (select count(*) from members where org_id = ${LARGE_ORG_ID} and billing_group_id is null)::int as unassigned,
+           (select count(*) from groups where org_id = ${LARGE_ORG_ID})::int as groups,
+           (select count(*) from group_memberships where org_id = ${LARGE_ORG_ID})::int as "groupMemberships",
+           (select count(distinct period) from member_period_usage where org_id = ${LARGE_ORG_ID})::int as periods,
+           (select count(*) from usage_events where org_id = ${LARGE_ORG_ID})::int as "usageEvents",
+           (select count(*) from usage_events where org_id = ${LARGE_ORG_ID} and period = ${periodOf(new Date())})::int as "usageEventsCurrentPeriod",
+           (select count(*) from member_group_period_usage where org_id = ${LARGE_ORG_ID})::int as "memberGroupPeriodRows",
+           (select count(*) from members where org_id = ${LARGE_ORG_ID} and billing_group_id = (
+              select billing_group_id from members where org_id = ${LARGE_ORG_ID} and billing_group_id is not null
+              group by 1 order by count(*) desc limit 1))::int as "largestBillingGroupMembers"`);
+  return row!;
+}
+
+type PageSpec = { name: string; request: (ctx: OrgContext) => Promise<{ ms: number; bytes: number }> };
+
+function pageSpecs(): PageSpec[] {
+  const detailsAction = serverActionId("billingGroupDetailsAction", "billing-groups");
+  return [
+    { name: "Billing Groups (current period)", request: (c) => timedGet(base, "/billing-groups", c.session) },
+    { name: "Billing Groups (historical period)", request: (c) => timedGet(base, `/billing-groups?period=${c.historical}`, c.session) },
+    { name: "Members (first page)", request: (c) => timedGet(base, "/members", c.session) },
+    { name: "Members (search)", request: (c) => timedGet(base, "/members?q=garc", c.session) },
+    { name: "Members (billing group filter)", request: (c) => timedGet(base, `/members?billingGroup=${c.largestGroupId}`, c.session) },
+    {
+      name: "Billing group details (largest group)",
+      request: (c) => timedAction(base, "/billing-groups", detailsAction, [{ id: c.largestGroupId, period: periodOf(new Date()) }], c.session),
+    },
+  ];
+}
+
+async function benchPages(large: OrgContext, demo: OrgContext): Promise<Record<string, PageFigure>> {
+  log(`\nPages: median of ${REPEATS} requests each, large and demo org interleaved (server response, time to last byte)`);
+  log("page                                      large ms   demo ms   large ÷ demo   large p95");
+  const figures: Record<string, PageFigure> = {};
+  for (const spec of pageSpecs()) {
+    for (let warm = 0; warm < 3; warm++) {
+      await spec.request(large);
+      await spec.request(demo);
+    }
+    const largeRuns: number[] = [];
+    const demoRuns: number[] = [];
+    let bytes = 0;
+    let demoBytes = 0;
+    for (let i = 0; i < REPEATS; i++) {
+      const l = await spec.request(large);
+      const d = await spec.request(demo);
+      largeRuns.push(l.ms);
+      demoRuns.push(d.ms);
+      bytes = l.bytes;
+      demoBytes = d.bytes;
+    }
+    const figure: PageFigure = {
+      medianMs: round(median(largeRuns)),
+      demoMedianMs: round(median(demoRuns)),
+      ratio: round(median(largeRuns) / median(demoRuns), 2),
+      p95Ms: round(percentile(largeRuns, 95)),
+      demoP95Ms: round(percentile(demoRuns, 95)),
+      bytes,
+      demoBytes,
+    };
+    figures[spec.name] = figure;
+    log(
+      `${spec.name.padEnd(40)} ${String(figure.medianMs).padStart(9)} ${String(figure.demoMedianMs).padStart(9)} ${`${figure.ratio}×`.padStart(14)} ${String(figure.p95Ms).padStart(11)}`,
+    );
+  }
+  return figures;
+}
+
+async function benchExportFigures(large: OrgContext) {
+  const { benchExport } = await import("./lib/export");
+  const { mintApiKey, revokeMintedKey } = await import("../scripts/lib/local-console");
+  const period = periodOf(new Date());
+  log(`\nExport: all billing groups of the large org, ${period}`);
+  const inProcess = await benchExport({ databaseUrl, orgId: large.orgId, period, runs: 3, log });
+  // The same bill as finance downloads it: through the server, with its memory sampled meanwhile.
+  const key = await mintApiKey(admin.db, large.orgId, "npm run bench", "npm run bench");
+  try {
+    const runs: { ms: number; bytes: number; peakRssMb: number; baseRssMb: number }[] = [];
+    for (let run = 0; run < 3; run++) {
+      const baseRss = groupRss(serverGroup);
+      let peak = baseRss;
+      const sampler = setInterval(() => (peak = Math.max(peak, groupRss(serverGroup))), 10);
+      const started = performance.now();
+      const response = await fetch(`${base}/api/v1/billing-groups/export?period=${period}`, { headers: { Authorization: `Bearer ${key.secret}` } });
+      let bytes = 0;
+      for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
+      const ms = performance.now() - started;
+      clearInterval(sampler);
+      peak = Math.max(peak, groupRss(serverGroup));
+      if (response.status !== 200) throw new Error(`export: HTTP ${response.status}`);
+      runs.push({ ms, bytes, peakRssMb: peak / 2 ** 20, baseRssMb: baseRss / 2 ** 20 });
+    }
+    const httpMs = median(runs.map((r) => r.ms));
+    const figures = {
+      rows: inProcess.rows,
+      bytes: inProcess.bytes,
+      ms: round(httpMs),
+      copyMs: round(inProcess.copyMs),
+      ratio: round(httpMs / inProcess.copyMs, 2),
+      streamMs: round(inProcess.ms),
+      streamRatio: round(inProcess.ratio, 2),
+      peakRssMb: round(Math.max(...runs.map((r) => r.peakRssMb)), 1),
+      serverRssBeforeMb: round(runs[0]!.baseRssMb, 1),
+      benchHeapGrowthMb: round(inProcess.heapGrowthMb, 1),
+    };
+    log(`  through HTTP (GET /api/v1/billing-groups/export): ${figures.ms} ms for ${figures.rows.toLocaleString("en-US")} rows, ${(runs[0]!.bytes / 2 ** 20).toFixed(1)} MiB`);
+    log(`  product stream in-process                      : ${figures.streamMs} ms`);
+    log(`  COPY (same query) TO STDOUT WITH CSV           : ${figures.copyMs} ms`);
+    log(`  ratio HTTP ÷ COPY ${figures.ratio}× · in-process ÷ COPY ${figures.streamRatio}× (goal ≤ 1.5×)`);
+    log(`  server RSS: ${figures.serverRssBeforeMb} MiB before, ${figures.peakRssMb} MiB peak while streaming`);
+    return figures;
+  } finally {
+    await revokeMintedKey(admin.db, large.orgId, key, "npm run bench", "npm run bench");
+  }
+}
+
+async function benchIngestFigures() {
+  const { benchIngest } = await import("./lib/ingest");
+  log(`\nIngest: ${INGEST_SECONDS}s per level`);
+  return benchIngest({ base, databaseUrl, seconds: INGEST_SECONDS, log });
+}
+
+async function explainAll(large: OrgContext) {
+  const { getBillingGroupsForPeriod, getLiveBillingGroupOptions, getBillingGroupDetails } = await import("../lib/billing-groups/queries");
+  const { listMembers } = await import("../lib/members/queries");
+  const { getBillPreview } = await import("../lib/export/queries");
+  const { getMemberEntitlement } = await import("../lib/usage/queries");
+  const orgId = large.orgId;
+  const period = periodOf(new Date());
+  const sort = { key: "name", direction: "asc" } as const;
+  const screens: Record<string, (tx: Transaction) => Promise<unknown>> = {
+    "billing-groups-current": (tx) => getBillingGroupsForPeriod(tx, { orgId, period, includeDeletedWithUsage: false, sort }).then(() => getLiveBillingGroupOptions(tx, { orgId })),
+    "billing-groups-historical": (tx) => getBillingGroupsForPeriod(tx, { orgId, period: large.historical, includeDeletedWithUsage: true, sort }),
+    "members-first-page": (tx) => listMembers(tx, { orgId, period, status: "active", sort: "name", dir: "asc", page: 1 }),
+    "members-search": (tx) => listMembers(tx, { orgId, period, search: "garc", status: "active", sort: "name", dir: "asc", page: 1 }),
+    "members-filter": (tx) => listMembers(tx, { orgId, period, billingGroup: large.largestGroupId, status: "active", sort: "name", dir: "asc", page: 1 }),
+    "billing-group-details": (tx) => getBillingGroupDetails(tx, { orgId, billingGroupId: large.largestGroupId, period, includeMembers: true }),
+    "billing-group-details-historical": (tx) => getBillingGroupDetails(tx, { orgId, billingGroupId: large.largestGroupId, period: large.historical, includeMembers: false }),
+    "export-preview": (tx) => getBillPreview(tx, { orgId, period, scope: { kind: "all" } }),
+    "entitlement": (tx) => getMemberEntitlement(tx, { orgId, member: LARGE_ACCOUNTS.admin.email, period }),
+  };
+  mkdirSync("bench/results/explain", { recursive: true });
+  const summary: Record<string, { statements: number; seqScansOnUsageEvents: number; slowestMs: number }> = {};
+  log("\nEXPLAIN (ANALYZE, BUFFERS) of each screen's queries at the large org");
+  for (const [name, screen] of Object.entries(screens)) {
+    const plans: CapturedPlan[] = await explainScreen(app.client, orgId, screen);
+    writeFileSync(
+      `bench/results/explain/${name}.txt`,
+      plans.map((p, i) => `-- statement ${i + 1}\n-- ${p.statement}\n\n${p.plan}\n`).join("\n"),
+    );
+    summary[name] = {
+      statements: plans.length,
+      seqScansOnUsageEvents: plans.filter((p) => p.seqScanOnUsageEvents).length,
+      slowestMs: round(Math.max(0, ...plans.map((p) => p.executionMs)), 2),
+    };
+    log(`  ${name.padEnd(34)} ${plans.length} statements, slowest ${summary[name]!.slowestMs} ms, seq scans of usage_events: ${summary[name]!.seqScansOnUsageEvents}`);
+  }
+  return summary;
+}
+
+function round(value: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+try {
+  if ((await largeOrgState(admin.db)) !== "complete") throw new Error("The large organization is not seeded: run `npm run seed:large` first.");
+  const dataset = await datasetSummary();
+  log(`Dataset (large org): ${JSON.stringify(dataset)}`);
+  const large = await orgContext(LARGE_ACCOUNTS.admin.email, LARGE_ACCOUNTS.admin.password);
+  const demo = await orgContext(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg().map((l) => round(l, 2)) },
+    dataset,
+  };
+  const [{ version }] = (await admin.client`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+  (results.machine as Record<string, unknown>).postgres = version;
+  if (only.has("pages")) results.pages = await benchPages(large, demo);
+  if (only.has("export")) results.export = await benchExportFigures(large);
+  if (only.has("ingest")) results.ingest = await benchIngestFigures();
+  if (only.has("explain")) results.explain = await explainAll(large);
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2) + "\n");
+  const { renderLatestMarkdown } = await import("./lib/report");
+  writeFileSync("bench/results/latest.md", renderLatestMarkdown(results));
+  log("\nWrote bench/results/latest.md, bench/results/latest.json and bench/results/explain/.");
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await admin.client.end();
+  await app.client.end();
+}

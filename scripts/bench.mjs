@@ -1,0 +1,78 @@
+// `npm run bench`: builds the console, serves the production build on the database that
+// `npm run seed:large` filled (embedded on LEDGERLINE_DATA_DIR, or DATABASE_URL), runs bench/run.ts
+// against it, then stops everything it started. `-- --only pages,export` runs some sections;
+// `-- --no-build` reuses an existing build (only when it is known to match the code).
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
+import { freePort, startEmbeddedPostgres } from "./lib/embedded.mjs";
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? (args[index + 1] ?? "") : undefined;
+};
+const dataDir = process.env.LEDGERLINE_DATA_DIR ?? ".data";
+const stops = [];
+onShutdown(async () => {
+  for (const stop of stops.reverse()) await stop();
+});
+
+async function waitForHealth(base, server) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error("The console exited while starting.");
+    try {
+      const response = await fetch(`${base}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`The console did not answer at ${base} within 2 minutes.`);
+}
+
+let code = 0;
+try {
+  let databaseUrl = process.env.DATABASE_URL;
+  let authSecret = process.env.AUTH_SECRET;
+  if (!databaseUrl) {
+    const db = await startEmbeddedPostgres({ dataDir });
+    stops.push(db.stop);
+    databaseUrl = db.url;
+    const file = path.resolve(ROOT, dataDir, "auth-secret");
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    authSecret ??= readFileSync(file, "utf8").trim();
+  }
+  authSecret ??= randomBytes(32).toString("base64url");
+  const port = await freePort(Number(process.env.BENCH_PORT ?? 3900));
+  const base = `http://localhost:${port}`;
+  const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" };
+  await runTs("db/migrate-cli.ts", [], { env });
+  if (flag("no-build") === undefined || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    console.log("Building the production console…");
+    await run(BIN("next"), ["build"], { env });
+  }
+  const server = startGroup(BIN("next"), ["start", "-p", String(port)], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+  stops.push(() => server.stop());
+  await waitForHealth(base, server);
+  console.log(`Console up at ${base}; benchmarking.\n`);
+  const only = flag("only");
+  await runTs("bench/run.ts", [], {
+    env: {
+      ...env,
+      BENCH_BASE_URL: base,
+      BENCH_SERVER_PGID: String(server.child.pid),
+      ...(only ? { BENCH_ONLY: only } : {}),
+      LEDGERLINE_URL: base,
+    },
+  });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  code = 1;
+} finally {
+  for (const stop of stops.reverse()) await stop();
+}
+process.exit(code);
