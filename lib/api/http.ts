@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, withOrg } from "@/db";
 import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type AuthenticatedKey } from "@/lib/api-keys/queries";
-import { bearerToken } from "@/lib/api-keys/rules";
+import { bearerToken, looksLikeApiKey } from "@/lib/api-keys/rules";
 import { isDomainError, type DomainErrorCode } from "@/lib/errors";
 
 // Shared plumbing of the /api/v1 route handlers: one error shape, bounded body reading and API-key
@@ -90,20 +90,43 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 
 export type AuthResult = { ok: true; key: AuthenticatedKey } | { ok: false; response: Response };
 
+function unauthorized(message: string): Response {
+  return new Response(JSON.stringify({ error: "unauthorized", message }), {
+    status: 401,
+    headers: { "Content-Type": "application/json", "WWW-Authenticate": 'Bearer realm="ledgerline"', ...NO_STORE },
+  });
+}
+
+/** R30: the 401 for a key that is well formed but unknown or revoked. */
+export function unknownApiKeyResponse(): Response {
+  return unauthorized("This API key is unknown or has been revoked.");
+}
+
+export type CredentialResult = { ok: true; secret: string } | { ok: false; response: Response };
+
+/**
+ * The request's API key if it is well formed, without touching the database: a missing or
+ * malformed key is refused here; only the database can tell a live key from an unknown one.
+ */
+export function readApiKey(request: Request): CredentialResult {
+  const secret = bearerToken(request.headers.get("authorization"));
+  if (!secret) return { ok: false, response: unauthorized("Send an API key as `Authorization: Bearer <key>`.") };
+  if (!looksLikeApiKey(secret)) return { ok: false, response: unknownApiKeyResponse() };
+  return { ok: true, secret };
+}
+
 /** R30: 401 for a missing, unknown or revoked key; the key row is read on every request. */
 export async function authenticate(request: Request): Promise<AuthResult> {
-  const secret = bearerToken(request.headers.get("authorization"));
-  const unauthorized = (message: string): AuthResult => ({
-    ok: false,
-    response: new Response(JSON.stringify({ error: "unauthorized", message }), {
-      status: 401,
-      headers: { "Content-Type": "application/json", "WWW-Authenticate": 'Bearer realm="ledgerline"', ...NO_STORE },
-    }),
-  });
-  if (!secret) return unauthorized("Send an API key as `Authorization: Bearer <key>`.");
-  const key = await findLiveApiKeyBySecret(getDb(), { secret });
-  if (!key) return unauthorized("This API key is unknown or has been revoked.");
-  // Informational only: a failure to record it must not fail the request.
-  if (apiKeyNeedsTouch(key)) await withOrg(key.orgId, (tx) => touchApiKey(tx, key)).catch((error) => console.error("[api] last-used update failed", error));
+  const credential = readApiKey(request);
+  if (!credential.ok) return credential;
+  const key = await findLiveApiKeyBySecret(getDb(), { secret: credential.secret });
+  if (!key) return { ok: false, response: unknownApiKeyResponse() };
+  await recordApiKeyUse(key);
   return { ok: true, key };
+}
+
+/** Informational last-used time (at most once a minute per key): a failure to record it must not fail the request. */
+export async function recordApiKeyUse(key: AuthenticatedKey): Promise<void> {
+  if (!apiKeyNeedsTouch(key)) return;
+  await withOrg(key.orgId, (tx) => touchApiKey(tx, key)).catch((error) => console.error("[api] last-used update failed", error));
 }

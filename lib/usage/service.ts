@@ -1,11 +1,10 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { withOrg, type Transaction } from "@/db";
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db";
+import type { AuthenticatedKey } from "@/lib/api-keys/queries";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
-import { figures, isUuid, REJECTION_MESSAGES, UNASSIGNED_ID, type Figures, type RejectionCode } from "./rules";
-import { formatCredits } from "@/lib/credits/rules";
+import { isUuid, REJECTION_MESSAGES, type Figures, type RejectionCode } from "./rules";
 
 export type RecordUsageInput = {
   orgId: string;
@@ -18,6 +17,9 @@ export type RecordUsageInput = {
   /** `usageRequestHash` of the request, to tell a replay from a conflicting reuse of the key. */
   requestHash: string;
 };
+
+/** One event as the client sent it, without the org and key it is recorded for. */
+type EventFields = Omit<RecordUsageInput, "orgId" | "apiKeyId">;
 
 export type AcceptedUsage = {
   eventId: string;
@@ -48,40 +50,72 @@ export const OUTCOME_STATUS: Record<UsageOutcome["kind"], number> = {
   idempotency_conflict: 409,
 };
 
-class Rejection extends Error {
-  constructor(readonly code: RejectionCode) {
-    super(code);
-  }
-}
+/** What `ledgerline_record_usage` answers (db/migrations/0004_record_usage_in_one_statement.sql). */
+type RecordedRow =
+  | { outcome: "accepted" | "replayed"; body: AcceptedUsage }
+  | { outcome: "rejected"; error: RejectionCode }
+  | { outcome: "member_not_found" | "idempotency_conflict" };
 
-class EarlyOutcome extends Error {
-  constructor(readonly outcome: UsageOutcome) {
-    super(outcome.kind);
-  }
-}
+/** What `ledgerline_ingest_usage` answers: the key's identity and the event's outcome, or no key. */
+type IngestedRow = { outcome: "unauthorized" } | { orgId: string; apiKeyId: string; result: RecordedRow };
 
 const MAX_ATTEMPTS = 8;
 const RETRYABLE = new Set(["40001", "40P01"]);
 
 /**
- * R20/R30: records one usage event, or nothing. One transaction does, in a fixed lock order
- * (member row → member_period_usage → group_period_usage, so it cannot deadlock with itself):
- * the idempotency check, the member lock, both limit checks as conditional upserts that only
- * apply when the total stays within the limit, the event, the member × group rollup and the
- * idempotency record. Any rejection rolls the whole transaction back.
+ * R20/R30: records one usage event, or nothing, in one statement (so one round trip and its own
+ * transaction): the database function `ledgerline_record_usage` does the idempotency check, the
+ * member lock, both limit checks, the event, the member × group rollup and the idempotency record,
+ * in a fixed lock order. The period and time come from `now()` here, never from the database.
  *
- * Concurrent requests with one idempotency key: the loser hits the key's primary key on commit,
- * and the retry finds the winner's record and replays it (or reports the conflict).
+ * Concurrent requests with one idempotency key: the loser hits the key's primary key, and the
+ * retry finds the winner's record and replays it (or reports the conflict).
  */
 export async function recordUsage(input: RecordUsageInput): Promise<UsageOutcome> {
+  const row = await withRetries(
+    (recordedAt) => sql`select ledgerline_record_usage(${input.orgId}::uuid, ${input.apiKeyId}::uuid, ${eventArguments(input, recordedAt)}) as row`,
+  );
+  return toOutcome(row as RecordedRow);
+}
+
+/**
+ * `recordUsage` for a request that brings its API key: the key is checked in the same round trip,
+ * and the org is the key's. `null` when the key is unknown or revoked (R30: 401).
+ */
+export async function recordUsageWithApiKey(
+  input: EventFields & { keyHash: string },
+): Promise<{ key: AuthenticatedKey; outcome: UsageOutcome } | null> {
+  const row = (await withRetries(
+    (recordedAt) => sql`select ledgerline_ingest_usage(${input.keyHash}, ${eventArguments(input, recordedAt)}) as row`,
+  )) as IngestedRow;
+  if ("outcome" in row) return null;
+  return { key: { orgId: row.orgId, apiKeyId: row.apiKeyId }, outcome: toOutcome(row.result) };
+}
+
+/** The event's arguments of both database functions; the caller, not the database, says which member field applies. */
+function eventArguments(input: EventFields, recordedAt: Date): SQL {
+  const byId = isUuid(input.member);
+  return sql.join(
+    [
+      sql`${byId ? input.member.toLowerCase() : null}::uuid`,
+      sql`${byId ? null : input.member}::text`,
+      sql`${input.credits}::bigint`,
+      sql`${input.idempotencyKey}::text`,
+      sql`${input.requestHash}::text`,
+      sql`${periodOf(recordedAt)}::text`,
+      sql`${recordedAt.toISOString()}::timestamptz`,
+    ],
+    sql`, `,
+  );
+}
+
+/** Runs one recording statement, again on a deadlock, serialization failure or a lost idempotency-key race. */
+async function withRetries(statement: (recordedAt: Date) => SQL): Promise<unknown> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withOrg(input.orgId, (tx) => recordUsageOnce(tx, input));
+      const rows = await getDb().execute<{ row: unknown }>(statement(now()));
+      return rows[0]!.row;
     } catch (error) {
-      if (error instanceof Rejection) {
-        return { kind: "rejected", body: { error: error.code, message: REJECTION_MESSAGES[error.code] } };
-      }
-      if (error instanceof EarlyOutcome) return error.outcome;
       const code = pgErrorCode(error);
       const retry = (code === "23505" && pgConstraint(error) === "idempotency_records_org_id_key_pk") || (code !== null && RETRYABLE.has(code));
       if (retry && attempt < MAX_ATTEMPTS) {
@@ -93,98 +127,21 @@ export async function recordUsage(input: RecordUsageInput): Promise<UsageOutcome
   }
 }
 
-type LockedMember = {
-  id: string;
-  email: string;
-  personal_limit: bigint | null;
-  billing_group_id: string | null;
-  group_name: string | null;
-  group_limit: bigint | null;
-};
-
-async function recordUsageOnce(tx: Transaction, input: RecordUsageInput): Promise<UsageOutcome> {
-  const { orgId, credits } = input;
-
-  const previous = await tx.execute<{ request_hash: string; response: AcceptedUsage }>(sql`
-    select request_hash, response from idempotency_records where org_id = ${orgId} and key = ${input.idempotencyKey}`);
-  if (previous[0]) return replayOrConflict(previous[0], input.requestHash);
-
-  // The member row lock serializes this member's events; READ COMMITTED then re-reads the row, so
-  // a concurrent reassignment or billing group delete is seen before attribution (R21, R38).
-  const memberMatch = isUuid(input.member) ? sql`m.id = ${input.member.toLowerCase()}::uuid` : sql`lower(m.email) = lower(${input.member})`;
-  const locked = await tx.execute<LockedMember>(sql`
-    select m.id, m.email, m.personal_limit, m.billing_group_id, bg.name as group_name, bg.period_limit as group_limit
-    from members m
-    left join billing_groups bg on bg.org_id = m.org_id and bg.id = m.billing_group_id
-    where m.org_id = ${orgId} and ${memberMatch} and m.deactivated_at is null
-    for update of m`);
-  const member = locked[0];
-  if (!member) {
-    throw new EarlyOutcome({ kind: "member_not_found", body: { error: "member_not_found", message: "No active member with that email or id in this organization." } });
+function toOutcome(row: RecordedRow): UsageOutcome {
+  switch (row.outcome) {
+    case "accepted":
+    case "replayed":
+      return { kind: row.outcome, body: row.body };
+    case "rejected":
+      return { kind: "rejected", body: { error: row.error, message: REJECTION_MESSAGES[row.error] } };
+    case "member_not_found":
+      return { kind: "member_not_found", body: { error: "member_not_found", message: "No active member with that email or id in this organization." } };
+    case "idempotency_conflict":
+      return {
+        kind: "idempotency_conflict",
+        body: { error: "idempotency_conflict", message: "This idempotencyKey was already used for a different event." },
+      };
   }
-
-  const personalLimit = member.personal_limit === null ? null : BigInt(member.personal_limit);
-  if (personalLimit === null || personalLimit <= 0n) throw new Rejection("personal_limit_not_configured");
-  if (credits > personalLimit) throw new Rejection("personal_limit_reached");
-
-  const period = periodOf(now());
-  const personal = await tx.execute<{ credits: bigint }>(sql`
-    insert into member_period_usage as u (org_id, member_id, period, credits)
-    values (${orgId}, ${member.id}, ${period}, ${credits})
-    on conflict (org_id, member_id, period) do update set credits = u.credits + excluded.credits
-      where u.credits + excluded.credits <= ${personalLimit}
-    returning credits`);
-  if (!personal[0]) throw new Rejection("personal_limit_reached");
-
-  const groupId = member.billing_group_id;
-  const groupLimit = groupId !== null && member.group_limit !== null ? BigInt(member.group_limit) : null;
-  if (groupLimit !== null && credits > groupLimit) throw new Rejection("group_limit_reached");
-  const group = await tx.execute<{ credits: bigint }>(sql`
-    insert into group_period_usage as g (org_id, period, billing_group_id, credits)
-    values (${orgId}, ${period}, ${groupId}, ${credits})
-    on conflict on constraint group_period_usage_key do update set credits = g.credits + excluded.credits
-      ${groupLimit === null ? sql`` : sql`where g.credits + excluded.credits <= ${groupLimit}`}
-    returning credits`);
-  if (!group[0]) throw new Rejection("group_limit_reached");
-
-  const eventId = randomUUID();
-  const recordedAt = now();
-  const body: AcceptedUsage = {
-    eventId,
-    period,
-    recordedAt: recordedAt.toISOString(),
-    member: { id: member.id, email: member.email },
-    credits: formatCredits(credits),
-    billingGroup: groupId === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: groupId, name: member.group_name ?? "" },
-    personal: figures(BigInt(personal[0].credits), personalLimit),
-    group: figures(BigInt(group[0].credits), groupLimit),
-  };
-
-  // One statement for the event, its member × group × period rollup and the idempotency record.
-  await tx.execute(sql`
-    with event as (
-      insert into usage_events (org_id, id, member_id, billing_group_id, period, credits, api_key_id, recorded_at)
-      values (${orgId}, ${eventId}, ${member.id}, ${groupId}, ${period}, ${credits}, ${input.apiKeyId}, ${recordedAt.toISOString()})
-      returning id
-    ), rollup as (
-      insert into member_group_period_usage as r (org_id, period, member_id, billing_group_id, credits, event_count)
-      values (${orgId}, ${period}, ${member.id}, ${groupId}, ${credits}, 1)
-      on conflict on constraint member_group_period_usage_key
-        do update set credits = r.credits + excluded.credits, event_count = r.event_count + 1
-    )
-    insert into idempotency_records (org_id, key, request_hash, event_id, response)
-    select ${orgId}, ${input.idempotencyKey}, ${input.requestHash}, event.id, ${JSON.stringify(body)}::jsonb
-    from event`);
-
-  return { kind: "accepted", body };
-}
-
-function replayOrConflict(record: { request_hash: string; response: AcceptedUsage }, requestHash: string): UsageOutcome {
-  if (record.request_hash === requestHash) return { kind: "replayed", body: record.response };
-  return {
-    kind: "idempotency_conflict",
-    body: { error: "idempotency_conflict", message: "This idempotencyKey was already used for a different event." },
-  };
 }
 
 function pgField(error: unknown, field: "code" | "constraint_name"): string | null {

@@ -1,15 +1,31 @@
-import { apiJson, apiRoute, authenticate, readJsonBody } from "@/lib/api/http";
-import { ingestUsageEvent } from "@/lib/usage/ingest";
-import { MAX_USAGE_BODY_BYTES } from "@/lib/usage/schemas";
+import { apiJson, apiRoute, authenticate, readApiKey, readJsonBody, recordApiKeyUse, unknownApiKeyResponse } from "@/lib/api/http";
+import { ingestUsageEventWithApiKey, parseUsageEvent } from "@/lib/usage/ingest";
+import { MAX_USAGE_BODY_BYTES, type UsageEventInput } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
 
-/** R30: records one usage event, exactly within the personal and group limits. */
+/**
+ * R30: records one usage event, exactly within the personal and group limits. A valid event is
+ * checked against its API key and recorded in one database round trip (issue 8). A body that is
+ * refused anyway waits for the key check, so a bad key still answers 401 before any 400 or 413.
+ */
 export const POST = apiRoute("POST /api/v1/usage", async (request) => {
-  const auth = await authenticate(request);
-  if (!auth.ok) return auth.response;
-  const body = await readJsonBody(request, MAX_USAGE_BODY_BYTES);
-  if (!body.ok) return body.response;
-  const result = await ingestUsageEvent(auth.key, body.value);
-  return apiJson(result.body, result.status);
+  const credential = readApiKey(request);
+  if (!credential.ok) return credential.response;
+  const event = await readUsageEvent(request);
+  if (!event.ok) {
+    const auth = await authenticate(request);
+    return auth.ok ? event.response : auth.response;
+  }
+  const ingested = await ingestUsageEventWithApiKey(credential.secret, event.event);
+  if (!ingested) return unknownApiKeyResponse();
+  await recordApiKeyUse(ingested.key);
+  return apiJson(ingested.result.body, ingested.result.status);
 });
+
+async function readUsageEvent(request: Request): Promise<{ ok: true; event: UsageEventInput } | { ok: false; response: Response }> {
+  const body = await readJsonBody(request, MAX_USAGE_BODY_BYTES);
+  if (!body.ok) return body;
+  const parsed = parseUsageEvent(body.value);
+  return parsed.ok ? parsed : { ok: false, response: apiJson(parsed.result.body, parsed.result.status) };
+}
