@@ -56,6 +56,13 @@ export const members = pgTable(
       foreignColumns: [billingGroups.orgId, billingGroups.id] as [AnyPgColumn, AnyPgColumn],
     }),
     index("members_org_billing_group_idx").on(t.orgId, t.billingGroupId),
+    // Issue 8: member counts per billing group (Billing Groups list, Members totals) read this
+    // small partial index alone (index-only scan) instead of every member row.
+    index("members_active_billing_group_idx").on(t.orgId, t.billingGroupId).where(sql`${t.deactivatedAt} is null`),
+    // Issue 8: the Members search (substring, case-insensitive, R2) through trigram indexes
+    // instead of a scan of the org's members (pg_trgm, created by the migration).
+    index("members_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    index("members_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
     index("members_org_name_idx").on(t.orgId, t.name, t.id),
     check("members_personal_limit_nonneg", sql`${t.personalLimit} is null or ${t.personalLimit} >= 0`),
     check("members_name_len", sql`char_length(${t.name}) between 1 and 200`),

@@ -218,35 +218,26 @@ export async function getBillingGroupDetails(
     ? await db.select({ count: sql<number>`count(*)::int` }).from(members).where(currentMembersOf)
     : [{ count: 0 }];
 
+  const inGroupPeriod = and(
+    eq(memberGroupPeriodUsage.orgId, params.orgId),
+    eq(memberGroupPeriodUsage.period, params.period),
+    eq(memberGroupPeriodUsage.billingGroupId, params.billingGroupId),
+  );
+  // The top rows are picked from the rollup alone (its key index finds the group's rows), and
+  // only those are joined to members, rather than joining every member of a large group first.
+  const top = db
+    .select({ memberId: memberGroupPeriodUsage.memberId, credits: memberGroupPeriodUsage.credits, events: memberGroupPeriodUsage.eventCount })
+    .from(memberGroupPeriodUsage)
+    .where(inGroupPeriod)
+    .orderBy(desc(memberGroupPeriodUsage.credits), memberGroupPeriodUsage.memberId)
+    .limit(DETAILS_LIST_LIMIT)
+    .as("top");
   const usageByMember = await db
-    .select({
-      memberId: members.id,
-      name: members.name,
-      email: members.email,
-      credits: memberGroupPeriodUsage.credits,
-      events: memberGroupPeriodUsage.eventCount,
-    })
-    .from(memberGroupPeriodUsage)
-    .innerJoin(members, and(eq(members.orgId, memberGroupPeriodUsage.orgId), eq(members.id, memberGroupPeriodUsage.memberId)))
-    .where(
-      and(
-        eq(memberGroupPeriodUsage.orgId, params.orgId),
-        eq(memberGroupPeriodUsage.period, params.period),
-        eq(memberGroupPeriodUsage.billingGroupId, params.billingGroupId),
-      ),
-    )
-    .orderBy(desc(memberGroupPeriodUsage.credits), members.name, members.id)
-    .limit(DETAILS_LIST_LIMIT);
-  const [usageTotal] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(memberGroupPeriodUsage)
-    .where(
-      and(
-        eq(memberGroupPeriodUsage.orgId, params.orgId),
-        eq(memberGroupPeriodUsage.period, params.period),
-        eq(memberGroupPeriodUsage.billingGroupId, params.billingGroupId),
-      ),
-    );
+    .select({ memberId: members.id, name: members.name, email: members.email, credits: top.credits, events: top.events })
+    .from(top)
+    .innerJoin(members, and(eq(members.orgId, params.orgId), eq(members.id, top.memberId)))
+    .orderBy(desc(top.credits), members.name, members.id);
+  const [usageTotal] = await db.select({ count: sql<number>`count(*)::int` }).from(memberGroupPeriodUsage).where(inGroupPeriod);
 
   // Uses usage_events_group_period_idx: one group's newest events in one period, bounded.
   const recentEvents = await db

@@ -4,7 +4,7 @@ import type { Transaction } from "@/db/connection";
 import { auditLog, billingGroups, groupPeriodUsage, memberGroupPeriodUsage, memberPeriodUsage, members, organizations, usageEvents } from "@/db/schema";
 import { createBillingGroup as makeGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 import { assignMembersToBillingGroup } from "./assignment";
-import { getBillingGroupDetails, getBillingGroupsForPeriod, searchMembersForAssignment } from "./queries";
+import { DETAILS_LIST_LIMIT, getBillingGroupDetails, getBillingGroupsForPeriod, searchMembersForAssignment } from "./queries";
 import { createBillingGroup, deleteBillingGroup, setBillingGroupPeriodLimit, updateBillingGroup } from "./service";
 
 const actor = { id: null, label: "test admin" };
@@ -279,5 +279,34 @@ describe("attribution and reads (R12, R14, R15, R21)", () => {
     const search = await searchMembersForAssignment(testDb(), { orgId: org.id, q: loose.email.slice(0, 12).toUpperCase(), scope: "unassigned" });
     expect(search.members.map((m) => m.id)).toEqual([loose.id]);
     expect(await searchMembersForAssignment(testDb(), { orgId: org.id, q: "%", scope: "unassigned" })).toMatchObject({ members: [] });
+  });
+
+  it("details of a large group send the first members by name and the top usage by Credits, with full counts (issue 8)", async () => {
+    const org = await createOrg();
+    const group = await makeGroup(org.id);
+    const total = DETAILS_LIST_LIMIT + 5;
+    const people = [];
+    for (let i = 0; i < total; i++) {
+      people.push(await createMember(org.id, { name: `Person ${String(i).padStart(3, "0")}`, billingGroupId: group.id, personalLimit: 100_000n }));
+    }
+    // One deactivated member is not a current member (R15 lists current members).
+    await createMember(org.id, { name: "Aaron Gone", billingGroupId: group.id, deactivatedAt: new Date() });
+    // Everyone but the first two has usage; person i consumed i Credits.
+    for (const [i, person] of people.entries()) if (i >= 2) await recordUsage(org.id, person.id, group.id, BigInt(i * 100));
+
+    const details = await getBillingGroupDetails(testDb(), { orgId: org.id, billingGroupId: group.id, period: PERIOD, includeMembers: true });
+    expect(details!.memberCount).toBe(total);
+    expect(details!.members).toHaveLength(DETAILS_LIST_LIMIT);
+    expect(details!.members.map((m) => m.name)).toEqual(people.slice(0, DETAILS_LIST_LIMIT).map((p) => p.name));
+    expect(details!.usageMemberCount).toBe(total - 2);
+    expect(details!.usageByMember).toHaveLength(DETAILS_LIST_LIMIT);
+    expect(details!.usageByMember[0]).toMatchObject({ memberId: people[total - 1]!.id, credits: BigInt((total - 1) * 100), events: 1 });
+    expect(details!.usageByMember.map((u) => u.credits)).toEqual([...details!.usageByMember.map((u) => u.credits)].sort((a, b) => (a > b ? -1 : 1)));
+    expect(details!.usageByMember.at(-1)!.credits).toBe(BigInt((total - DETAILS_LIST_LIMIT) * 100));
+
+    const history = await getBillingGroupDetails(testDb(), { orgId: org.id, billingGroupId: group.id, period: PERIOD, includeMembers: false });
+    expect(history!.members).toEqual([]);
+    expect(history!.memberCount).toBe(0);
+    expect(history!.usageMemberCount).toBe(total - 2);
   });
 });

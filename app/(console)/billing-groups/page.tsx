@@ -4,7 +4,9 @@ import { requireScreen } from "@/lib/auth/guard";
 import { getBillingAccess } from "@/lib/auth/billing-access";
 import { toListDto } from "@/lib/billing-groups/dto";
 import { getBillingGroupsForPeriod, getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
-import { parseListSort } from "@/lib/billing-groups/rules";
+import { BILLING_GROUPS_PAGE_SIZE, parseListSort } from "@/lib/billing-groups/rules";
+import { Pagination } from "@/components/ui/pagination";
+import { clampPage, pageHrefFrom } from "@/lib/pagination";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { ExportDrawer } from "@/components/export/export-drawer";
 import { PeriodSelector } from "@/components/period-selector";
@@ -32,6 +34,8 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
       ? { unassigned: { members: 0, periodUsage: 0n }, groups: full.groups.filter((g) => access.billingGroupIds.includes(g.id)) }
       : full;
   const pickerGroups = allPickerGroups;
+  const page = clampPage(params.page, list.groups.length, BILLING_GROUPS_PAGE_SIZE);
+  const pageOfGroups = { ...list, groups: list.groups.slice((page - 1) * BILLING_GROUPS_PAGE_SIZE, page * BILLING_GROUPS_PAGE_SIZE) };
   const exportScope = viewer ? list.groups[0]?.id : "all";
 
   return (
@@ -59,7 +63,7 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         </p>
       ) : null}
       <BillingGroupsScreen
-        list={toListDto(list)}
+        list={toListDto(pageOfGroups)}
         pickerGroups={pickerGroups}
         period={period}
         isHistorical={isHistorical}
@@ -68,6 +72,9 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         viewer={viewer}
         canManagePermissions={member.role === "admin"}
       />
+      {list.groups.length > BILLING_GROUPS_PAGE_SIZE ? (
+        <Pagination page={page} pageSize={BILLING_GROUPS_PAGE_SIZE} total={list.groups.length} noun="billing groups" hrefFor={pageHrefFrom("/billing-groups", params)} />
+      ) : null}
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Pagination } from "@/components/ui/pagination";
+import { pageHrefFrom } from "@/lib/pagination";
 import { withOrg } from "@/db";
 import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
@@ -61,16 +62,6 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
     href: `/members/${row.id}${periodQuery}`,
   }));
 
-  const lastPage = Math.max(1, Math.ceil(list.total / list.pageSize));
-  const pageHref = (page: number) => {
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries(sp)) if (typeof value === "string" && key !== "page") next.set(key, value);
-    next.set("page", String(page));
-    return `/members?${next.toString()}`;
-  };
-  const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
-  const last = Math.min(list.total, list.page * list.pageSize);
-
   return (
     <main className="p-8">
       <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
@@ -82,26 +73,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
       </div>
       <MemberFilters billingGroups={choices} roles={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
       <MembersTable key={JSON.stringify(sp)} rows={rows} period={period} billingGroups={choices} disabledReason={disabledReason} sort={filters.sort} dir={filters.dir} />
-      <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-700">
-        <p>
-          {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {list.total.toLocaleString("en-US")} members
-        </p>
-        <div className="flex gap-2">
-          {list.page > 1 ? (
-            <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" href={pageHref(list.page - 1)}>
-              Previous page
-            </Link>
-          ) : null}
-          <span className="px-2 py-1.5">
-            Page {list.page} of {lastPage}
-          </span>
-          {list.page < lastPage ? (
-            <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" href={pageHref(list.page + 1)}>
-              Next page
-            </Link>
-          ) : null}
-        </div>
-      </nav>
+      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} noun="members" hrefFor={pageHrefFrom("/members", sp)} />
     </main>
   );
 }

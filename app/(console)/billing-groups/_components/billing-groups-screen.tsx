@@ -161,6 +161,8 @@ function SortHeader({ label, sortKey, sort, numeric }: { label: string; sortKey:
   const params = new URLSearchParams(searchParams.toString());
   params.set("sort", next.key);
   params.set("dir", next.direction);
+  // A new order starts again from its first page.
+  params.delete("page");
   return (
     <th
       scope="col"
