@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { memberGroupPeriodUsage } from "@/db/schema";
+import { memberGroupPeriodUsage, members } from "@/db/schema";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 
 vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
@@ -139,6 +139,51 @@ describe("CSV bills (R24–R27)", () => {
     for await (const chunk of billCsvChunks(getDb().$client, { orgId, period: PERIOD, scope, batchSize: 3 })) chunks.push(chunk);
     expect(chunks.length).toBe(1 + 3);
     expect(chunks.join("")).toBe((await download("all")).text);
+  });
+});
+
+describe("CSV bill streaming (R28)", () => {
+  it("writes every Credits figure exactly as formatCredits does", async () => {
+    // PostgreSQL formats the file's Credits (trim_scale of hundredths × 0.01); the app's one
+    // formatter is the reference, over every fraction and some large figures.
+    const { formatCredits } = await import("@/lib/credits/rules");
+    const org = await createOrg("Credits formats", new Date("2026-01-01T00:00:00Z"));
+    const group = await createBillingGroup(org.id, { name: "G" });
+    const figures = [...Array.from({ length: 1_100 }, (_, i) => BigInt(i + 1)), 12_345n, 1_000_000n, 123_456_789_012n, 9_223_372_036_854_775_807n];
+    const people = await testDb()
+      .insert(members)
+      .values(figures.map((_, i) => ({ orgId: org.id, name: `P${i}`, email: `p${String(i).padStart(5, "0")}@example.com` })))
+      .returning({ id: members.id, email: members.email });
+    await testDb().insert(memberGroupPeriodUsage).values(
+      people.map((p, i) => ({ orgId: org.id, period: PERIOD, memberId: p.id, billingGroupId: group.id, credits: figures[i]!, eventCount: 1 })),
+    );
+    const { billCsvResponse } = await import("./service");
+    const text = await (await billCsvResponse({ orgId: org.id, period: PERIOD, billingGroup: "all" })).text();
+    const written = new Map(text.split("\r\n").slice(1, -1).map((line) => [line.split(",")[2], line.split(",")[3]]));
+    expect(written.size).toBe(figures.length);
+    people.forEach((p, i) => expect(written.get(p.email)).toBe(formatCredits(figures[i]!)));
+  });
+
+  it("releases its connection when the reader stops early", async () => {
+    const { billCsvChunks, resolveBillScope } = await import("./queries");
+    const { getDb } = await import("@/db");
+    const scope = await resolveBillScope(testDb(), { orgId, billingGroup: "all" });
+    // Stop after the header and one batch, while the next batch is already on its way.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let seen = 0;
+      for await (const chunk of billCsvChunks(getDb().$client, { orgId, period: PERIOD, scope, batchSize: 2 })) {
+        expect(chunk.length).toBeGreaterThan(0);
+        if (++seen === 2) break;
+      }
+    }
+    // Cancelling the byte stream takes the same path.
+    const { billCsvResponse } = await import("./service");
+    const response = await billCsvResponse({ orgId, period: PERIOD, billingGroup: "all" });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    // The pool still serves whole files afterwards (a stuck portal would hang here).
+    expect((await download("all")).text.startsWith(HEADER + '"\'=Evil"')).toBe(true);
   });
 });
 

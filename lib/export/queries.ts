@@ -5,7 +5,7 @@ import type postgres from "postgres";
 import type { Executor } from "@/db";
 import { formatCredits } from "@/lib/credits/rules";
 import { DomainError, NotFoundError } from "@/lib/errors";
-import { billHeaderCsv, billRowsCsv, type BillRow } from "./csv";
+import { billCsvLine, billHeaderCsv, type BillRow } from "./csv";
 
 export type BillScope = { kind: "all" } | { kind: "unassigned" } | { kind: "group"; id: string; name: string; deleted: boolean };
 
@@ -39,17 +39,31 @@ function scopeFilter(scope: BillScope): SQL {
  * period — read from the member × group × period rollup, never from raw events. Ordered by group
  * name case-insensitively with Unassigned last, then member name, then email; "C" collation and
  * id tie-breaks make the order byte-for-byte reproducible on any server and locale.
- * The preview and the file both run this, so their figures always agree.
+ * The preview and the file both run this (each with its own columns), so their figures agree.
  */
-function billRowsQuery(params: { orgId: string; period: string; scope: BillScope }): SQL {
+function billRowsQuery(params: { orgId: string; period: string; scope: BillScope }, columns: SQL): SQL {
   return sql`
-    select u.billing_group_id as billing_group_id, coalesce(bg.name, 'Unassigned') as billing_group, m.name as member_name, m.email as email, u.credits as credits
+    select ${columns}
     from member_group_period_usage u
     join members m on m.org_id = u.org_id and m.id = u.member_id
     left join billing_groups bg on bg.org_id = u.org_id and bg.id = u.billing_group_id
     where u.org_id = ${params.orgId} and u.period = ${params.period} and u.credits > 0${scopeFilter(params.scope)}
     order by (u.billing_group_id is null), lower(bg.name) collate "C", u.billing_group_id,
              lower(m.name) collate "C", lower(m.email) collate "C", m.id`;
+}
+
+const PREVIEW_COLUMNS = sql`u.billing_group_id as billing_group_id, coalesce(bg.name, 'Unassigned') as billing_group, m.name as member_name, m.email as email, u.credits as credits`;
+
+/**
+ * The file's four columns, already text. PostgreSQL writes the Credits: hundredths × 0.01 is an
+ * exact numeric of scale 2 and trim_scale drops trailing zeros, which is formatCredits's R25 format
+ * (12.5, 3, 0.25; export.int.test.ts compares the two) — without a BigInt per row in Node.
+ */
+const CSV_COLUMNS = sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, trim_scale(u.credits * 0.01)::text`;
+
+/** The exact query behind the CSV file, so a benchmark can COPY the very same rows. */
+export function billCsvQuery(params: { orgId: string; period: string; scope: BillScope }): SQL {
+  return billRowsQuery(params, CSV_COLUMNS);
 }
 
 type RawBillRow = { billing_group: string; member_name: string; email: string; credits: bigint | string };
@@ -67,7 +81,7 @@ export type BillPreview = {
 
 /** The drawer's preview: the first rows of the file, its row count and Credits per group and overall. */
 export async function getBillPreview(db: Executor, params: { orgId: string; period: string; scope: BillScope; limit?: number }): Promise<BillPreview> {
-  const query = billRowsQuery(params);
+  const query = billRowsQuery(params, PREVIEW_COLUMNS);
   const first = await db.execute<RawBillRow>(sql`${query} limit ${params.limit ?? 10}`);
   const totals = await db.execute<{ billing_group: string; rows: number; credits: string }>(sql`
     select billing_group, count(*)::int as rows, sum(credits)::text as credits
@@ -85,9 +99,13 @@ export async function getBillPreview(db: Executor, params: { orgId: string; peri
 
 const dialect = new PgDialect();
 
+type CsvRow = [billingGroup: string, memberName: string, email: string, credits: string];
+
 /**
  * R28: the CSV, streamed from a server-side cursor on a dedicated connection inside a read-only
  * transaction scoped to the org, a batch at a time, so memory stays flat however many rows.
+ * The next batch is requested before the current one is formatted, so PostgreSQL sends it while
+ * Node writes CSV (at most two batches in memory); rows come as arrays, not objects.
  */
 export async function* billCsvChunks(
   client: postgres.Sql,
@@ -95,17 +113,37 @@ export async function* billCsvChunks(
 ): AsyncGenerator<string> {
   const connection = await client.reserve();
   let open = false;
+  let batches: AsyncIterator<CsvRow[]> | undefined;
+  let pending: Promise<IteratorResult<CsvRow[]>> | undefined;
   try {
     await connection`begin isolation level repeatable read read only`;
     open = true;
     await connection`select set_config('app.org_id', ${params.orgId}, true)`;
     yield billHeaderCsv();
-    const query = dialect.sqlToQuery(billRowsQuery(params));
-    const cursor = connection.unsafe<RawBillRow[]>(query.sql, query.params as postgres.ParameterOrJSON<never>[]).cursor(params.batchSize ?? 5_000);
-    for await (const batch of cursor) yield billRowsCsv(batch.map(toBillRow));
+    const query = dialect.sqlToQuery(billCsvQuery(params));
+    batches = connection
+      .unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[])
+      .values()
+      .cursor(params.batchSize ?? 10_000)
+      [Symbol.asyncIterator]() as AsyncIterator<CsvRow[]>;
+    pending = batches.next();
+    for (;;) {
+      const batch = await pending;
+      pending = undefined;
+      if (batch.done) break;
+      pending = batches.next();
+      let csv = "";
+      for (const row of batch.value) csv += billCsvLine(row[0], row[1], row[2], row[3]);
+      yield csv;
+    }
+    batches = undefined;
     await connection`commit`;
     open = false;
   } finally {
+    // Stopped early (the download was cancelled): let the batch already asked for arrive, then
+    // close the portal, or the connection would wait for a reader that never comes.
+    if (pending) await pending.catch(() => undefined);
+    if (batches) await batches.return?.();
     if (open) await connection`rollback`.catch(() => undefined);
     connection.release();
   }
