@@ -131,6 +131,29 @@ describe("CSV bills (R24–R27)", () => {
     expect(preview.fileName).toBe("billing-group-bills_2026-10_all.csv");
   });
 
+  it("previews exactly the file's first rows for any preview length and scope, across group boundaries", async () => {
+    const { getBillPreview, resolveBillScope } = await import("./queries");
+    const { billCsvResponse } = await import("./service");
+    const Papa = (await import("papaparse")).default;
+    for (const billingGroup of ["all", "unassigned", ids.alpha!]) {
+      const scope = await resolveBillScope(testDb(), { orgId, billingGroup });
+      const file = await (await billCsvResponse({ orgId, period: PERIOD, billingGroup })).text();
+      // The file's rows as the preview shows them (the file neutralises formulas with a quote).
+      const fileRows = Papa.parse<string[]>(file.trimEnd(), { newline: "\r\n" }).data.slice(1);
+      for (const limit of [1, 2, 3, 4, 5, 8, 20]) {
+        const preview = await testDb().transaction((tx) => getBillPreview(tx, { orgId, period: PERIOD, scope, limit }));
+        const expected = fileRows.slice(0, limit);
+        expect(preview.rows.length, `${billingGroup} limit ${limit}`).toBe(expected.length);
+        preview.rows.forEach((row, i) => {
+          expect(expected[i]![0]!.replace(/^'/, "")).toBe(row.billingGroup);
+          expect(expected[i]![2]).toBe(row.email);
+          expect(expected[i]![3]).toBe(row.credits);
+        });
+        expect(preview.rowCount).toBe(fileRows.length);
+      }
+    }
+  });
+
   it("streams in batches that concatenate to the same file", async () => {
     const { billCsvChunks, resolveBillScope } = await import("./queries");
     const { getDb } = await import("@/db");
