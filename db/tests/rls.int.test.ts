@@ -95,4 +95,26 @@ describe("row-level security", () => {
     const viaFunction = await asOrg(null, (tx) => tx.execute<{ id: string }>(sql`select id from ledgerline_sign_in_candidate(${member.email})`));
     expect(viaFunction.map((r) => r.id)).toEqual([member.id]);
   });
+
+  it("member search (issue 8) matches inside the org that is set only, and takes % and _ literally", async () => {
+    const org = await createOrg();
+    const other = await createOrg();
+    const tag = Math.random().toString(36).slice(2, 8);
+    const mine = await createMember(org.id, { name: `Zed ${tag}_x` });
+    const theirs = await createMember(other.id, { name: `Zed ${tag}_x` });
+    await createMember(org.id, { name: `Zed ${tag}yx` });
+    const pattern = `%${tag}\\_x%`;
+    const match = (orgId: string | null, asked: string) =>
+      asOrg(orgId, (tx) => tx.execute<{ id: string }>(sql`select ledgerline_members_matching(${asked}::uuid, ${pattern}) as id`));
+    expect((await match(org.id, org.id)).map((r) => r.id)).toEqual([mine.id]);
+    expect((await match(other.id, other.id)).map((r) => r.id)).toEqual([theirs.id]);
+    // Asking for another org than the transaction's returns nothing.
+    expect(await match(org.id, other.id)).toHaveLength(0);
+
+    const { listMembers } = await import("@/lib/members/queries");
+    const list = await asOrg(org.id, (tx) => listMembers(tx, { orgId: org.id, period: "2026-11", search: `${tag}_x`, status: "active", sort: "name", dir: "asc", page: 1 }));
+    expect(list.rows.map((r) => r.id)).toEqual([mine.id]);
+    expect(list.total).toBe(1);
+
+  });
 });

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 import { billingGroups, groupPeriodUsage, memberGroupPeriodUsage, memberPeriodUsage, members, usageEvents } from "@/db/schema";
 import type { ListSort } from "./rules";
+import { memberMatches } from "@/lib/members/search";
 
 // Reads for the Billing Groups screen: (db, params), org-scoped in every where, DTOs out.
 // The list reads only rollups and indexed counts, never usage_events (R14, "fast at 300 × 50,000").
@@ -117,7 +118,6 @@ export async function searchMembersForAssignment(
   db: Executor,
   params: { orgId: string; q: string; scope: "unassigned" | "all" | string },
 ): Promise<{ members: MemberSearchResult[]; more: boolean }> {
-  const pattern = `%${params.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const scope =
     params.scope === "unassigned"
       ? isNull(members.billingGroupId)
@@ -133,7 +133,7 @@ export async function searchMembersForAssignment(
         eq(members.orgId, params.orgId),
         isNull(members.deactivatedAt),
         scope,
-        params.q ? or(ilike(members.name, pattern), ilike(members.email, pattern)) : undefined,
+        params.q ? memberMatches(params.orgId, params.q) : undefined,
       ),
     )
     .orderBy(members.name, members.id)

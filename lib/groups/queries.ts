@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, count, eq, ilike, isNull, notExists, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, notExists, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { groupMemberships, groups, members } from "@/db/schema";
+import { memberMatches } from "@/lib/members/search";
 
 export type GroupListRow = { id: string; name: string; description: string; memberCount: number; createdAt: Date };
 
@@ -48,7 +49,6 @@ export async function getGroupWithMembers(db: Executor, params: { orgId: string;
 /** The `Add Members` picker: active org members not yet in the group, matching the search. */
 export async function searchGroupCandidates(db: Executor, params: { orgId: string; groupId: string; search: string; limit?: number }) {
   const search = params.search.trim();
-  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
     .select({ id: members.id, name: members.name, email: members.email })
     .from(members)
@@ -56,7 +56,7 @@ export async function searchGroupCandidates(db: Executor, params: { orgId: strin
       and(
         eq(members.orgId, params.orgId),
         isNull(members.deactivatedAt),
-        search ? or(ilike(members.name, pattern), ilike(members.email, pattern)) : undefined,
+        search ? memberMatches(params.orgId, search) : undefined,
         notExists(
           db
             .select({ one: sql`1` })

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { memberMatches } from "./search";
 import {
   billingGroups,
   groupMemberships,
@@ -109,11 +110,6 @@ export type MemberListRow = {
   deactivated: boolean;
 };
 
-/** `%` and `_` typed in the search box are literal characters, not wildcards. */
-function likePattern(search: string) {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * One page of the member list. Indexed offset pagination: the default order (name, id) walks
  * `members_org_name_idx`; filters use the org/billing-group index; usage is a primary-key join on
@@ -126,10 +122,7 @@ export async function listMembers(db: Executor, params: MemberListParams): Promi
   if (status === "active") conditions.push(isNull(members.deactivatedAt));
   if (status === "deactivated") conditions.push(isNotNull(members.deactivatedAt));
   const search = params.search?.trim();
-  if (search) {
-    const pattern = likePattern(search);
-    conditions.push(or(ilike(members.name, pattern), ilike(members.email, pattern))!);
-  }
+  if (search) conditions.push(memberMatches(params.orgId, search));
   if (params.billingGroup === "unassigned") conditions.push(isNull(members.billingGroupId));
   else if (params.billingGroup) conditions.push(eq(members.billingGroupId, params.billingGroup));
   if (params.role) conditions.push(eq(members.role, params.role));
