@@ -13,10 +13,17 @@ import { assertConsoleUp, mintApiKey } from "../../scripts/lib/local-console";
 
 export type IngestLevel = { eventsPerSec: number; bareSqlPerSec: number; ratio: number };
 
+/** Requests/s of `GET /api/health` (one `select 1` through Next): the framework's own ceiling. */
+export type FrameworkFloor = { requestsPerSec: number; ratioToBareSql: number };
+
 export type IngestBenchResult = {
   c1: IngestLevel;
   c8: IngestLevel;
   c32: IngestLevel;
+  /** The cheapest request Next can serve, at the same concurrency: the bound on any HTTP path. */
+  floor: { c1: FrameworkFloor; c8: FrameworkFloor; c32: FrameworkFloor };
+  /** `POST /api/v1/usage/batch` with BATCH_SIZE events a request: how a high-volume service meters. */
+  batch: { c1: IngestLevel; c8: IngestLevel; size: number };
   /** Accepted events past a limit, plus rollup rows that disagree with their events; must be 0. */
   overshoot: number;
   /** Of 128 parallel 1-Credit events against a 10-Credit personal limit (expect 10). */
@@ -26,6 +33,7 @@ export type IngestBenchResult = {
 };
 
 const LEVELS = [1, 8, 32] as const;
+const BATCH_SIZE = 100;
 const ACTOR = "npm run bench:ingest";
 
 export async function benchIngest(opts: { base: string; databaseUrl: string; seconds: number; log?: (line: string) => void }): Promise<IngestBenchResult> {
@@ -76,6 +84,33 @@ export async function benchIngest(opts: { base: string; databaseUrl: string; sec
       log(`${String(clients).padStart(7)}   ${eventsPerSec.toFixed(0).padStart(15)}   ${bareSqlPerSec.toFixed(0).padStart(17)}   ${level.ratio.toFixed(2).padStart(10)}`);
     }
 
+    // What Next itself allows: its cheapest database-backed route, at the same concurrency. No
+    // ingestion path through one Next process can beat this; the ratio says how close it comes.
+    log("\nclients   GET /api/health/s   bare SQL INSERT/s   health ÷ SQL   (Next's own per-request ceiling)");
+    const floor: Record<string, FrameworkFloor> = {};
+    for (const [index, clients] of LEVELS.entries()) {
+      const requestsPerSec = await drive(clients, opts.seconds, async () => (await getStatus(agent, `${opts.base}/api/health`)) === 200);
+      floor[`c${clients}`] = { requestsPerSec, ratioToBareSql: requestsPerSec / levels[index]!.bareSqlPerSec };
+      log(`${String(clients).padStart(7)}   ${requestsPerSec.toFixed(0).padStart(17)}   ${levels[index]!.bareSqlPerSec.toFixed(0).padStart(17)}   ${(requestsPerSec / levels[index]!.bareSqlPerSec).toFixed(2).padStart(12)}`);
+    }
+
+    // The batch endpoint: the per-request cost of Next is paid once per BATCH_SIZE events.
+    log(`\nclients   batch (${BATCH_SIZE}/request) accepted/s   bare SQL INSERT/s   batch ÷ SQL`);
+    const batch: Record<string, IngestLevel | number> = { size: BATCH_SIZE };
+    for (const [index, clients] of ([1, 8] as const).entries()) {
+      const accepted = await driveCounting(clients, opts.seconds, async (c, n) => {
+        const events = Array.from({ length: BATCH_SIZE }, (_, i) => ({
+          member: httpOrg.people[(c + (n * BATCH_SIZE + i) * clients) % httpOrg.people.length]!.email,
+          credits: "1",
+          idempotencyKey: randomUUID(),
+        }));
+        return postBatch(agent, opts.base, key.secret, events);
+      });
+      const bareSqlPerSec = levels[index]!.bareSqlPerSec;
+      batch[`c${clients}`] = { eventsPerSec: accepted, bareSqlPerSec, ratio: accepted / bareSqlPerSec };
+      log(`${String(clients).padStart(7)}   ${accepted.toFixed(0).padStart(29)}   ${bareSqlPerSec.toFixed(0).padStart(17)}   ${(accepted / bareSqlPerSec).toFixed(2).padStart(11)}`);
+    }
+
     // Contention: one member with 10 Credits, one group with 5 Credits over 4 members, 128 at once.
     const tight = await makeOrg("Bench limits", 5, { personalLimit: 1_000n, groupLimit: null, groups: 1 });
     const tightKey = await mintApiKey(db, tight.orgId, "bench", ACTOR);
@@ -91,7 +126,7 @@ export async function benchIngest(opts: { base: string; databaseUrl: string; sec
     log(`            128 parallel vs a 5-Credit group limit over 4 members → ${groupAccepted} accepted (expect 5).`);
     log(`Overshoot: ${overshoot}; rollups vs events mismatches: ${violations}.`);
     const [c1, c8, c32] = levels as [IngestLevel, IngestLevel, IngestLevel];
-    return { c1, c8, c32, overshoot, personalAccepted, groupAccepted };
+    return { c1, c8, c32, floor: floor as IngestBenchResult["floor"], batch: batch as IngestBenchResult["batch"], overshoot, personalAccepted, groupAccepted };
   } finally {
     agent.destroy();
     for (const orgId of createdOrgs) {
@@ -159,6 +194,58 @@ async function drive(clients: number, seconds: number, work: (client: number, n:
     }),
   );
   return done / ((performance.now() - started) / 1_000);
+}
+
+/** Like `drive`, but each call reports how many operations it completed (a batch: its accepted events). */
+async function driveCounting(clients: number, seconds: number, work: (client: number, n: number) => Promise<number>) {
+  const until = Date.now() + seconds * 1_000;
+  const started = performance.now();
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let n = 0; Date.now() < until; n++) done += await work(c, n);
+    }),
+  );
+  return done / ((performance.now() - started) / 1_000);
+}
+
+function getStatus(agent: http.Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+        response.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
+
+/** One POST /api/v1/usage/batch; resolves with the number of events it accepted. */
+function postBatch(agent: http.Agent, base: string, secret: string, events: { member: string; credits: string; idempotencyKey: string }[]): Promise<number> {
+  const body = JSON.stringify({ events });
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${base}/api/v1/usage/batch`,
+      {
+        method: "POST",
+        agent,
+        headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          if (response.statusCode !== 200) return resolve(0);
+          const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { summary: { accepted: number } };
+          resolve(parsed.summary.accepted);
+        });
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 /** Limits passed, or member rollups that disagree with the sum of their events, in one org. */

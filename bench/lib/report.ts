@@ -9,7 +9,14 @@ type Results = {
   dataset: Record<string, number>;
   pages?: Record<string, Page>;
   export?: { rows: number; ms: number; copyMs: number; ratio: number; streamMs: number; streamRatio: number; peakRssMb: number; serverRssBeforeMb: number };
-  ingest?: { c1: Level; c8: Level; c32: Level; overshoot: number };
+  ingest?: {
+    c1: Level;
+    c8: Level;
+    c32: Level;
+    floor?: Record<"c1" | "c8" | "c32", { requestsPerSec: number; ratioToBareSql: number }>;
+    batch?: { c1: Level; c8: Level; size: number };
+    overshoot: number;
+  };
   explain?: Record<string, { statements: number; seqScansOnUsageEvents: number; slowestMs: number }>;
 };
 
@@ -59,7 +66,22 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
     lines.push("## Ingestion: accepted events/s through HTTP vs a bare SQL INSERT loop (goal ≥ 0.5×)", "");
     lines.push("| clients | HTTP accepted/s | bare SQL INSERT/s (floor) | ratio | goal |", "| ---: | ---: | ---: | ---: | --- |");
     for (const [label, level] of [["1", i.c1], ["8", i.c8], ["32", i.c32]] as const) {
-      lines.push(`| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio}× | ${verdict(level.ratio >= 0.5)} |`);
+      lines.push(`| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio.toFixed(2)}× | ${verdict(level.ratio >= 0.5)} |`);
+    }
+    if (i.floor) {
+      lines.push("", "Next's own ceiling on this machine — `GET /api/health` (one `select 1`) at the same concurrency, against the same bare SQL:", "");
+      lines.push("| clients | GET /api/health req/s | ÷ bare SQL | single-event ingestion ÷ that ceiling |", "| ---: | ---: | ---: | ---: |");
+      for (const [label, key] of [["1", "c1"], ["8", "c8"], ["32", "c32"]] as const) {
+        const f = i.floor[key];
+        lines.push(`| ${label} | ${n(Math.round(f.requestsPerSec))} | ${f.ratioToBareSql.toFixed(2)}× | ${(i[key].eventsPerSec / f.requestsPerSec).toFixed(2)} |`);
+      }
+    }
+    if (i.batch) {
+      lines.push("", `The batch endpoint (\`POST /api/v1/usage/batch\`, ${i.batch.size} events a request), same goal:`, "");
+      lines.push("| clients | batch accepted events/s | bare SQL INSERT/s | ratio | goal |", "| ---: | ---: | ---: | ---: | --- |");
+      for (const [label, level] of [["1", i.batch.c1], ["8", i.batch.c8]] as const) {
+        lines.push(`| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio.toFixed(2)}× | ${verdict(level.ratio >= 0.5)} |`);
+      }
     }
     lines.push("", `Overshoot after the contention bursts (accepted beyond a limit, or rollups ≠ events): **${i.overshoot}**.`, "");
   }
