@@ -25,3 +25,29 @@ export async function createAccount(role: "admin" | "billing_admin" | "member") 
   await e2eDb()`insert into members (org_id, name, email, role, password_hash) values (${orgId}, ${`E2E ${role} ${tag}`}, ${email}, ${role}, ${await hash(password)})`;
   return { email, password, orgId };
 }
+
+/**
+ * A separate organization larger than a page (issue 8): 60 billing groups, "Big Group" with 120
+ * members who all consumed Credits this period, and its own admin. Nothing of the demo org changes.
+ */
+export async function createPagedOrg() {
+  const tag = Math.random().toString(36).slice(2, 10);
+  const db = e2eDb();
+  const now = new Date();
+  const period = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+  const [org] = await db<{ id: string }[]>`insert into organizations (name, billing_group_cap) values (${`Paged ${tag}`}, 200) returning id`;
+  const orgId = org!.id;
+  const email = `e2e-paged-${tag}@example.test`;
+  const password = `pw-${tag}-${tag}`;
+  await db`insert into members (org_id, name, email, role, password_hash) values (${orgId}, 'Paged Admin', ${email}, 'admin', ${await hash(password)})`;
+  await db`insert into billing_groups (org_id, name) select ${orgId}, 'Cost Center ' || lpad(g::text, 2, '0') from generate_series(1, 59) g`;
+  const [big] = await db<{ id: string }[]>`insert into billing_groups (org_id, name) values (${orgId}, 'Big Group') returning id`;
+  await db`
+    insert into members (org_id, name, email, personal_limit, billing_group_id)
+    select ${orgId}, 'Person ' || lpad(i::text, 3, '0'), 'person' || i || '-' || ${tag} || '@example.test', 100000, ${big!.id}
+    from generate_series(1, 120) i`;
+  await db`
+    insert into member_group_period_usage (org_id, period, member_id, billing_group_id, credits, event_count)
+    select org_id, ${period}, id, billing_group_id, 100, 1 from members where org_id = ${orgId} and billing_group_id = ${big!.id}`;
+  return { orgId, email, password, bigGroupId: big!.id };
+}
