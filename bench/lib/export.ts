@@ -24,6 +24,7 @@ function copyQuery(params: { orgId: string; period: string; scope: BillScope }):
 }
 
 export async function benchExport(opts: BenchExportOptions): Promise<BenchExportResult> {
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error(`benchExport: runs must be a positive integer, got ${opts.runs}.`);
   const log = opts.log ?? (() => {});
   const { db, client } = createDatabase(opts.databaseUrl, { max: 2 });
   // COPY gets its own connection so its stream never shares a pool slot with the product's cursor.
@@ -35,9 +36,8 @@ export async function benchExport(opts: BenchExportOptions): Promise<BenchExport
     const product: { ms: number; bytes: number; heapGrowthMb: number; peakRssMb: number }[] = [];
     const copy: { ms: number; bytes: number }[] = [];
     // All product runs first, then COPY: a postgres.js COPY stream left the next cursor waiting when
-    // the two were interleaved on this machine.
-    // One untimed run of each side first: Node compiles the hot code and PostgreSQL warms its
-    // cache, so the median compares steady states.
+    // the two were interleaved on this machine. Each side starts with one untimed run (Node compiles
+    // the hot code, PostgreSQL warms its cache), so the medians compare steady states.
     await timeProduct(client, { orgId: opts.orgId, period: opts.period, scope });
     for (let run = 0; run < opts.runs; run++) {
       product.push(await timeProduct(client, { orgId: opts.orgId, period: opts.period, scope }));
