@@ -17,10 +17,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** The COPY baseline: the product's own CSV query (same rows, order and columns), formatted by PostgreSQL. */
+/**
+ * The COPY baseline: the product's own CSV query — same rows, order and scope — with PostgreSQL
+ * writing the Credits as decimal text (`trim_scale(hundredths × 0.01)`, the file's R25 format), so
+ * COPY produces the same content the product streams.
+ */
 function copyQuery(params: { orgId: string; period: string; scope: BillScope }): string {
+  const query = billCsvQuery(params, sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, trim_scale(u.credits * 0.01)::text`);
   // COPY takes no bind parameters, so the org and period are inlined as escaped literals.
-  return new PgDialect().sqlToQuery(sql`${billCsvQuery(params)}`.inlineParams()).sql;
+  return new PgDialect().sqlToQuery(sql`${query}`.inlineParams()).sql;
 }
 
 export async function benchExport(opts: BenchExportOptions): Promise<BenchExportResult> {
