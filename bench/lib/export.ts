@@ -17,13 +17,19 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** The COPY baseline: the product's own CSV query (same rows, order and columns), formatted by PostgreSQL. */
+/**
+ * The COPY baseline: the product's own CSV query — same rows, order and scope — with PostgreSQL
+ * writing the Credits as decimal text (`trim_scale(hundredths × 0.01)`, the file's R25 format), so
+ * COPY produces the same content the product streams.
+ */
 function copyQuery(params: { orgId: string; period: string; scope: BillScope }): string {
+  const query = billCsvQuery(params, sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, trim_scale(u.credits * 0.01)::text`);
   // COPY takes no bind parameters, so the org and period are inlined as escaped literals.
-  return new PgDialect().sqlToQuery(sql`${billCsvQuery(params)}`.inlineParams()).sql;
+  return new PgDialect().sqlToQuery(sql`${query}`.inlineParams()).sql;
 }
 
 export async function benchExport(opts: BenchExportOptions): Promise<BenchExportResult> {
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error(`benchExport: runs must be a positive integer, got ${opts.runs}.`);
   const log = opts.log ?? (() => {});
   const { db, client } = createDatabase(opts.databaseUrl, { max: 2 });
   // COPY gets its own connection so its stream never shares a pool slot with the product's cursor.
@@ -35,12 +41,15 @@ export async function benchExport(opts: BenchExportOptions): Promise<BenchExport
     const product: { ms: number; bytes: number; heapGrowthMb: number; peakRssMb: number }[] = [];
     const copy: { ms: number; bytes: number }[] = [];
     // All product runs first, then COPY: a postgres.js COPY stream left the next cursor waiting when
-    // the two were interleaved on this machine.
+    // the two were interleaved on this machine. Each side starts with one untimed run (Node compiles
+    // the hot code, PostgreSQL warms its cache), so the medians compare steady states.
+    await timeProduct(client, { orgId: opts.orgId, period: opts.period, scope });
     for (let run = 0; run < opts.runs; run++) {
       product.push(await timeProduct(client, { orgId: opts.orgId, period: opts.period, scope }));
       log(`product run ${run + 1}/${opts.runs}: ${Math.round(product.at(-1)!.ms)} ms`);
     }
     const copySql = copyQuery({ orgId: opts.orgId, period: opts.period, scope });
+    await timeCopy(copyClient, copySql);
     for (let run = 0; run < opts.runs; run++) {
       copy.push(await timeCopy(copyClient, copySql));
       log(`COPY run ${run + 1}/${opts.runs}: ${Math.round(copy.at(-1)!.ms)} ms`);

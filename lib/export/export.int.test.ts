@@ -167,8 +167,8 @@ describe("CSV bills (R24–R27)", () => {
 
 describe("CSV bill streaming (R28)", () => {
   it("writes every Credits figure exactly as formatCredits does", async () => {
-    // PostgreSQL formats the file's Credits (trim_scale of hundredths × 0.01); the app's one
-    // formatter is the reference, over every fraction and some large figures.
+    // Every fraction and some large figures, up to the bigint maximum: the rows reach the writer
+    // as arrays of bigint, not through the preview's objects.
     const { formatCredits } = await import("@/lib/credits/rules");
     const org = await createOrg("Credits formats", new Date("2026-01-01T00:00:00Z"));
     const group = await createBillingGroup(org.id, { name: "G" });

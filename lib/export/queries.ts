@@ -54,16 +54,15 @@ function billRowsQuery(params: { orgId: string; period: string; scope: BillScope
 
 const PREVIEW_COLUMNS = sql`u.billing_group_id as billing_group_id, coalesce(bg.name, 'Unassigned') as billing_group, m.name as member_name, m.email as email, u.credits as credits`;
 
-/**
- * The file's four columns, already text. PostgreSQL writes the Credits: hundredths × 0.01 is an
- * exact numeric of scale 2 and trim_scale drops trailing zeros, which is formatCredits's R25 format
- * (12.5, 3, 0.25; export.int.test.ts compares the two) — without a BigInt per row in Node.
- */
-const CSV_COLUMNS = sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, trim_scale(u.credits * 0.01)::text`;
+/** The file's four columns; Credits in hundredths, written by formatCredits like everywhere else. */
+const CSV_COLUMNS = sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, u.credits`;
 
-/** The exact query behind the CSV file, so a benchmark can COPY the very same rows. */
-export function billCsvQuery(params: { orgId: string; period: string; scope: BillScope }): SQL {
-  return billRowsQuery(params, CSV_COLUMNS);
+/**
+ * The rows, order and scope of the CSV with the caller's columns. The file uses CSV_COLUMNS; the
+ * export benchmark COPYs the same rows with PostgreSQL formatting the Credits.
+ */
+export function billCsvQuery(params: { orgId: string; period: string; scope: BillScope }, columns: SQL = CSV_COLUMNS): SQL {
+  return billRowsQuery(params, columns);
 }
 
 type RawBillRow = { billing_group: string; member_name: string; email: string; credits: bigint | string };
@@ -118,7 +117,7 @@ export async function getBillPreview(db: Executor, params: { orgId: string; peri
 
 const dialect = new PgDialect();
 
-type CsvRow = [billingGroup: string, memberName: string, email: string, credits: string];
+type CsvRow = [billingGroup: string, memberName: string, email: string, credits: bigint];
 
 /**
  * R28: the CSV, streamed from a server-side cursor on a dedicated connection inside a read-only
@@ -152,7 +151,7 @@ export async function* billCsvChunks(
       if (batch.done) break;
       pending = batches.next();
       let csv = "";
-      for (const row of batch.value) csv += billCsvLine(row[0], row[1], row[2], row[3]);
+      for (const row of batch.value) csv += billCsvLine(row[0], row[1], row[2], formatCredits(row[3]));
       yield csv;
     }
     batches = undefined;
