@@ -57,8 +57,11 @@ export const members = pgTable(
     }),
     index("members_org_billing_group_idx").on(t.orgId, t.billingGroupId),
     // Issue 8: member counts per billing group (Billing Groups list, Members totals) read this
-    // small partial index alone (index-only scan) instead of every member row.
-    index("members_active_billing_group_idx").on(t.orgId, t.billingGroupId).where(sql`${t.deactivatedAt} is null`),
+    // partial index alone (index-only scan) instead of every member row, and the Members list
+    // filtered by a billing group walks it in name order instead of sorting the group's members.
+    index("members_active_billing_group_name_idx")
+      .on(t.orgId, t.billingGroupId, t.name, t.id)
+      .where(sql`${t.deactivatedAt} is null`),
     // Issue 8: the Members search (substring, case-insensitive, R2) through trigram indexes
     // instead of a scan of the org's members (pg_trgm, created by the migration).
     index("members_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),

@@ -1,0 +1,2 @@
+DROP INDEX "members_active_billing_group_idx";--> statement-breakpoint
+CREATE INDEX "members_active_billing_group_name_idx" ON "members" USING btree ("org_id","billing_group_id","name","id") WHERE "members"."deactivated_at" is null;
