@@ -184,16 +184,8 @@ function postUsage(agent: http.Agent, base: string, secret: string, event: { mem
 }
 
 /** Runs `clients` loops for `seconds`; returns completed operations per second. */
-async function drive(clients: number, seconds: number, work: (client: number, n: number) => Promise<boolean>) {
-  const until = Date.now() + seconds * 1_000;
-  const started = performance.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      for (let n = 0; Date.now() < until; n++) if (await work(c, n)) done++;
-    }),
-  );
-  return done / ((performance.now() - started) / 1_000);
+function drive(clients: number, seconds: number, work: (client: number, n: number) => Promise<boolean>) {
+  return driveCounting(clients, seconds, async (c, n) => ((await work(c, n)) ? 1 : 0));
 }
 
 /** Like `drive`, but each call reports how many operations it completed (a batch: its accepted events). */
