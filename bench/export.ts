@@ -59,4 +59,4 @@ Export of ${figures.rows.toLocaleString("en-US")} rows (median of ${RUNS}; load 
   heap growth while streaming         : ${figures.heapGrowthMb} MiB (file is ${(figures.bytes / 2 ** 20).toFixed(1)} MiB)
   peak RSS                            : ${figures.peakRssMb} MiB`);
 mkdirSync("bench/results", { recursive: true });
-writeFileSync("bench/results/export.json", JSON.stringify(result, null, 2) + "\n");
+writeFileSync("bench/results/export.json", `${JSON.stringify(result, null, 2)}\n`);

@@ -237,7 +237,7 @@ try {
   if (only.has("ingest")) results.ingest = await benchIngestFigures();
   if (only.has("explain")) results.explain = await explainAll(large);
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2) + "\n");
+  writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
   const { renderLatestMarkdown } = await import("./lib/report");
   writeFileSync("bench/results/latest.md", renderLatestMarkdown(results));
   log("\nWrote bench/results/latest.md, bench/results/latest.json and bench/results/explain/.");

@@ -10,7 +10,7 @@ function actionIds(): { id: string; page: string }[] {
   const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"));
   return Object.entries<{ workers: Record<string, unknown> }>(manifest.node ?? {}).map(([id, entry]) => {
     const worker = Object.keys(entry.workers)[0] ?? "app/page";
-    const page = "/" + worker.replace(/^app\//, "").replace(/\/page$/, "").replace(/\([^)]+\)\/?/g, "").replace(/^page$/, "");
+    const page = `/${worker.replace(/^app\//, "").replace(/\/page$/, "").replace(/\([^)]+\)\/?/g, "").replace(/^page$/, "")}`;
     return { id, page: page.replace(/\/+$/, "") || "/" };
   });
 }

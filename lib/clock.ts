@@ -4,7 +4,8 @@
 type ClockState = { fixed?: Date; offsetMs: number };
 
 const globalForClock = globalThis as unknown as { ledgerlineClock?: ClockState };
-const state: ClockState = (globalForClock.ledgerlineClock ??= { offsetMs: 0 });
+globalForClock.ledgerlineClock ??= { offsetMs: 0 };
+const state: ClockState = globalForClock.ledgerlineClock;
 
 export function now(): Date {
   if (state.fixed) return new Date(state.fixed.getTime());

@@ -29,7 +29,10 @@ try {
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   const pickMember = () => {
     let roll = Math.random() * totalWeight;
-    for (const [i, w] of weights.entries()) if ((roll -= w) < 0) return people[i]!;
+    for (const [i, w] of weights.entries()) {
+      roll -= w;
+      if (roll < 0) return people[i]!;
+    }
     return people[0]!;
   };
   const key = await mintApiKey(db, orgId, KEY_NAME, ACTOR);

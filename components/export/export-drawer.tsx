@@ -129,8 +129,8 @@ export function ExportDrawer({ period, periodLabel, initialScope = "all", trigge
                     </tr>
                   </thead>
                   <tbody>
-                    {preview.data.rows.map((row, index) => (
-                      <tr key={index} className="border-b border-slate-100">
+                    {preview.data.rows.map((row) => (
+                      <tr key={`${row.billingGroup}\n${row.email}`} className="border-b border-slate-100">
                         <td className="py-1">{row.billingGroup}</td>
                         <td className="py-1">{row.memberName}</td>
                         <td className="py-1">{row.email}</td>

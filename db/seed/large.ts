@@ -110,7 +110,7 @@ export async function seedLargeOrganization(db: Database, options: { now: Date; 
   const periods = Array.from({ length: shape.historicalPeriods + 1 }, (_, i) => periodOf(monthStart(now, shape.historicalPeriods - i)));
   const nowIso = now.toISOString();
 
-  const step = async (label: string, work: () => Promise<number | void>) => {
+  const step = async (label: string, work: () => Promise<number | undefined>) => {
     const stepStarted = performance.now();
     const count = await work();
     const elapsed = ((performance.now() - started) / 1000).toFixed(1).padStart(6);

@@ -55,7 +55,8 @@ export async function findLiveApiKeyBySecret(db: Executor, params: { secret: str
 // hot ingestion path does not turn every request into an extra row update.
 const LAST_USED_RESOLUTION_MS = 60_000;
 const globalForKeys = globalThis as unknown as { ledgerlineKeyTouches?: Map<string, number> };
-const touches: Map<string, number> = (globalForKeys.ledgerlineKeyTouches ??= new Map());
+globalForKeys.ledgerlineKeyTouches ??= new Map();
+const touches: Map<string, number> = globalForKeys.ledgerlineKeyTouches;
 
 /** True at most once a minute per key (per process): the caller then records the last use. */
 export function apiKeyNeedsTouch(key: AuthenticatedKey): boolean {

@@ -160,7 +160,7 @@ describe("delete (R13)", () => {
     const org = await createOrg();
     const group = await makeGroup(org.id, { name: "Legacy" });
     const a = await createMember(org.id, { billingGroupId: group.id });
-    const b = await createMember(org.id, { billingGroupId: group.id });
+    const _b = await createMember(org.id, { billingGroupId: group.id });
     await recordUsage(org.id, a.id, group.id, 300n);
     const ctx = { orgId: org.id, actor };
     await expect(tx((t) => deleteBillingGroup(t, ctx, { id: group.id, confirmName: "legacy" }))).rejects.toMatchObject({

@@ -23,6 +23,6 @@ export function formatCredits(hundredths: bigint): string {
   const whole = abs / 100n;
   const fraction = abs % 100n;
   let text = whole.toString();
-  if (fraction !== 0n) text += "." + fraction.toString().padStart(2, "0").replace(/0$/, "");
+  if (fraction !== 0n) text += `.${fraction.toString().padStart(2, "0").replace(/0$/, "")}`;
   return negative ? `-${text}` : text;
 }

@@ -49,7 +49,7 @@ describe("bill CSV (R25, R27)", () => {
       { newline: "\r\n", escapeFormulae: FORMULA_TRIGGER, quotes: false, header: false },
     );
     expect(rows.length).toBeGreaterThan(20_000);
-    expect(billRowsCsv(rows)).toBe(reference + "\r\n");
+    expect(billRowsCsv(rows)).toBe(`${reference}\r\n`);
   });
 
   it("names the file by period and scope (R26)", () => {

@@ -76,19 +76,19 @@ describe("CSV bills (R24–R27)", () => {
 
   it("exports a single billing group", async () => {
     const { text, disposition } = await download(ids.alpha!);
-    expect(text).toBe(HEADER + 'alpha,"Ann ""Nan"" Lee",ann@example.com,12.5\r\n' + "alpha,Émile Zola,emile@example.com,0.25\r\n");
+    expect(text).toBe(`${HEADER}alpha,"Ann ""Nan"" Lee",ann@example.com,12.5\r\nalpha,Émile Zola,emile@example.com,0.25\r\n`);
     expect(disposition).toContain("billing-group-bills_2026-10_alpha.csv");
   });
 
   it("exports Unassigned alone", async () => {
     const { text, disposition } = await download("unassigned");
-    expect(text).toBe(HEADER + "Unassigned,\"'+Plus\",plus@example.com,7.05\r\nUnassigned,\"'@At\",at@example.com,2\r\n");
+    expect(text).toBe(`${HEADER}Unassigned,"'+Plus",plus@example.com,7.05\r\nUnassigned,"'@At",at@example.com,2\r\n`);
     expect(disposition).toContain("billing-group-bills_2026-10_unassigned.csv");
   });
 
   it("still exports a deleted billing group under its name", async () => {
     const { text } = await download(ids.zeta!);
-    expect(text).toBe(HEADER + "Zeta (old),\"'-Minus\",minus@example.com,4.1\r\n");
+    expect(text).toBe(`${HEADER}Zeta (old),"'-Minus",minus@example.com,4.1\r\n`);
   });
 
   it("exports only the header for a period without usage", async () => {
@@ -184,7 +184,7 @@ describe("CSV bill streaming (R28)", () => {
     const text = await (await billCsvResponse({ orgId: org.id, period: PERIOD, billingGroup: "all" })).text();
     const written = new Map(text.split("\r\n").slice(1, -1).map((line) => [line.split(",")[2], line.split(",")[3]]));
     expect(written.size).toBe(figures.length);
-    people.forEach((p, i) => expect(written.get(p.email)).toBe(formatCredits(figures[i]!)));
+    for (const [i, p] of people.entries()) expect(written.get(p.email)).toBe(formatCredits(figures[i]!));
   });
 
   it("releases its connection when the reader stops early", async () => {
@@ -206,7 +206,7 @@ describe("CSV bill streaming (R28)", () => {
     await reader.read();
     await reader.cancel();
     // The pool still serves whole files afterwards (a stuck portal would hang here).
-    expect((await download("all")).text.startsWith(HEADER + '"\'=Evil"')).toBe(true);
+    expect((await download("all")).text.startsWith(`${HEADER}"'=Evil"`)).toBe(true);
   });
 });
 

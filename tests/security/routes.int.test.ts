@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 function requestFor(route: { file: string; method: string }, headers: Record<string, string> = {}) {
-  const url = "http://localhost/" + route.file.replace(/^app\//, "").replace(/\/route\.ts$/, "").replace(/\[[^\]]+\]/g, "someone@example.com");
+  const url = `http://localhost/${route.file.replace(/^app\//, "").replace(/\/route\.ts$/, "").replace(/\[[^\]]+\]/g, "someone@example.com")}`;
   const body = route.method === "GET" ? undefined : JSON.stringify({ member: "someone@example.com", credits: "1", idempotencyKey: "k", events: [] });
   return new Request(url, { method: route.method, headers: { "content-type": "application/json", ...headers }, body });
 }
@@ -80,7 +80,7 @@ describe("every route handler", () => {
 
   it("refuses a garbage or forged API key the same way", async () => {
     for (const route of routes.filter((r) => !PUBLIC.has(r.file) && !SESSION_ROUTES.has(r.file))) {
-      for (const authorization of ["Bearer nope", "Bearer ll_aaaaaaaa_" + "x".repeat(43), "Basic YWRtaW46YWRtaW4="]) {
+      for (const authorization of ["Bearer nope", `Bearer ll_aaaaaaaa_${"x".repeat(43)}`, "Basic YWRtaW46YWRtaW4="]) {
         const response = await route.handler(requestFor(route, { authorization }), context);
         expect(response.status, `${route.method} ${route.file} with ${authorization}`).toBe(401);
       }
