@@ -19,7 +19,10 @@ const nextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       // JSON and CSV endpoints never render documents.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

@@ -18,7 +18,9 @@ async function seed(): Promise<string> {
   const { db, client } = createDatabase(url!, { max: 1 });
   try {
     const started = performance.now();
-    const [org] = await db.execute<{ id: string }>(sql`insert into organizations (name, created_at) values ('Export bench', '2026-01-01') returning id`);
+    const [org] = await db.execute<{ id: string }>(
+      sql`insert into organizations (name, created_at) values ('Export bench', '2026-01-01') returning id`,
+    );
     const orgId = org!.id;
     await db.execute(sql`
       insert into billing_groups (org_id, name)
@@ -35,7 +37,9 @@ async function seed(): Promise<string> {
     // VACUUM as well as ANALYZE: the first scan of freshly inserted rows sets their hint bits
     // (writing pages), a cost that otherwise fell on whichever side ran first — the product.
     await db.execute(sql`vacuum (analyze) member_group_period_usage, members, billing_groups`);
-    console.log(`seeded ${ROWS.toLocaleString("en-US")} bill rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${ROWS.toLocaleString("en-US")} bill rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     return orgId;
   } finally {
     await client.end();
@@ -43,7 +47,13 @@ async function seed(): Promise<string> {
 }
 
 const orgId = await seed();
-const figures = await benchExport({ databaseUrl: url, orgId, period: PERIOD, runs: RUNS, log: (line) => console.log(`  ${line}`) });
+const figures = await benchExport({
+  databaseUrl: url,
+  orgId,
+  period: PERIOD,
+  runs: RUNS,
+  log: (line) => console.log(`  ${line}`),
+});
 const result = {
   date: new Date().toISOString(),
   machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,

@@ -4,7 +4,12 @@ import { consoleBaseUrl, databaseUrl, option } from "../scripts/lib/local-consol
 import { benchIngest } from "./lib/ingest";
 
 try {
-  const result = await benchIngest({ base: consoleBaseUrl(), databaseUrl: databaseUrl(), seconds: option("seconds", 5, 60), log: console.log });
+  const result = await benchIngest({
+    base: consoleBaseUrl(),
+    databaseUrl: databaseUrl(),
+    seconds: option("seconds", 5, 60),
+    log: console.log,
+  });
   if (result.overshoot !== 0 || result.personalAccepted !== 10 || result.groupAccepted !== 5) process.exitCode = 1;
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

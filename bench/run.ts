@@ -34,7 +34,15 @@ const app = createDatabase(databaseUrl, { max: 2, role: APP_ROLE });
 const log = (line: string) => console.log(line);
 
 type OrgContext = { orgId: string; session: Session; largestGroupId: string; historical: string };
-type PageFigure = { medianMs: number; demoMedianMs: number; ratio: number; p95Ms: number; demoP95Ms: number; bytes: number; demoBytes: number };
+type PageFigure = {
+  medianMs: number;
+  demoMedianMs: number;
+  ratio: number;
+  p95Ms: number;
+  demoP95Ms: number;
+  bytes: number;
+  demoBytes: number;
+};
 
 async function orgContext(email: string, password: string): Promise<OrgContext> {
   const [row] = await admin.db.execute<{ org_id: string; created_at: Date }>(sql`
@@ -73,19 +81,34 @@ function pageSpecs(): PageSpec[] {
   const detailsAction = serverActionId("billingGroupDetailsAction", "billing-groups");
   return [
     { name: "Billing Groups (current period)", request: (c) => timedGet(base, "/billing-groups", c.session) },
-    { name: "Billing Groups (historical period)", request: (c) => timedGet(base, `/billing-groups?period=${c.historical}`, c.session) },
+    {
+      name: "Billing Groups (historical period)",
+      request: (c) => timedGet(base, `/billing-groups?period=${c.historical}`, c.session),
+    },
     { name: "Members (first page)", request: (c) => timedGet(base, "/members", c.session) },
     { name: "Members (search)", request: (c) => timedGet(base, "/members?q=garc", c.session) },
-    { name: "Members (billing group filter)", request: (c) => timedGet(base, `/members?billingGroup=${c.largestGroupId}`, c.session) },
+    {
+      name: "Members (billing group filter)",
+      request: (c) => timedGet(base, `/members?billingGroup=${c.largestGroupId}`, c.session),
+    },
     {
       name: "Billing group details (largest group)",
-      request: (c) => timedAction(base, "/billing-groups", detailsAction, [{ id: c.largestGroupId, period: periodOf(new Date()) }], c.session),
+      request: (c) =>
+        timedAction(
+          base,
+          "/billing-groups",
+          detailsAction,
+          [{ id: c.largestGroupId, period: periodOf(new Date()) }],
+          c.session,
+        ),
     },
   ];
 }
 
 async function benchPages(large: OrgContext, demo: OrgContext): Promise<Record<string, PageFigure>> {
-  log(`\nPages: median of ${REPEATS} requests each, large and demo org interleaved (server response, time to last byte)`);
+  log(
+    `\nPages: median of ${REPEATS} requests each, large and demo org interleaved (server response, time to last byte)`,
+  );
   log("page                                      large ms   demo ms   large ÷ demo   large p95");
   const figures: Record<string, PageFigure> = {};
   for (const spec of pageSpecs()) {
@@ -137,7 +160,9 @@ async function benchExportFigures(large: OrgContext) {
       let peak = baseRss;
       const sampler = setInterval(() => (peak = Math.max(peak, groupRss(serverGroup))), 10);
       const started = performance.now();
-      const response = await fetch(`${base}/api/v1/billing-groups/export?period=${period}`, { headers: { Authorization: `Bearer ${key.secret}` } });
+      const response = await fetch(`${base}/api/v1/billing-groups/export?period=${period}`, {
+        headers: { Authorization: `Bearer ${key.secret}` },
+      });
       let bytes = 0;
       for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
       const ms = performance.now() - started;
@@ -159,7 +184,9 @@ async function benchExportFigures(large: OrgContext) {
       serverRssBeforeMb: round(runs[0]!.baseRssMb, 1),
       benchHeapGrowthMb: round(inProcess.heapGrowthMb, 1),
     };
-    log(`  through HTTP (GET /api/v1/billing-groups/export): ${figures.ms} ms for ${figures.rows.toLocaleString("en-US")} rows, ${(runs[0]!.bytes / 2 ** 20).toFixed(1)} MiB`);
+    log(
+      `  through HTTP (GET /api/v1/billing-groups/export): ${figures.ms} ms for ${figures.rows.toLocaleString("en-US")} rows, ${(runs[0]!.bytes / 2 ** 20).toFixed(1)} MiB`,
+    );
     log(`  product stream in-process                      : ${figures.streamMs} ms`);
     log(`  COPY (same query) TO STDOUT WITH CSV           : ${figures.copyMs} ms`);
     log(`  ratio HTTP ÷ COPY ${figures.ratio}× · in-process ÷ COPY ${figures.streamRatio}× (goal ≤ 1.5×)`);
@@ -177,7 +204,9 @@ async function benchIngestFigures() {
 }
 
 async function explainAll(large: OrgContext) {
-  const { getBillingGroupsForPeriod, getLiveBillingGroupOptions, getBillingGroupDetails } = await import("../lib/billing-groups/queries");
+  const { getBillingGroupsForPeriod, getLiveBillingGroupOptions, getBillingGroupDetails } = await import(
+    "../lib/billing-groups/queries"
+  );
   const { listMembers } = await import("../lib/members/queries");
   const { getBillPreview } = await import("../lib/export/queries");
   const { getMemberEntitlement } = await import("../lib/usage/queries");
@@ -185,15 +214,37 @@ async function explainAll(large: OrgContext) {
   const period = periodOf(new Date());
   const sort = { key: "name", direction: "asc" } as const;
   const screens: Record<string, (tx: Transaction) => Promise<unknown>> = {
-    "billing-groups-current": (tx) => getBillingGroupsForPeriod(tx, { orgId, period, includeDeletedWithUsage: false, sort }).then(() => getLiveBillingGroupOptions(tx, { orgId })),
-    "billing-groups-historical": (tx) => getBillingGroupsForPeriod(tx, { orgId, period: large.historical, includeDeletedWithUsage: true, sort }),
-    "members-first-page": (tx) => listMembers(tx, { orgId, period, status: "active", sort: "name", dir: "asc", page: 1 }),
-    "members-search": (tx) => listMembers(tx, { orgId, period, search: "garc", status: "active", sort: "name", dir: "asc", page: 1 }),
-    "members-filter": (tx) => listMembers(tx, { orgId, period, billingGroup: large.largestGroupId, status: "active", sort: "name", dir: "asc", page: 1 }),
-    "billing-group-details": (tx) => getBillingGroupDetails(tx, { orgId, billingGroupId: large.largestGroupId, period, includeMembers: true }),
-    "billing-group-details-historical": (tx) => getBillingGroupDetails(tx, { orgId, billingGroupId: large.largestGroupId, period: large.historical, includeMembers: false }),
+    "billing-groups-current": (tx) =>
+      getBillingGroupsForPeriod(tx, { orgId, period, includeDeletedWithUsage: false, sort }).then(() =>
+        getLiveBillingGroupOptions(tx, { orgId }),
+      ),
+    "billing-groups-historical": (tx) =>
+      getBillingGroupsForPeriod(tx, { orgId, period: large.historical, includeDeletedWithUsage: true, sort }),
+    "members-first-page": (tx) =>
+      listMembers(tx, { orgId, period, status: "active", sort: "name", dir: "asc", page: 1 }),
+    "members-search": (tx) =>
+      listMembers(tx, { orgId, period, search: "garc", status: "active", sort: "name", dir: "asc", page: 1 }),
+    "members-filter": (tx) =>
+      listMembers(tx, {
+        orgId,
+        period,
+        billingGroup: large.largestGroupId,
+        status: "active",
+        sort: "name",
+        dir: "asc",
+        page: 1,
+      }),
+    "billing-group-details": (tx) =>
+      getBillingGroupDetails(tx, { orgId, billingGroupId: large.largestGroupId, period, includeMembers: true }),
+    "billing-group-details-historical": (tx) =>
+      getBillingGroupDetails(tx, {
+        orgId,
+        billingGroupId: large.largestGroupId,
+        period: large.historical,
+        includeMembers: false,
+      }),
     "export-preview": (tx) => getBillPreview(tx, { orgId, period, scope: { kind: "all" } }),
-    "entitlement": (tx) => getMemberEntitlement(tx, { orgId, member: LARGE_ACCOUNTS.admin.email, period }),
+    entitlement: (tx) => getMemberEntitlement(tx, { orgId, member: LARGE_ACCOUNTS.admin.email, period }),
   };
   mkdirSync("bench/results/explain", { recursive: true });
   const summary: Record<string, { statements: number; seqScansOnUsageEvents: number; slowestMs: number }> = {};
@@ -209,7 +260,9 @@ async function explainAll(large: OrgContext) {
       seqScansOnUsageEvents: plans.filter((p) => p.seqScanOnUsageEvents).length,
       slowestMs: round(Math.max(0, ...plans.map((p) => p.executionMs)), 2),
     };
-    log(`  ${name.padEnd(34)} ${plans.length} statements, slowest ${summary[name]!.slowestMs} ms, seq scans of usage_events: ${summary[name]!.seqScansOnUsageEvents}`);
+    log(
+      `  ${name.padEnd(34)} ${plans.length} statements, slowest ${summary[name]!.slowestMs} ms, seq scans of usage_events: ${summary[name]!.seqScansOnUsageEvents}`,
+    );
   }
   return summary;
 }
@@ -220,17 +273,26 @@ function round(value: number, digits = 0): number {
 }
 
 try {
-  if ((await largeOrgState(admin.db)) !== "complete") throw new Error("The large organization is not seeded: run `npm run seed:large` first.");
+  if ((await largeOrgState(admin.db)) !== "complete")
+    throw new Error("The large organization is not seeded: run `npm run seed:large` first.");
   const dataset = await datasetSummary();
   log(`Dataset (large org): ${JSON.stringify(dataset)}`);
   const large = await orgContext(LARGE_ACCOUNTS.admin.email, LARGE_ACCOUNTS.admin.password);
   const demo = await orgContext(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg().map((l) => round(l, 2)) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "",
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+    },
     dataset,
   };
-  const [{ version }] = (await admin.client`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+  const [{ version }] = (await admin.client`select current_setting('server_version') as version`) as unknown as [
+    { version: string },
+  ];
   (results.machine as Record<string, unknown>).postgres = version;
   if (only.has("pages")) results.pages = await benchPages(large, demo);
   if (only.has("export")) results.export = await benchExportFigures(large);

@@ -31,7 +31,9 @@ test("a tampered session cookie is treated as signed out", async ({ page, contex
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"))!;
   expect(session).toBeTruthy();
-  await context.addCookies([{ ...session, value: session.value.slice(0, -4) + (session.value.endsWith("AAAA") ? "BBBB" : "AAAA") }]);
+  await context.addCookies([
+    { ...session, value: session.value.slice(0, -4) + (session.value.endsWith("AAAA") ? "BBBB" : "AAAA") },
+  ]);
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
 });

@@ -34,7 +34,10 @@ test.describe("API keys (R29, R30)", () => {
     await expect(row).toContainText("Active");
 
     const event = () => ({ member: ACCOUNTS.member.email, credits: "0.01", idempotencyKey: randomUUID() });
-    const accepted = await request.post("/api/v1/usage", { headers: { Authorization: `Bearer ${secret}` }, data: event() });
+    const accepted = await request.post("/api/v1/usage", {
+      headers: { Authorization: `Bearer ${secret}` },
+      data: event(),
+    });
     expect(accepted.status()).toBe(201);
     expect(await accepted.json()).toMatchObject({ credits: "0.01", member: { email: ACCOUNTS.member.email } });
 
@@ -49,7 +52,10 @@ test.describe("API keys (R29, R30)", () => {
     await expect(row).toContainText("Revoked");
     await expect(row.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 
-    const refused = await request.post("/api/v1/usage", { headers: { Authorization: `Bearer ${secret}` }, data: event() });
+    const refused = await request.post("/api/v1/usage", {
+      headers: { Authorization: `Bearer ${secret}` },
+      data: event(),
+    });
     expect(refused.status()).toBe(401);
     expect(await refused.json()).toMatchObject({ error: "unauthorized" });
   });

@@ -18,7 +18,10 @@ async function createBillingGroup(page: Page, name: string) {
   await expect(screen.row(name)).toBeVisible();
 }
 
-test("a mutation made in the UI shows in the Audit Log with actor, action, target and changes; filters narrow it", async ({ page, browser }) => {
+test("a mutation made in the UI shows in the Audit Log with actor, action, target and changes; filters narrow it", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const tag = randomUUID().slice(0, 8);
   const byBill = `Audit Bill ${tag}`;
@@ -29,7 +32,9 @@ test("a mutation made in the UI shows in the Audit Log with actor, action, targe
   const billPage = await billContext.newPage();
   await new SignInPage(billPage).signInAs(ACCOUNTS.billingAdmin);
   await createBillingGroup(billPage, byBill);
-  await expect(billPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit Log" })).toHaveCount(0);
+  await expect(billPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit Log" })).toHaveCount(
+    0,
+  );
   const refused = await billPage.goto("/audit-log");
   expect(refused?.status()).toBe(403);
   await expect(billPage.getByRole("table", { name: "Audit log" })).toHaveCount(0);
@@ -40,7 +45,8 @@ test("a mutation made in the UI shows in the Audit Log with actor, action, targe
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit Log", exact: true }).click();
   const log = new AuditLogPage(page);
   await expect(log.table()).toBeVisible();
-  for (const column of COLUMNS) await expect(log.table().getByRole("columnheader", { name: column, exact: true })).toBeVisible();
+  for (const column of COLUMNS)
+    await expect(log.table().getByRole("columnheader", { name: column, exact: true })).toBeVisible();
 
   // Newest first: Ada's entry is above Bill's, with actor, action, target and the new name.
   const adaRow = log.rows(byAda);
@@ -63,7 +69,8 @@ test("a mutation made in the UI shows in the Audit Log with actor, action, targe
   await expect(page).toHaveURL(/action=billing_group.created/);
   await expect(log.filter("Action")).toHaveValue("billing_group.created");
   await expect(log.rows(tag)).toHaveCount(2);
-  for (const cell of await log.table().locator("tbody tr td:nth-child(3)").all()) await expect(cell).toHaveText("billing_group.created");
+  for (const cell of await log.table().locator("tbody tr td:nth-child(3)").all())
+    await expect(cell).toHaveText("billing_group.created");
 
   // Filter by actor: Bill's entry only.
   await log.filter("Actor").selectOption({ label: "Bill Ingram" });

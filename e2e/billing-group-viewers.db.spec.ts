@@ -12,7 +12,10 @@ function currentPeriod() {
 
 // R3, R33: an admin grants a member viewer on one billing group; the member's console is that
 // group's details and bills, nothing else; removing the grant closes the console on the next request.
-test("billing group viewer: granted through Permissions, sees and exports only Sales, loses access when removed", async ({ page, browser }) => {
+test("billing group viewer: granted through Permissions, sees and exports only Sales, loses access when removed", async ({
+  page,
+  browser,
+}) => {
   const account = await createAccount("member");
 
   // Admin: Sales → details → Permissions → Add Member.
@@ -55,13 +58,18 @@ test("billing group viewer: granted through Permissions, sees and exports only S
   const drawer = viewerPage.getByRole("dialog", { name: "Export Billing Group Bills" });
   await expect(drawer.getByRole("table", { name: "Totals by billing group" })).toContainText("Sales");
   await expect(drawer.getByLabel("Billing Group", { exact: true }).getByRole("option")).toHaveText(["Sales"]);
-  const [download] = await Promise.all([viewerPage.waitForEvent("download"), drawer.getByRole("button", { name: "Download CSV" }).click()]);
+  const [download] = await Promise.all([
+    viewerPage.waitForEvent("download"),
+    drawer.getByRole("button", { name: "Download CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`billing-group-bills_${currentPeriod()}_sales.csv`);
   const lines = (await readFile((await download.path())!, "utf8")).split("\r\n").slice(0, -1);
   for (const line of lines.slice(1)) expect(line.startsWith("Sales,")).toBe(true);
 
   // Other scopes are refused by the route itself.
-  const all = await viewerPage.request.get(`/api/export/billing-group-bills?period=${currentPeriod()}&billingGroup=all`);
+  const all = await viewerPage.request.get(
+    `/api/export/billing-group-bills?period=${currentPeriod()}&billingGroup=all`,
+  );
   expect(all.status()).toBe(403);
   const bare = await viewerPage.request.get("/api/export/billing-group-bills?billingGroup=all");
   expect(bare.status()).toBe(403);

@@ -4,19 +4,31 @@ import { ACCOUNTS, SignInPage } from "./pages/sign-in-page";
 import { expectNoSeriousA11yViolations } from "./support/axe";
 
 const HISTORICAL_REASON = "Historical periods are read-only: switch to the current period to make changes.";
-const COLUMNS = ["Billing Group", "Description", "Members", "Period Usage", "Period Limit", "Created By", "Created At", "Last Updated"];
+const COLUMNS = [
+  "Billing Group",
+  "Description",
+  "Members",
+  "Period Usage",
+  "Period Limit",
+  "Created By",
+  "Created At",
+  "Last Updated",
+];
 
 test.beforeEach(async ({ page }) => {
   await new SignInPage(page).signInAs(ACCOUNTS.admin);
 });
 
-test("create → duplicate error → edit → set limit → Handle → details → delete returns members to Unassigned", async ({ page }) => {
+test("create → duplicate error → edit → set limit → Handle → details → delete returns members to Unassigned", async ({
+  page,
+}) => {
   // One long journey with nine accessibility scans: give it room on a busy CI machine.
   test.setTimeout(150_000);
   const screen = new BillingGroupsPage(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Billing Groups" }).click();
   await expect(screen.table()).toBeVisible();
-  for (const column of COLUMNS) await expect(screen.table().getByRole("columnheader", { name: column, exact: true })).toBeVisible();
+  for (const column of COLUMNS)
+    await expect(screen.table().getByRole("columnheader", { name: column, exact: true })).toBeVisible();
   // Unassigned is the first row, then the live groups (the deleted Legacy Ops is not listed).
   await expect(screen.table().getByRole("rowheader").first()).toHaveText("Unassigned");
   await expect(screen.row("Engineering")).toBeVisible();
@@ -43,7 +55,9 @@ test("create → duplicate error → edit → set limit → Handle → details �
   await dialog.getByLabel("Name").fill("qa platform");
   await dialog.getByLabel("Description").fill("typed text");
   await dialog.getByRole("button", { name: "Create" }).click();
-  await expect(dialog.getByText("A billing group with this name already exists. Choose another name.").first()).toBeVisible();
+  await expect(
+    dialog.getByText("A billing group with this name already exists. Choose another name.").first(),
+  ).toBeVisible();
   await expect(dialog.getByLabel("Name")).toHaveValue("qa platform");
   await expect(dialog.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await expect(dialog.getByLabel("Description")).toHaveValue("typed text");
@@ -103,7 +117,11 @@ test("create → duplicate error → edit → set limit → Handle → details �
   await expect(dialog.getByRole("table", { name: "Billing group members" }).getByRole("row")).toHaveCount(3);
   await expectNoSeriousA11yViolations(page);
   // Remove one member from the details: back to Unassigned.
-  await dialog.getByRole("table", { name: "Billing group members" }).getByRole("button", { name: "Remove" }).first().click();
+  await dialog
+    .getByRole("table", { name: "Billing group members" })
+    .getByRole("button", { name: "Remove" })
+    .first()
+    .click();
   await expect(dialog.getByRole("table", { name: "Billing group members" }).getByRole("row")).toHaveCount(2);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
@@ -142,7 +160,9 @@ test("two admins editing the same group: the later save from stale data is refus
   await other.page.close();
 
   await stale.getByRole("button", { name: "Save" }).click();
-  await expect(stale.getByRole("alert")).toHaveText("“Design” was changed by someone else since you opened it. Reload and try again.");
+  await expect(stale.getByRole("alert")).toHaveText(
+    "“Design” was changed by someone else since you opened it. Reload and try again.",
+  );
   await expect(stale.getByLabel("Description")).toHaveValue("From the first tab");
   await page.reload();
   await expect(first.row("Design").getByRole("cell").first()).toHaveText("Design and research");
@@ -170,7 +190,10 @@ test("a limit below current usage shows the group over its limit; clearing remov
   await expect(screen.limitCell(busiest)).toHaveText(/^0\.01\s*Over limit$/);
   await screen.row(busiest).getByRole("button", { name: busiest }).click();
   const details = screen.dialog(`${busiest} details`);
-  await expect(details.getByRole("progressbar", { name: "Period usage of limit" })).toHaveAttribute("aria-valuenow", "100");
+  await expect(details.getByRole("progressbar", { name: "Period usage of limit" })).toHaveAttribute(
+    "aria-valuenow",
+    "100",
+  );
   await expect(details.getByText("Over limit")).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(details).toBeHidden();
@@ -187,9 +210,15 @@ test("sorting lives in the URL", async ({ page }) => {
   await screen.goto();
   await screen.table().getByRole("columnheader", { name: "Members" }).getByRole("link").click();
   await expect(page).toHaveURL(/sort=members&dir=desc/);
-  await expect(screen.table().getByRole("columnheader", { name: "Members" })).toHaveAttribute("aria-sort", "descending");
+  await expect(screen.table().getByRole("columnheader", { name: "Members" })).toHaveAttribute(
+    "aria-sort",
+    "descending",
+  );
   await page.reload();
-  await expect(screen.table().getByRole("columnheader", { name: "Members" })).toHaveAttribute("aria-sort", "descending");
+  await expect(screen.table().getByRole("columnheader", { name: "Members" })).toHaveAttribute(
+    "aria-sort",
+    "descending",
+  );
   // Unassigned stays first whatever the sort.
   await expect(screen.table().getByRole("rowheader").first()).toHaveText("Unassigned");
 });
@@ -210,7 +239,10 @@ test("a historical period is read-only: every mutation control is visibly disabl
   await expect(handle).toBeDisabled();
   await expect(handle).toHaveAttribute("title", HISTORICAL_REASON);
   // The deleted group still appears in the period it has usage in.
-  const legacy = screen.table().getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^Legacy Ops/ }) });
+  const legacy = screen
+    .table()
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: /^Legacy Ops/ }) });
   await expect(legacy).toBeVisible();
   await expect(legacy.getByRole("rowheader")).toContainText("Deleted");
   await expectNoSeriousA11yViolations(page);

@@ -18,7 +18,10 @@ async function openExport(page: Page) {
 }
 
 async function downloadCsv(page: Page, drawer: ReturnType<Page["getByRole"]>) {
-  const [download] = await Promise.all([page.waitForEvent("download"), drawer.getByRole("button", { name: "Download CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    drawer.getByRole("button", { name: "Download CSV" }).click(),
+  ]);
   const content = await readFile((await download.path())!, "utf8");
   return { name: download.suggestedFilename(), content, lines: content.split("\r\n").slice(0, -1) };
 }
@@ -76,7 +79,10 @@ test("billing group details offer this group's bill for the selected period", as
   const drawer = page.getByRole("dialog", { name: "Export Billing Group Bills" });
   await expect(drawer.getByLabel("Billing Group", { exact: true })).toHaveValue(/[0-9a-f-]{36}/);
   await expect(drawer.getByRole("table", { name: "Totals by billing group" })).toContainText("Engineering");
-  const [download] = await Promise.all([page.waitForEvent("download"), drawer.getByRole("button", { name: "Download CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    drawer.getByRole("button", { name: "Download CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`billing-group-bills_${periodMonthsAgo(0)}_engineering.csv`);
   const lines = (await readFile((await download.path())!, "utf8")).split("\r\n").slice(0, -1);
   for (const line of lines.slice(1)) expect(line.startsWith("Engineering,")).toBe(true);

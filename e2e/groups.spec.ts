@@ -11,7 +11,12 @@ async function attribution(page: Page, email: string) {
   await members.goto();
   await members.search(email);
   const cells = members.row(email).getByRole("cell");
-  return [await cells.nth(3).innerText(), await cells.nth(4).innerText(), await cells.nth(5).innerText(), await cells.nth(6).innerText()];
+  return [
+    await cells.nth(3).innerText(),
+    await cells.nth(4).innerText(),
+    await cells.nth(5).innerText(),
+    await cells.nth(6).innerText(),
+  ];
 }
 
 test.describe("Groups screen (admin)", () => {
@@ -98,10 +103,16 @@ test.describe("Groups screen (admin)", () => {
     await edit.getByLabel("Name").fill(`${name} renamed`);
     await edit.getByRole("button", { name: "Save" }).click();
     await expect(edit).toBeHidden();
-    const renamed = page.getByRole("table", { name: "Groups" }).getByRole("row").filter({ hasText: `${name} renamed` });
+    const renamed = page
+      .getByRole("table", { name: "Groups" })
+      .getByRole("row")
+      .filter({ hasText: `${name} renamed` });
     await renamed.getByRole("button", { name: "Actions" }).click();
     await page.getByRole("menuitem", { name: "Delete" }).click();
-    await page.getByRole("dialog", { name: `Delete ${name} renamed?` }).getByRole("button", { name: "Delete" }).click();
+    await page
+      .getByRole("dialog", { name: `Delete ${name} renamed?` })
+      .getByRole("button", { name: "Delete" })
+      .click();
     await expect(renamed).toHaveCount(0);
   });
 });

@@ -9,11 +9,15 @@ test("member details say why a member cannot use Credits, or what is left", asyn
   const table = page.getByRole("table", { name: "Members" });
   await expect(table.getByText("Not configured").first()).toBeVisible();
   await table.getByRole("row").nth(1).getByRole("link").first().click();
-  await expect(page.getByRole("status").filter({ hasText: "Blocked" })).toHaveText(/Blocked: no personal usage limit is configured/);
+  await expect(page.getByRole("status").filter({ hasText: "Blocked" })).toHaveText(
+    /Blocked: no personal usage limit is configured/,
+  );
 
   await page.goto("/members");
   await page.getByLabel("Search").fill("admin@example.com");
   await expect(table.getByRole("row")).toHaveCount(2);
   await table.getByRole("row").nth(1).getByRole("link").first().click();
-  await expect(page.getByRole("status").filter({ hasText: "Credits" })).toHaveText(/Can use Credits now: [\d.]+ Credits left personally, [\d.]+ left in Engineering\./);
+  await expect(page.getByRole("status").filter({ hasText: "Credits" })).toHaveText(
+    /Can use Credits now: [\d.]+ Credits left personally, [\d.]+ left in Engineering\./,
+  );
 });

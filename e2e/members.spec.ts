@@ -35,7 +35,8 @@ test.describe("Members screen (admin)", () => {
     await expect(page).toHaveURL(/billingGroup=unassigned/);
     const unassigned = await members.rows().count();
     expect(unassigned).toBeGreaterThan(0);
-    for (let i = 0; i < unassigned; i++) await expect(members.rows().nth(i).getByRole("cell").nth(4)).toHaveText("Unassigned");
+    for (let i = 0; i < unassigned; i++)
+      await expect(members.rows().nth(i).getByRole("cell").nth(4)).toHaveText("Unassigned");
 
     await page.getByLabel("Billing Group").selectOption({ label: "All billing groups" });
     await page.getByRole("checkbox", { name: "Limit not configured" }).check();
@@ -57,7 +58,9 @@ test.describe("Members screen (admin)", () => {
     await expect(members.rows().first()).toContainText("admin@example.com");
   });
 
-  test("add a member, assign a billing group from the list and from details, set a personal limit", async ({ page }) => {
+  test("add a member, assign a billing group from the list and from details, set a personal limit", async ({
+    page,
+  }) => {
     const members = new MembersPage(page);
     await members.goto();
     const t = tag();
@@ -111,7 +114,8 @@ test.describe("Members screen (admin)", () => {
     const members = new MembersPage(page);
     await members.goto();
     const t = tag();
-    for (const n of [1, 2]) await members.addMember({ name: `E2E Bulk ${t} ${n}`, email: `e2e-bulk-${t}-${n}@example.test` });
+    for (const n of [1, 2])
+      await members.addMember({ name: `E2E Bulk ${t} ${n}`, email: `e2e-bulk-${t}-${n}@example.test` });
     await members.search(`e2e-bulk-${t}`);
     await expect(members.rows()).toHaveCount(2);
     await page.getByRole("checkbox", { name: "Select all members on this page" }).check();
@@ -120,7 +124,10 @@ test.describe("Members screen (admin)", () => {
     await assign.getByLabel("Billing Group").selectOption({ label: "Data Science" });
     await assign.getByRole("button", { name: "Assign" }).click();
     await expect(assign).toBeHidden();
-    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Set Personal Usage Limit" }).click();
+    await page
+      .getByRole("toolbar", { name: "Bulk actions" })
+      .getByRole("button", { name: "Set Personal Usage Limit" })
+      .click();
     const limit = page.getByRole("dialog", { name: "Set personal usage limit" });
     await limit.getByLabel("Personal Usage Limit").fill("75");
     await limit.getByRole("button", { name: "Save" }).click();
@@ -140,7 +147,9 @@ test.describe("Members screen (admin)", () => {
     await dialog.getByLabel("Name").fill("Someone New");
     await dialog.getByLabel("Email").fill("ADMIN@example.com");
     await dialog.getByRole("button", { name: "Add Member" }).click();
-    await expect(dialog.getByText("A member with this email already exists in this organization.").first()).toBeVisible();
+    await expect(
+      dialog.getByText("A member with this email already exists in this organization.").first(),
+    ).toBeVisible();
     await expect(dialog.getByLabel("Name")).toHaveValue("Someone New");
     await expect(dialog.getByLabel("Email")).toHaveValue("ADMIN@example.com");
   });
@@ -155,10 +164,16 @@ test.describe("Members screen (admin)", () => {
     await expect(page.getByRole("button", { name: "Add Member" })).toBeDisabled();
     await expect(page.getByRole("button", { name: "Add Member" })).toHaveAttribute("title", HISTORICAL);
     await page.getByRole("checkbox", { name: "Select all members on this page" }).check();
-    await expect(page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Assign" })).toBeDisabled();
+    await expect(
+      page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Assign" }),
+    ).toBeDisabled();
     await members.rows().first().getByRole("link").first().click();
-    await expect(page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" })).toBeDisabled();
-    await expect(page.getByRole("region", { name: "Personal usage limit" }).getByRole("button", { name: "Save" })).toHaveAttribute("title", HISTORICAL);
+    await expect(
+      page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" }),
+    ).toBeDisabled();
+    await expect(
+      page.getByRole("region", { name: "Personal usage limit" }).getByRole("button", { name: "Save" }),
+    ).toHaveAttribute("title", HISTORICAL);
   });
 });
 
@@ -172,7 +187,10 @@ test.describe("Member role and access (admin)", () => {
     await members.addMember({ name: `E2E Role ${t}`, email, limit: "10", billingGroup: "Engineering" });
     await members.search(email);
     await expect(members.row(email)).toContainText("Engineering");
-    await members.row(email).getByRole("link", { name: `E2E Role ${t}` }).click();
+    await members
+      .row(email)
+      .getByRole("link", { name: `E2E Role ${t}` })
+      .click();
 
     const access = page.getByRole("region", { name: "Role and access" });
     await access.getByRole("combobox", { name: "Role" }).selectOption({ label: "Billing admin" });
@@ -184,7 +202,9 @@ test.describe("Member role and access (admin)", () => {
     await confirm.getByRole("button", { name: "Deactivate" }).click();
     await expect(confirm).toBeHidden();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Deactivated");
-    await expect(page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" })).toBeDisabled();
+    await expect(
+      page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" }),
+    ).toBeDisabled();
     await access.getByRole("button", { name: "Reactivate" }).click();
     await expect(access.getByRole("button", { name: "Deactivate" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 1 })).not.toContainText("Deactivated");
@@ -192,8 +212,12 @@ test.describe("Member role and access (admin)", () => {
     // Your own role and activation are not yours to change.
     await members.goto("?q=admin%40example.com");
     await members.row("admin@example.com").getByRole("link").first().click();
-    await expect(page.getByRole("region", { name: "Role and access" }).getByRole("combobox", { name: "Role" })).toBeDisabled();
-    await expect(page.getByRole("region", { name: "Role and access" }).getByRole("button", { name: "Deactivate" })).toBeDisabled();
+    await expect(
+      page.getByRole("region", { name: "Role and access" }).getByRole("combobox", { name: "Role" }),
+    ).toBeDisabled();
+    await expect(
+      page.getByRole("region", { name: "Role and access" }).getByRole("button", { name: "Deactivate" }),
+    ).toBeDisabled();
   });
 });
 
@@ -204,10 +228,14 @@ test.describe("Members screen (billing admin, R3)", () => {
     await members.goto();
     await expectNoSeriousA11yViolations(page);
     await expect(page.getByRole("button", { name: "Add Member" })).toHaveCount(0);
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups", exact: true })).toHaveCount(0);
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups", exact: true }),
+    ).toHaveCount(0);
     await members.search("dev@example.com");
     await members.row("dev@example.com").getByRole("link").first().click();
-    await expect(page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" })).toBeEnabled();
+    await expect(
+      page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" }),
+    ).toBeEnabled();
     const access = page.getByRole("region", { name: "Role and access" });
     await expect(access.getByRole("combobox", { name: "Role" })).toHaveCount(0);
     await expect(access.getByRole("button", { name: "Deactivate" })).toHaveCount(0);

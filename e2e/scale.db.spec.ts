@@ -31,7 +31,10 @@ test("a 60-group org pages the Billing Groups list and bounds a 120-member group
   await expect(groups.row("Cost Center 59")).toBeVisible();
 
   // Sorting by Members (most first) orders the whole list and starts again from its first page.
-  await groups.table().getByRole("link", { name: /Members/ }).click();
+  await groups
+    .table()
+    .getByRole("link", { name: /Members/ })
+    .click();
   await expect(page).not.toHaveURL(/page=3/);
   await expect(pagination).toContainText("1–25 of 60 billing groups");
   await expect(rows.nth(1).getByRole("rowheader")).toHaveText("Unassigned");

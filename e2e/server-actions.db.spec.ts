@@ -7,10 +7,16 @@ import { e2eDb } from "./support/db";
 // no session, must refuse and change nothing. Action ids come from the build's own manifest, so a
 // new action is covered without touching this file.
 function actionIds(): { id: string; page: string }[] {
-  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"));
+  const manifest = JSON.parse(
+    readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"),
+  );
   return Object.entries<{ workers: Record<string, unknown> }>(manifest.node ?? {}).map(([id, entry]) => {
     const worker = Object.keys(entry.workers)[0] ?? "app/page";
-    const page = `/${worker.replace(/^app\//, "").replace(/\/page$/, "").replace(/\([^)]+\)\/?/g, "").replace(/^page$/, "")}`;
+    const page = `/${worker
+      .replace(/^app\//, "")
+      .replace(/\/page$/, "")
+      .replace(/\([^)]+\)\/?/g, "")
+      .replace(/^page$/, "")}`;
     return { id, page: page.replace(/\/+$/, "") || "/" };
   });
 }
@@ -53,21 +59,30 @@ test.describe("server actions under attack, with a valid admin session", () => {
     for (const action of actionIds()) {
       const url = action.page.replace(/\[[^\]]+\]/g, "00000000-0000-4000-8000-000000000000");
       const crossOrigin = await page.request.post(url, {
-        headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Origin: "https://evil.example", Accept: "text/x-component" },
+        headers: {
+          "Next-Action": action.id,
+          "Content-Type": "text/plain;charset=UTF-8",
+          Origin: "https://evil.example",
+          Accept: "text/x-component",
+        },
         data: payload,
         maxRedirects: 0,
       });
       expect(crossOrigin.status(), `cross-origin ${action.id}`).toBeGreaterThanOrEqual(400);
     }
     const first = actionIds()[0]!;
-    const oversized = await page.request.post(first.page.replace(/\[[^\]]+\]/g, "00000000-0000-4000-8000-000000000000"), {
-      headers: { "Next-Action": first.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
-      data: JSON.stringify([{ name: "x".repeat(3 * 1024 * 1024), period }]),
-      maxRedirects: 0,
-    });
+    const oversized = await page.request.post(
+      first.page.replace(/\[[^\]]+\]/g, "00000000-0000-4000-8000-000000000000"),
+      {
+        headers: { "Next-Action": first.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+        data: JSON.stringify([{ name: "x".repeat(3 * 1024 * 1024), period }]),
+        maxRedirects: 0,
+      },
+    );
     expect(oversized.status()).toBeGreaterThanOrEqual(400);
     expect(await tableCounts()).toEqual(before);
-    const rows = await e2eDb()`select 1 from groups where name = 'CrossOrigin' union all select 1 from billing_groups where name = 'CrossOrigin'`;
+    const rows =
+      await e2eDb()`select 1 from groups where name = 'CrossOrigin' union all select 1 from billing_groups where name = 'CrossOrigin'`;
     expect(rows).toHaveLength(0);
   });
 

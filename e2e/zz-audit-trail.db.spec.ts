@@ -31,15 +31,32 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
     select 'viewer granted: ' || v.member_id from billing_group_viewers v
     where v.org_id = ${orgId} and not exists (
       select 1 from audit_log a where a.org_id = v.org_id and a.action = 'billing_group.viewer_added' and a.target_id = v.billing_group_id::text)`;
-  expect(missing.map((m) => m.what), "mutations without an audit entry").toEqual([]);
+  expect(
+    missing.map((m) => m.what),
+    "mutations without an audit entry",
+  ).toEqual([]);
 
-  const actions = (await sql<{ action: string }[]>`select distinct action from audit_log where org_id = ${orgId} order by action`).map((r) => r.action);
+  const actions = (
+    await sql<{ action: string }[]>`select distinct action from audit_log where org_id = ${orgId} order by action`
+  ).map((r) => r.action);
   // The flows before this one create, edit, limit, assign, delete, group, key and permission changes.
-  expect(actions).toEqual(expect.arrayContaining([
-    "billing_group.created", "billing_group.updated", "billing_group.period_limit_set", "billing_group.deleted",
-    "member.billing_group_assigned", "member.personal_limit_set", "group.created", "group.members_added",
-    "group.member_removed", "group.deleted", "api_key.created", "api_key.revoked", "billing_group.viewer_added",
-  ]));
+  expect(actions).toEqual(
+    expect.arrayContaining([
+      "billing_group.created",
+      "billing_group.updated",
+      "billing_group.period_limit_set",
+      "billing_group.deleted",
+      "member.billing_group_assigned",
+      "member.personal_limit_set",
+      "group.created",
+      "group.members_added",
+      "group.member_removed",
+      "group.deleted",
+      "api_key.created",
+      "api_key.revoked",
+      "billing_group.viewer_added",
+    ]),
+  );
 
   await new SignInPage(page).signInAs(ACCOUNTS.admin);
   const audit = new AuditLogPage(page);

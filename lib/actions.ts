@@ -106,7 +106,13 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
       if (isDomainError(error)) {
         // A caller who is not allowed in gets the refusal only, nothing echoed back.
         const refused = error.code === "unauthenticated" || error.code === "forbidden";
-        return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors, values: refused ? undefined : formValues(raw) };
+        return {
+          ok: false,
+          code: error.code,
+          error: error.message,
+          fieldErrors: error.fieldErrors,
+          values: refused ? undefined : formValues(raw),
+        };
       }
       console.error(`[action ${config.name}] failed`, error);
       return {

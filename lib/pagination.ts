@@ -11,7 +11,8 @@ export function clampPage(requested: unknown, total: number, pageSize: number): 
 export function pageHrefFrom(path: string, searchParams: Record<string, string | string[] | undefined>) {
   return (page: number) => {
     const next = new URLSearchParams();
-    for (const [key, value] of Object.entries(searchParams)) if (typeof value === "string" && key !== "page") next.set(key, value);
+    for (const [key, value] of Object.entries(searchParams))
+      if (typeof value === "string" && key !== "page") next.set(key, value);
     next.set("page", String(page));
     return `${path}?${next.toString()}`;
   };

@@ -49,13 +49,22 @@ try {
   authSecret ??= randomBytes(32).toString("base64url");
   const port = await freePort(Number(process.env.BENCH_PORT ?? 3900));
   const base = `http://localhost:${port}`;
-  const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: authSecret,
+    NEXTAUTH_URL: base,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   await runTs("db/migrate-cli.ts", [], { env });
   if (flag("no-build") === undefined || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     console.log("Building the production console…");
     await run(BIN("next"), ["build"], { env });
   }
-  const server = startGroup(BIN("next"), ["start", "-p", String(port)], { env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+  const server = startGroup(BIN("next"), ["start", "-p", String(port)], {
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   stops.push(() => server.stop());
   await waitForHealth(base, server);
   console.log(`Console up at ${base}; benchmarking.\n`);

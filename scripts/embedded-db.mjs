@@ -70,7 +70,15 @@ if (!existsSync(`${pgDir}/PG_VERSION`)) {
 }
 await server.start();
 
-const admin = postgres({ host: "127.0.0.1", port, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, database: "postgres", max: 1, onnotice: () => {} });
+const admin = postgres({
+  host: "127.0.0.1",
+  port,
+  user: EMBEDDED_USER,
+  password: EMBEDDED_PASSWORD,
+  database: "postgres",
+  max: 1,
+  onnotice: () => {},
+});
 const exists = await admin`select 1 from pg_database where datname = ${EMBEDDED_DATABASE}`;
 if (exists.length === 0) await admin.unsafe(`create database ${EMBEDDED_DATABASE}`);
 await admin.end();

@@ -36,7 +36,9 @@ try {
     return people[0]!;
   };
   const key = await mintApiKey(db, orgId, KEY_NAME, ACTOR);
-  console.log(`Simulating ${rate} events/s for ${seconds}s against ${base} with key ll_${key.prefix}_… (${people.length} members).`);
+  console.log(
+    `Simulating ${rate} events/s for ${seconds}s against ${base} with key ll_${key.prefix}_… (${people.length} members).`,
+  );
 
   const counts = new Map<string, number>();
   const recentKeys: { member: string; credits: string; idempotencyKey: string }[] = [];
@@ -49,7 +51,11 @@ try {
     const replay = recentKeys.length > 0 && Math.random() < 0.03;
     const event = replay
       ? recentKeys[Math.floor(Math.random() * recentKeys.length)]!
-      : { member: pickMember().email, credits: (Math.random() < 0.8 ? Math.random() * 3 : Math.random() * 40).toFixed(2).replace(/^0\.00$/, "0.01"), idempotencyKey: randomUUID() };
+      : {
+          member: pickMember().email,
+          credits: (Math.random() < 0.8 ? Math.random() * 3 : Math.random() * 40).toFixed(2).replace(/^0\.00$/, "0.01"),
+          idempotencyKey: randomUUID(),
+        };
     let label: string;
     try {
       const response = await fetch(`${base}/api/v1/usage`, {
@@ -59,7 +65,12 @@ try {
         signal: AbortSignal.timeout(10_000),
       });
       const body = (await response.json().catch(() => ({}))) as { error?: string };
-      label = response.status === 201 ? "accepted" : response.status === 200 ? "replayed" : `${response.status} ${body.error ?? ""}`.trim();
+      label =
+        response.status === 201
+          ? "accepted"
+          : response.status === 200
+            ? "replayed"
+            : `${response.status} ${body.error ?? ""}`.trim();
       if (response.status === 201) {
         recentKeys.push(event);
         if (recentKeys.length > 200) recentKeys.shift();

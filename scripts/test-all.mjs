@@ -4,7 +4,10 @@ import { BIN, run } from "./lib/processes.mjs";
 
 const layers = [
   ["unit tests", () => run(BIN("vitest"), ["run", "--project", "unit"])],
-  ["integration tests", () => run(process.execPath, ["scripts/with-db.mjs", "vitest", "run", "--project", "integration"])],
+  [
+    "integration tests",
+    () => run(process.execPath, ["scripts/with-db.mjs", "vitest", "run", "--project", "integration"]),
+  ],
   ["end-to-end tests", () => run(process.execPath, ["scripts/e2e.mjs"])],
 ];
 

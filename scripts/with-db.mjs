@@ -14,7 +14,12 @@ let code = 0;
 try {
   const bin = command.includes("/") ? command : `node_modules/.bin/${command}`;
   await run(bin, args, {
-    env: { ...process.env, DATABASE_URL: database.url, TEST_ADMIN_DATABASE_URL: database.adminUrl, TEST_PG_VERSION: database.version },
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      TEST_ADMIN_DATABASE_URL: database.adminUrl,
+      TEST_PG_VERSION: database.version,
+    },
   });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -10,7 +10,8 @@ import { SignOutButton } from "@/components/shell/sign-out-button";
 // The shell only presents; every page and action authorizes for itself (STYLE.md).
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const member = await getSignedInMember();
-  const billingGroupViewer = member && !hasConsoleAccess(member.role) ? (await getBillingAccess(member)).kind === "viewer" : false;
+  const billingGroupViewer =
+    member && !hasConsoleAccess(member.role) ? (await getBillingAccess(member)).kind === "viewer" : false;
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">

@@ -18,8 +18,8 @@ export default async function NoAccessPage() {
       <div className="max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="mb-2 text-xl font-semibold">No console access</h1>
         <p className="mb-6 text-sm text-slate-700">
-          You are signed in as {member.email}, a member of {member.orgName}. Members use Credits through the product; the
-          admin console is for organization admins and billing admins. Ask an admin if you need access.
+          You are signed in as {member.email}, a member of {member.orgName}. Members use Credits through the product;
+          the admin console is for organization admins and billing admins. Ask an admin if you need access.
         </p>
         <SignOutButton />
       </div>

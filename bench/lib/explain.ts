@@ -21,7 +21,11 @@ export async function explainScreen(
   screen: (tx: Transaction) => Promise<unknown>,
 ): Promise<CapturedPlan[]> {
   const recorded: Recorded[] = [];
-  const db = drizzle(client, { schema, casing: "snake_case", logger: { logQuery: (query, params) => recorded.push({ query, params }) } });
+  const db = drizzle(client, {
+    schema,
+    casing: "snake_case",
+    logger: { logQuery: (query, params) => recorded.push({ query, params }) },
+  });
   await db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.org_id', ${orgId}, true)`);
     await screen(tx);
@@ -31,7 +35,10 @@ export async function explainScreen(
     if (!/^\s*(with|select)\b/i.test(query) || /set_config\(/.test(query)) continue;
     const rows = await client.begin(async (tx) => {
       await tx`select set_config('app.org_id', ${orgId}, true)`;
-      return tx.unsafe<{ "QUERY PLAN": string }[]>(`explain (analyze, buffers, format text) ${query}`, params as postgres.ParameterOrJSON<never>[]);
+      return tx.unsafe<{ "QUERY PLAN": string }[]>(
+        `explain (analyze, buffers, format text) ${query}`,
+        params as postgres.ParameterOrJSON<never>[],
+      );
     });
     const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
     const execution = /Execution Time: ([\d.]+) ms/.exec(plan);

@@ -5,10 +5,31 @@
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { createDatabase } from "../../db/connection";
-import { billCsvChunks, billCsvQuery, billCsvStream, getBillPreview, resolveBillScope, type BillScope } from "../../lib/export/queries";
+import {
+  billCsvChunks,
+  billCsvQuery,
+  billCsvStream,
+  getBillPreview,
+  resolveBillScope,
+  type BillScope,
+} from "../../lib/export/queries";
 
-export type BenchExportOptions = { databaseUrl: string; orgId: string; period: string; runs: number; log?: (line: string) => void };
-export type BenchExportResult = { rows: number; bytes: number; ms: number; copyMs: number; ratio: number; heapGrowthMb: number; peakRssMb: number };
+export type BenchExportOptions = {
+  databaseUrl: string;
+  orgId: string;
+  period: string;
+  runs: number;
+  log?: (line: string) => void;
+};
+export type BenchExportResult = {
+  rows: number;
+  bytes: number;
+  ms: number;
+  copyMs: number;
+  ratio: number;
+  heapGrowthMb: number;
+  peakRssMb: number;
+};
 
 const MB = 2 ** 20;
 
@@ -23,13 +44,17 @@ function median(values: number[]): number {
  * COPY produces the same content the product streams.
  */
 function copyQuery(params: { orgId: string; period: string; scope: BillScope }): string {
-  const query = billCsvQuery(params, sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, trim_scale(u.credits * 0.01)::text`);
+  const query = billCsvQuery(
+    params,
+    sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, trim_scale(u.credits * 0.01)::text`,
+  );
   // COPY takes no bind parameters, so the org and period are inlined as escaped literals.
   return new PgDialect().sqlToQuery(sql`${query}`.inlineParams()).sql;
 }
 
 export async function benchExport(opts: BenchExportOptions): Promise<BenchExportResult> {
-  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error(`benchExport: runs must be a positive integer, got ${opts.runs}.`);
+  if (!Number.isInteger(opts.runs) || opts.runs < 1)
+    throw new Error(`benchExport: runs must be a positive integer, got ${opts.runs}.`);
   const log = opts.log ?? (() => {});
   const { db, client } = createDatabase(opts.databaseUrl, { max: 2 });
   // COPY gets its own connection so its stream never shares a pool slot with the product's cursor.
@@ -75,7 +100,10 @@ export async function benchExport(opts: BenchExportOptions): Promise<BenchExport
  * The bytes exactly as the route serves them (chunks → encoded stream), read as fast as they come.
  * Memory is sampled at every chunk: growth over the starting heap shows whether the file piles up.
  */
-async function timeProduct(client: ReturnType<typeof createDatabase>["client"], params: { orgId: string; period: string; scope: BillScope }) {
+async function timeProduct(
+  client: ReturnType<typeof createDatabase>["client"],
+  params: { orgId: string; period: string; scope: BillScope },
+) {
   const baseline = process.memoryUsage();
   let peakHeap = baseline.heapUsed;
   let peakRss = baseline.rss;
@@ -90,7 +118,12 @@ async function timeProduct(client: ReturnType<typeof createDatabase>["client"], 
     peakHeap = Math.max(peakHeap, now.heapUsed);
     peakRss = Math.max(peakRss, now.rss);
   }
-  return { ms: performance.now() - started, bytes, heapGrowthMb: (peakHeap - baseline.heapUsed) / MB, peakRssMb: peakRss / MB };
+  return {
+    ms: performance.now() - started,
+    bytes,
+    heapGrowthMb: (peakHeap - baseline.heapUsed) / MB,
+    peakRssMb: peakRss / MB,
+  };
 }
 
 async function timeCopy(copyClient: ReturnType<typeof createDatabase>["client"], query: string) {

@@ -22,12 +22,17 @@ export async function signIn(base: string, email: string, password: string): Pro
   });
   await response.arrayBuffer();
   const session = cookiesOf(response).find((c) => /session-token=/.test(c));
-  if (!session) throw new Error(`Sign-in as ${email} failed (HTTP ${response.status}). Is the org seeded (npm run seed:large)?`);
+  if (!session)
+    throw new Error(`Sign-in as ${email} failed (HTTP ${response.status}). Is the org seeded (npm run seed:large)?`);
   return { cookie: [...jar, session].join("; "), label: email };
 }
 
 /** Milliseconds from request to the last byte of the body; fails on anything but 200. */
-export async function timedGet(base: string, pathAndQuery: string, session: Session): Promise<{ ms: number; bytes: number }> {
+export async function timedGet(
+  base: string,
+  pathAndQuery: string,
+  session: Session,
+): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
   const response = await fetch(`${base}${pathAndQuery}`, { headers: { Cookie: session.cookie }, redirect: "manual" });
   const body = await response.arrayBuffer();
@@ -50,11 +55,23 @@ export function serverActionId(exportName: string, pageHint: string): string {
 }
 
 /** Calls a server action the way the browser's React client does (POST with Next-Action). */
-export async function timedAction(base: string, page: string, actionId: string, args: unknown[], session: Session): Promise<{ ms: number; bytes: number }> {
+export async function timedAction(
+  base: string,
+  page: string,
+  actionId: string,
+  args: unknown[],
+  session: Session,
+): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
   const response = await fetch(`${base}${page}`, {
     method: "POST",
-    headers: { Cookie: session.cookie, "Next-Action": actionId, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: base },
+    headers: {
+      Cookie: session.cookie,
+      "Next-Action": actionId,
+      "Content-Type": "text/plain;charset=UTF-8",
+      Accept: "text/x-component",
+      Origin: base,
+    },
     body: JSON.stringify(args),
     redirect: "manual",
   });

@@ -36,7 +36,12 @@ const LEVELS = [1, 8, 32] as const;
 const BATCH_SIZE = 100;
 const ACTOR = "npm run bench:ingest";
 
-export async function benchIngest(opts: { base: string; databaseUrl: string; seconds: number; log?: (line: string) => void }): Promise<IngestBenchResult> {
+export async function benchIngest(opts: {
+  base: string;
+  databaseUrl: string;
+  seconds: number;
+  log?: (line: string) => void;
+}): Promise<IngestBenchResult> {
   const log = opts.log ?? (() => {});
   await assertConsoleUp(opts.base);
   const { db, client } = createDatabase(opts.databaseUrl, { max: Math.max(...LEVELS) + 2 });
@@ -44,7 +49,8 @@ export async function benchIngest(opts: { base: string; databaseUrl: string; sec
   // little per request as the baseline's postgres.js does: node:http on kept-alive sockets costs a
   // fraction of fetch's CPU per request (measured ~0.15 vs ~0.55 ms on the 2-core box).
   const agent = new http.Agent({ keepAlive: true });
-  const post = (secret: string, member: string) => postUsage(agent, opts.base, secret, { member, credits: "1", idempotencyKey: randomUUID() });
+  const post = (secret: string, member: string) =>
+    postUsage(agent, opts.base, secret, { member, credits: "1", idempotencyKey: randomUUID() });
   const createdOrgs: string[] = [];
   const makeOrg = async (label: string, memberCount: number, limits: OrgLimits) => {
     const org = await createBenchOrg(db, label, memberCount, limits);
@@ -81,7 +87,9 @@ export async function benchIngest(opts: { base: string; databaseUrl: string; sec
       });
       const level = { eventsPerSec, bareSqlPerSec, ratio: eventsPerSec / bareSqlPerSec };
       levels.push(level);
-      log(`${String(clients).padStart(7)}   ${eventsPerSec.toFixed(0).padStart(15)}   ${bareSqlPerSec.toFixed(0).padStart(17)}   ${level.ratio.toFixed(2).padStart(10)}`);
+      log(
+        `${String(clients).padStart(7)}   ${eventsPerSec.toFixed(0).padStart(15)}   ${bareSqlPerSec.toFixed(0).padStart(17)}   ${level.ratio.toFixed(2).padStart(10)}`,
+      );
     }
 
     // What Next itself allows: its cheapest database-backed route, at the same concurrency. No
@@ -89,9 +97,15 @@ export async function benchIngest(opts: { base: string; databaseUrl: string; sec
     log("\nclients   GET /api/health/s   bare SQL INSERT/s   health ÷ SQL   (Next's own per-request ceiling)");
     const floor: Record<string, FrameworkFloor> = {};
     for (const [index, clients] of LEVELS.entries()) {
-      const requestsPerSec = await drive(clients, opts.seconds, async () => (await getStatus(agent, `${opts.base}/api/health`)) === 200);
+      const requestsPerSec = await drive(
+        clients,
+        opts.seconds,
+        async () => (await getStatus(agent, `${opts.base}/api/health`)) === 200,
+      );
       floor[`c${clients}`] = { requestsPerSec, ratioToBareSql: requestsPerSec / levels[index]!.bareSqlPerSec };
-      log(`${String(clients).padStart(7)}   ${requestsPerSec.toFixed(0).padStart(17)}   ${levels[index]!.bareSqlPerSec.toFixed(0).padStart(17)}   ${(requestsPerSec / levels[index]!.bareSqlPerSec).toFixed(2).padStart(12)}`);
+      log(
+        `${String(clients).padStart(7)}   ${requestsPerSec.toFixed(0).padStart(17)}   ${levels[index]!.bareSqlPerSec.toFixed(0).padStart(17)}   ${(requestsPerSec / levels[index]!.bareSqlPerSec).toFixed(2).padStart(12)}`,
+      );
     }
 
     // The batch endpoint: the per-request cost of Next is paid once per BATCH_SIZE events.
@@ -108,7 +122,9 @@ export async function benchIngest(opts: { base: string; databaseUrl: string; sec
       });
       const bareSqlPerSec = levels[index]!.bareSqlPerSec;
       batch[`c${clients}`] = { eventsPerSec: accepted, bareSqlPerSec, ratio: accepted / bareSqlPerSec };
-      log(`${String(clients).padStart(7)}   ${accepted.toFixed(0).padStart(29)}   ${bareSqlPerSec.toFixed(0).padStart(17)}   ${(accepted / bareSqlPerSec).toFixed(2).padStart(11)}`);
+      log(
+        `${String(clients).padStart(7)}   ${accepted.toFixed(0).padStart(29)}   ${bareSqlPerSec.toFixed(0).padStart(17)}   ${(accepted / bareSqlPerSec).toFixed(2).padStart(11)}`,
+      );
     }
 
     // Contention: one member with 10 Credits, one group with 5 Credits over 4 members, 128 at once.
@@ -117,20 +133,38 @@ export async function benchIngest(opts: { base: string; databaseUrl: string; sec
     const shared = await makeOrg("Bench group", 4, { personalLimit: 10n ** 9n, groupLimit: 500n, groups: 1 });
     const sharedKey = await mintApiKey(db, shared.orgId, "bench", ACTOR);
     const burst = async (secret: string, people: BenchMember[], requests: number) =>
-      (await Promise.all(Array.from({ length: requests }, (_, i) => post(secret, people[i % people.length]!.email)))).filter((s) => s === 201).length;
+      (
+        await Promise.all(Array.from({ length: requests }, (_, i) => post(secret, people[i % people.length]!.email)))
+      ).filter((s) => s === 201).length;
     const personalAccepted = await burst(tightKey.secret, [tight.people[0]!], 128);
     const groupAccepted = await burst(sharedKey.secret, shared.people, 128);
-    const violations = (await rollupViolations(db, httpOrg.orgId)) + (await rollupViolations(db, tight.orgId)) + (await rollupViolations(db, shared.orgId));
+    const violations =
+      (await rollupViolations(db, httpOrg.orgId)) +
+      (await rollupViolations(db, tight.orgId)) +
+      (await rollupViolations(db, shared.orgId));
     const overshoot = Math.max(0, personalAccepted - 10) + Math.max(0, groupAccepted - 5) + violations;
-    log(`\nContention: 128 parallel 1-Credit events vs a 10-Credit personal limit → ${personalAccepted} accepted (expect 10);`);
+    log(
+      `\nContention: 128 parallel 1-Credit events vs a 10-Credit personal limit → ${personalAccepted} accepted (expect 10);`,
+    );
     log(`            128 parallel vs a 5-Credit group limit over 4 members → ${groupAccepted} accepted (expect 5).`);
     log(`Overshoot: ${overshoot}; rollups vs events mismatches: ${violations}.`);
     const [c1, c8, c32] = levels as [IngestLevel, IngestLevel, IngestLevel];
-    return { c1, c8, c32, floor: floor as IngestBenchResult["floor"], batch: batch as IngestBenchResult["batch"], overshoot, personalAccepted, groupAccepted };
+    return {
+      c1,
+      c8,
+      c32,
+      floor: floor as IngestBenchResult["floor"],
+      batch: batch as IngestBenchResult["batch"],
+      overshoot,
+      personalAccepted,
+      groupAccepted,
+    };
   } finally {
     agent.destroy();
     for (const orgId of createdOrgs) {
-      await db.execute(sql`delete from organizations where id = ${orgId}`).catch((error) => log(`could not delete bench org ${orgId}: ${String(error)}`));
+      await db
+        .execute(sql`delete from organizations where id = ${orgId}`)
+        .catch((error) => log(`could not delete bench org ${orgId}: ${String(error)}`));
     }
     await client.end();
   }
@@ -140,11 +174,20 @@ type OrgLimits = { personalLimit: bigint; groupLimit: bigint | null; groups: num
 type BenchMember = { id: string; email: string; billingGroupId: string | null };
 
 async function createBenchOrg(db: Database, label: string, memberCount: number, limits: OrgLimits) {
-  const [org] = await db.insert(organizations).values({ name: `${label} ${new Date().toISOString()}` }).returning({ id: organizations.id });
+  const [org] = await db
+    .insert(organizations)
+    .values({ name: `${label} ${new Date().toISOString()}` })
+    .returning({ id: organizations.id });
   const orgId = org!.id;
   const groups = await db
     .insert(billingGroups)
-    .values(Array.from({ length: limits.groups }, (_, i) => ({ orgId, name: `Bench group ${i + 1}`, periodLimit: limits.groupLimit })))
+    .values(
+      Array.from({ length: limits.groups }, (_, i) => ({
+        orgId,
+        name: `Bench group ${i + 1}`,
+        periodLimit: limits.groupLimit,
+      })),
+    )
     .returning({ id: billingGroups.id });
   const people: BenchMember[] = await db
     .insert(members)
@@ -162,7 +205,12 @@ async function createBenchOrg(db: Database, label: string, memberCount: number, 
 }
 
 /** One POST /api/v1/usage; resolves with the status once the whole response has been read. */
-function postUsage(agent: http.Agent, base: string, secret: string, event: { member: string; credits: string; idempotencyKey: string }): Promise<number> {
+function postUsage(
+  agent: http.Agent,
+  base: string,
+  secret: string,
+  event: { member: string; credits: string; idempotencyKey: string },
+): Promise<number> {
   const body = JSON.stringify(event);
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -170,7 +218,11 @@ function postUsage(agent: http.Agent, base: string, secret: string, event: { mem
       {
         method: "POST",
         agent,
-        headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) },
+        headers: {
+          Authorization: `Bearer ${secret}`,
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+        },
       },
       (response) => {
         response.resume();
@@ -221,7 +273,11 @@ function getStatus(agent: http.Agent, url: string): Promise<number> {
  * One POST /api/v1/usage/batch; resolves with the number of events it accepted. Through fetch: its
  * extra client CPU per request is nothing next to 100 events.
  */
-async function postBatch(base: string, secret: string, events: { member: string; credits: string; idempotencyKey: string }[]): Promise<number> {
+async function postBatch(
+  base: string,
+  secret: string,
+  events: { member: string; credits: string; idempotencyKey: string }[],
+): Promise<number> {
   const response = await fetch(`${base}/api/v1/usage/batch`, {
     method: "POST",
     headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" },

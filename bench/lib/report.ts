@@ -1,14 +1,38 @@
 // bench/results/latest.md: the same figures as latest.json, for people. Each figure stands next
 // to its floor and goal; a goal that does not hold says so.
 
-type Page = { medianMs: number; demoMedianMs: number; ratio: number; p95Ms: number; demoP95Ms: number; bytes: number; demoBytes: number };
+type Page = {
+  medianMs: number;
+  demoMedianMs: number;
+  ratio: number;
+  p95Ms: number;
+  demoP95Ms: number;
+  bytes: number;
+  demoBytes: number;
+};
 type Level = { eventsPerSec: number; bareSqlPerSec: number; ratio: number };
 type Results = {
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres?: string; loadAverageAtStart: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    postgres?: string;
+    loadAverageAtStart: number[];
+  };
   dataset: Record<string, number>;
   pages?: Record<string, Page>;
-  export?: { rows: number; ms: number; copyMs: number; ratio: number; streamMs: number; streamRatio: number; peakRssMb: number; serverRssBeforeMb: number };
+  export?: {
+    rows: number;
+    ms: number;
+    copyMs: number;
+    ratio: number;
+    streamMs: number;
+    streamRatio: number;
+    peakRssMb: number;
+    serverRssBeforeMb: number;
+  };
   ingest?: {
     c1: Level;
     c8: Level;
@@ -31,7 +55,9 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
   lines.push(
     `- **Machine**: ${r.machine.cpus} cores (${r.machine.cpuModel || "unknown CPU"}), ${r.machine.memoryGb} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres ?? "?"} (embedded unless DATABASE_URL); load average at start ${r.machine.loadAverageAtStart.join(" / ")}`,
   );
-  lines.push("- **Server**: the production build (`next start`), one instance, on the same machine as the database and the load generator.");
+  lines.push(
+    "- **Server**: the production build (`next start`), one instance, on the same machine as the database and the load generator.",
+  );
   lines.push(
     `- **Dataset** (\`npm run seed:large\`): ${Object.entries(r.dataset)
       .map(([k, v]) => `${k} ${n(v)}`)
@@ -40,11 +66,16 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
   lines.push("");
   if (r.pages) {
     lines.push("## Pages: large org vs the demo org (goal ≤ 1.5×)", "");
-    lines.push("Server response time to the last byte, median of the interleaved runs; the demo org (40 members) is the floor.", "");
+    lines.push(
+      "Server response time to the last byte, median of the interleaved runs; the demo org (40 members) is the floor.",
+      "",
+    );
     lines.push("| page | large median ms | demo median ms | ratio | large p95 ms | goal |");
     lines.push("| --- | ---: | ---: | ---: | ---: | --- |");
     for (const [name, p] of Object.entries(r.pages)) {
-      lines.push(`| ${name} | ${p.medianMs} | ${p.demoMedianMs} | ${p.ratio}× | ${p.p95Ms} | ${verdict(p.ratio <= 1.5)} |`);
+      lines.push(
+        `| ${name} | ${p.medianMs} | ${p.demoMedianMs} | ${p.ratio}× | ${p.p95Ms} | ${verdict(p.ratio <= 1.5)} |`,
+      );
     }
     lines.push("");
   }
@@ -64,31 +95,72 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
   if (r.ingest) {
     const i = r.ingest;
     lines.push("## Ingestion: accepted events/s through HTTP vs a bare SQL INSERT loop (goal ≥ 0.5×)", "");
-    lines.push("| clients | HTTP accepted/s | bare SQL INSERT/s (floor) | ratio | goal |", "| ---: | ---: | ---: | ---: | --- |");
-    for (const [label, level] of [["1", i.c1], ["8", i.c8], ["32", i.c32]] as const) {
-      lines.push(`| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio.toFixed(2)}× | ${verdict(level.ratio >= 0.5)} |`);
+    lines.push(
+      "| clients | HTTP accepted/s | bare SQL INSERT/s (floor) | ratio | goal |",
+      "| ---: | ---: | ---: | ---: | --- |",
+    );
+    for (const [label, level] of [
+      ["1", i.c1],
+      ["8", i.c8],
+      ["32", i.c32],
+    ] as const) {
+      lines.push(
+        `| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio.toFixed(2)}× | ${verdict(level.ratio >= 0.5)} |`,
+      );
     }
     if (i.floor) {
-      lines.push("", "Next's own ceiling on this machine — `GET /api/health` (one `select 1`) at the same concurrency, against the same bare SQL:", "");
-      lines.push("| clients | GET /api/health req/s | ÷ bare SQL | single-event ingestion ÷ that ceiling |", "| ---: | ---: | ---: | ---: |");
-      for (const [label, key] of [["1", "c1"], ["8", "c8"], ["32", "c32"]] as const) {
+      lines.push(
+        "",
+        "Next's own ceiling on this machine — `GET /api/health` (one `select 1`) at the same concurrency, against the same bare SQL:",
+        "",
+      );
+      lines.push(
+        "| clients | GET /api/health req/s | ÷ bare SQL | single-event ingestion ÷ that ceiling |",
+        "| ---: | ---: | ---: | ---: |",
+      );
+      for (const [label, key] of [
+        ["1", "c1"],
+        ["8", "c8"],
+        ["32", "c32"],
+      ] as const) {
         const f = i.floor[key];
-        lines.push(`| ${label} | ${n(Math.round(f.requestsPerSec))} | ${f.ratioToBareSql.toFixed(2)}× | ${(i[key].eventsPerSec / f.requestsPerSec).toFixed(2)} |`);
+        lines.push(
+          `| ${label} | ${n(Math.round(f.requestsPerSec))} | ${f.ratioToBareSql.toFixed(2)}× | ${(i[key].eventsPerSec / f.requestsPerSec).toFixed(2)} |`,
+        );
       }
     }
     if (i.batch) {
-      lines.push("", `The batch endpoint (\`POST /api/v1/usage/batch\`, ${i.batch.size} events a request), same goal:`, "");
-      lines.push("| clients | batch accepted events/s | bare SQL INSERT/s | ratio | goal |", "| ---: | ---: | ---: | ---: | --- |");
-      for (const [label, level] of [["1", i.batch.c1], ["8", i.batch.c8]] as const) {
-        lines.push(`| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio.toFixed(2)}× | ${verdict(level.ratio >= 0.5)} |`);
+      lines.push(
+        "",
+        `The batch endpoint (\`POST /api/v1/usage/batch\`, ${i.batch.size} events a request), same goal:`,
+        "",
+      );
+      lines.push(
+        "| clients | batch accepted events/s | bare SQL INSERT/s | ratio | goal |",
+        "| ---: | ---: | ---: | ---: | --- |",
+      );
+      for (const [label, level] of [
+        ["1", i.batch.c1],
+        ["8", i.batch.c8],
+      ] as const) {
+        lines.push(
+          `| ${label} | ${n(Math.round(level.eventsPerSec))} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio.toFixed(2)}× | ${verdict(level.ratio >= 0.5)} |`,
+        );
       }
     }
-    lines.push("", `Overshoot after the contention bursts (accepted beyond a limit, or rollups ≠ events): **${i.overshoot}**.`, "");
+    lines.push(
+      "",
+      `Overshoot after the contention bursts (accepted beyond a limit, or rollups ≠ events): **${i.overshoot}**.`,
+      "",
+    );
   }
   lines.push(...shortfalls(r));
   if (r.explain) {
     lines.push("## Query plans (`bench/results/explain/`)", "");
-    lines.push("| screen | statements | slowest execution ms | seq scans of usage_events |", "| --- | ---: | ---: | ---: |");
+    lines.push(
+      "| screen | statements | slowest execution ms | seq scans of usage_events |",
+      "| --- | ---: | ---: | ---: |",
+    );
     for (const [name, e] of Object.entries(r.explain)) {
       lines.push(`| [${name}](explain/${name}.txt) | ${e.statements} | ${e.slowestMs} | ${e.seqScansOnUsageEvents} |`);
     }
@@ -117,7 +189,9 @@ function shortfalls(r: Results): string[] {
     out.push(
       `- **${name}: ${p.ratio}×** (${p.medianMs} ms vs ${p.demoMedianMs} ms). The large org's page is ${n(p.bytes)} bytes against the demo's ${n(p.demoBytes)} ` +
         `(${(p.bytes / Math.max(1, p.demoBytes)).toFixed(1)}×): it renders and serialises a full page of rows where the demo org has a handful` +
-        (plan ? `, and its slowest statement takes ${plan.slowestMs} ms under EXPLAIN ANALYZE (seq scans of usage_events: ${plan.seqScansOnUsageEvents})` : "") +
+        (plan
+          ? `, and its slowest statement takes ${plan.slowestMs} ms under EXPLAIN ANALYZE (seq scans of usage_events: ${plan.seqScansOnUsageEvents})`
+          : "") +
         `. Neither grows with the 5,000,000 usage events: every statement reads one bounded index range, or the org's members at most.`,
     );
   }
@@ -132,7 +206,13 @@ function shortfalls(r: Results): string[] {
     out.push(
       `- **Single-event ingestion: ${[i.c1, i.c8, i.c32].map((l) => `${l.ratio.toFixed(2)}×`).join(" / ")}.** Each event is one database round trip (one statement, its own transaction). ` +
         (floor
-          ? `Next itself serves its cheapest database-backed route, \`GET /api/health\` (one \`select 1\`), at only ${[floor.c1, floor.c8, floor.c32].map((f) => `${f.ratioToBareSql.toFixed(2)}×`).join(" / ")} of the bare INSERT rate on this 2-core machine, where the load generator, Next and PostgreSQL share the cores — so no single-event HTTP path through one Next process can reach 0.5× here; ingestion runs at ${[["c1", i.c1], ["c8", i.c8], ["c32", i.c32]].map(([k, l]) => `${((l as Level).eventsPerSec / floor[k as "c1"].requestsPerSec).toFixed(2)}`).join(" / ")} of that ceiling. `
+          ? `Next itself serves its cheapest database-backed route, \`GET /api/health\` (one \`select 1\`), at only ${[floor.c1, floor.c8, floor.c32].map((f) => `${f.ratioToBareSql.toFixed(2)}×`).join(" / ")} of the bare INSERT rate on this 2-core machine, where the load generator, Next and PostgreSQL share the cores — so no single-event HTTP path through one Next process can reach 0.5× here; ingestion runs at ${[
+              ["c1", i.c1],
+              ["c8", i.c8],
+              ["c32", i.c32],
+            ]
+              .map(([k, l]) => `${((l as Level).eventsPerSec / floor[k as "c1"].requestsPerSec).toFixed(2)}`)
+              .join(" / ")} of that ceiling. `
           : "") +
         `More throughput comes from more Next instances (stateless, docs/scaling.md) and from the batch endpoint.`,
     );

@@ -33,13 +33,19 @@ type ExportDrawerProps = {
 };
 
 /** "Export Billing Group Bills" (R24): scope, preview with totals, then Download CSV. */
-export function ExportDrawer({ period, periodLabel, initialScope = "all", triggerLabel = "Export" }: ExportDrawerProps) {
+export function ExportDrawer({
+  period,
+  periodLabel,
+  initialScope = "all",
+  triggerLabel = "Export",
+}: ExportDrawerProps) {
   const [open, setOpen] = useState(false);
   const [scope, setScope] = useState(initialScope);
   const query = `period=${encodeURIComponent(period)}&billingGroup=${encodeURIComponent(scope)}`;
   const scopes = useQuery({
     queryKey: ["export-scopes", period],
-    queryFn: () => getJson<{ options: { value: string; label: string }[] }>(`${BASE}/scopes?period=${encodeURIComponent(period)}`),
+    queryFn: () =>
+      getJson<{ options: { value: string; label: string }[] }>(`${BASE}/scopes?period=${encodeURIComponent(period)}`),
     enabled: open,
   });
   const preview = useQuery({
@@ -63,14 +69,33 @@ export function ExportDrawer({ period, periodLabel, initialScope = "all", trigge
       <Button variant="secondary" onClick={() => setOpen(true)}>
         {triggerLabel}
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Export Billing Group Bills" description={`Credits consumption for ${periodLabel}.`} variant="drawer" wide>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Export Billing Group Bills"
+        description={`Credits consumption for ${periodLabel}.`}
+        variant="drawer"
+        wide
+      >
         <div className="flex flex-col gap-4">
           <div className="flex flex-col gap-1">
             <label htmlFor="export-scope" className="text-sm font-medium">
               Billing Group
             </label>
-            <select id="export-scope" value={scope} onChange={(e) => setScope(e.target.value)} className="max-w-sm rounded-md border border-slate-300 px-2 py-1.5 text-sm">
-              {(scopes.data?.options ?? [{ value: scope, label: scope === "all" ? "All billing groups" : scope === "unassigned" ? "Unassigned" : "Loading…" }]).map((o) => (
+            <select
+              id="export-scope"
+              value={scope}
+              onChange={(e) => setScope(e.target.value)}
+              className="max-w-sm rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            >
+              {(
+                scopes.data?.options ?? [
+                  {
+                    value: scope,
+                    label: scope === "all" ? "All billing groups" : scope === "unassigned" ? "Unassigned" : "Loading…",
+                  },
+                ]
+              ).map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
                 </option>
@@ -95,9 +120,15 @@ export function ExportDrawer({ period, periodLabel, initialScope = "all", trigge
               <table aria-label="Totals by billing group" className="w-full max-w-lg text-sm">
                 <thead>
                   <tr className="border-b border-slate-200 text-left text-slate-600">
-                    <th scope="col" className="py-1 font-medium">Billing Group</th>
-                    <th scope="col" className="py-1 text-right font-medium">Rows</th>
-                    <th scope="col" className="py-1 text-right font-medium">Credits Consumption</th>
+                    <th scope="col" className="py-1 font-medium">
+                      Billing Group
+                    </th>
+                    <th scope="col" className="py-1 text-right font-medium">
+                      Rows
+                    </th>
+                    <th scope="col" className="py-1 text-right font-medium">
+                      Credits Consumption
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -122,10 +153,18 @@ export function ExportDrawer({ period, periodLabel, initialScope = "all", trigge
                   </caption>
                   <thead>
                     <tr className="border-b border-slate-200 text-left text-slate-600">
-                      <th scope="col" className="py-1 font-medium">Billing Group</th>
-                      <th scope="col" className="py-1 font-medium">Member Name</th>
-                      <th scope="col" className="py-1 font-medium">Email</th>
-                      <th scope="col" className="py-1 text-right font-medium">Credits Consumption</th>
+                      <th scope="col" className="py-1 font-medium">
+                        Billing Group
+                      </th>
+                      <th scope="col" className="py-1 font-medium">
+                        Member Name
+                      </th>
+                      <th scope="col" className="py-1 font-medium">
+                        Email
+                      </th>
+                      <th scope="col" className="py-1 text-right font-medium">
+                        Credits Consumption
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -139,7 +178,11 @@ export function ExportDrawer({ period, periodLabel, initialScope = "all", trigge
                     ))}
                   </tbody>
                 </table>
-                {preview.data.rowCount === 0 ? <p className="mt-2 text-sm text-slate-600">No Credits were consumed in this scope and period: the file will hold the header only.</p> : null}
+                {preview.data.rowCount === 0 ? (
+                  <p className="mt-2 text-sm text-slate-600">
+                    No Credits were consumed in this scope and period: the file will hold the header only.
+                  </p>
+                ) : null}
               </div>
             </>
           ) : null}

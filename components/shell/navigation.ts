@@ -12,6 +12,7 @@ const SCREENS: { screen: Screen; href: string; label: string }[] = [
 
 /** A billing group viewer (R3, R33: a `member` with grants) sees Billing Groups only. */
 export function navigationFor(role: Role, options: { billingGroupViewer?: boolean } = {}) {
-  const visible = (screen: Screen) => canOpenScreen(role, screen) || (options.billingGroupViewer === true && screen === "billing-groups");
+  const visible = (screen: Screen) =>
+    canOpenScreen(role, screen) || (options.billingGroupViewer === true && screen === "billing-groups");
   return SCREENS.filter((s) => visible(s.screen)).map(({ href, label }) => ({ href, label }));
 }

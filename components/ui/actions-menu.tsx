@@ -15,11 +15,18 @@ export type MenuAction = {
 export function ActionsMenu({ actions, label = "Actions" }: { actions: MenuAction[]; label?: string }) {
   return (
     <Menu.Root modal={false}>
-      <Menu.Trigger className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-100" aria-label={label}>
+      <Menu.Trigger
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-100"
+        aria-label={label}
+      >
         {label} ▾
       </Menu.Trigger>
       <Menu.Portal>
-        <Menu.Content align="end" sideOffset={4} className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+        <Menu.Content
+          align="end"
+          sideOffset={4}
+          className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+        >
           {actions.map((action) => (
             <Menu.Item
               key={action.label}

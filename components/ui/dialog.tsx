@@ -34,7 +34,10 @@ export function Dialog({ open, onOpenChange, title, description, children, varia
                 <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>
               )}
             </div>
-            <RadixDialog.Close className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100" aria-label="Close">
+            <RadixDialog.Close
+              className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
+              aria-label="Close"
+            >
               ✕
             </RadixDialog.Close>
           </div>

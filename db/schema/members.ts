@@ -46,9 +46,7 @@ export const members = pgTable(
     // R2: email unique per org, case-insensitive.
     uniqueIndex("members_org_email_key").on(t.orgId, sql`lower(${t.email})`),
     // A sign-in identity (email + password) must resolve to exactly one member across orgs.
-    uniqueIndex("members_signin_email_key")
-      .on(sql`lower(${t.email})`)
-      .where(sql`${t.passwordHash} is not null`),
+    uniqueIndex("members_signin_email_key").on(sql`lower(${t.email})`).where(sql`${t.passwordHash} is not null`),
     // R1: composite FK, so a member can never point at another org's billing group.
     foreignKey({
       name: "members_billing_group_fk",

@@ -67,9 +67,7 @@ export const memberGroupPeriodUsage = pgTable(
   },
   (t) => [
     // NULLS NOT DISTINCT (PostgreSQL ≥ 15) lets Unassigned (null) be one key like any group.
-    unique("member_group_period_usage_key")
-      .on(t.orgId, t.period, t.billingGroupId, t.memberId)
-      .nullsNotDistinct(),
+    unique("member_group_period_usage_key").on(t.orgId, t.period, t.billingGroupId, t.memberId).nullsNotDistinct(),
     index("member_group_period_usage_member_idx").on(t.orgId, t.memberId, t.period),
     foreignKey({ columns: [t.orgId, t.memberId], foreignColumns: [members.orgId, members.id] }),
     foreignKey({

@@ -20,7 +20,9 @@ try {
       console.log("The demo organization is already seeded.");
     } else {
       await seedDemoOrganization(db);
-      console.log(`Demo organization seeded. Sign in as ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`);
+      console.log(
+        `Demo organization seeded. Sign in as ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`,
+      );
     }
   }
 } finally {

@@ -15,8 +15,45 @@ export const DEMO_ACCOUNTS = {
   member: { email: "dev@example.com", password: "demo-member", name: "Devi Developer" },
 } as const;
 
-const FIRST = ["Alex", "Sam", "Jordan", "Taylor", "Morgan", "Riley", "Casey", "Jamie", "Avery", "Quinn", "Noah", "Mia", "Liam", "Zoë", "Émile", "Priya", "Kenji", "Olu", "Sofía", "Lars"];
-const LAST = ["Nguyen", "García", "Smith", "Okafor", "Kowalski", "Müller", "Tanaka", "Rossi", "Haddad", "Johansson", "Patel", "O'Brien", "Dubois", "Silva", "Kim"];
+const FIRST = [
+  "Alex",
+  "Sam",
+  "Jordan",
+  "Taylor",
+  "Morgan",
+  "Riley",
+  "Casey",
+  "Jamie",
+  "Avery",
+  "Quinn",
+  "Noah",
+  "Mia",
+  "Liam",
+  "Zoë",
+  "Émile",
+  "Priya",
+  "Kenji",
+  "Olu",
+  "Sofía",
+  "Lars",
+];
+const LAST = [
+  "Nguyen",
+  "García",
+  "Smith",
+  "Okafor",
+  "Kowalski",
+  "Müller",
+  "Tanaka",
+  "Rossi",
+  "Haddad",
+  "Johansson",
+  "Patel",
+  "O'Brien",
+  "Dubois",
+  "Silva",
+  "Kim",
+];
 
 /** First instant of the month `monthsBack` months before `instant` (UTC). */
 function monthStart(instant: Date, monthsBack: number): Date {
@@ -61,7 +98,10 @@ export async function seedDemoOrganization(db: Database): Promise<string> {
     while (people.length < 40) {
       const first = rng.pick(FIRST);
       const last = rng.pick(LAST);
-      const base = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
+      const base = `${first}.${last}`
+        .toLowerCase()
+        .normalize("NFD")
+        .replace(/[^a-z.]/g, "");
       let email = `${base}@example.com`;
       for (let n = 2; usedEmails.has(email); n++) email = `${base}${n}@example.com`;
       usedEmails.add(email);
@@ -99,7 +139,9 @@ export async function seedDemoOrganization(db: Database): Promise<string> {
       const group = index < 34 ? liveGroups[index % liveGroups.length]!.id : null;
       assignment.set(row.id, group);
       if (group) {
-        await tx.execute(sql`update members set billing_group_id = ${group} where org_id = ${orgId} and id = ${row.id}`);
+        await tx.execute(
+          sql`update members set billing_group_id = ${group} where org_id = ${orgId} and id = ${row.id}`,
+        );
       }
     }
 
@@ -142,10 +184,12 @@ export async function seedDemoOrganization(db: Database): Promise<string> {
         { orgId, name: "Security Reviewers", description: "Approve access requests", createdBy: adminId },
       ])
       .returning({ id: groups.id });
-    await tx.insert(groupMemberships).values([
-      ...memberRows.slice(3, 9).map((m) => ({ orgId, groupId: groupRows[0]!.id, memberId: m.id, addedBy: adminId })),
-      ...memberRows.slice(6, 10).map((m) => ({ orgId, groupId: groupRows[1]!.id, memberId: m.id, addedBy: adminId })),
-    ]);
+    await tx
+      .insert(groupMemberships)
+      .values([
+        ...memberRows.slice(3, 9).map((m) => ({ orgId, groupId: groupRows[0]!.id, memberId: m.id, addedBy: adminId })),
+        ...memberRows.slice(6, 10).map((m) => ({ orgId, groupId: groupRows[1]!.id, memberId: m.id, addedBy: adminId })),
+      ]);
     return orgId;
   });
 }

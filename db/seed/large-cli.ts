@@ -30,7 +30,9 @@ try {
     const summary = await seedLargeOrganization(db, { now: now(), log: (line) => console.log(line) });
     console.log("Updating planner statistics (vacuum analyze)…");
     const started = performance.now();
-    await client.unsafe("vacuum (analyze) organizations, members, billing_groups, groups, group_memberships, usage_events, member_group_period_usage, member_period_usage, group_period_usage");
+    await client.unsafe(
+      "vacuum (analyze) organizations, members, billing_groups, groups, group_memberships, usage_events, member_group_period_usage, member_period_usage, group_period_usage",
+    );
     console.log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     console.log(
       `\nLarge organization seeded in ${summary.seconds.toFixed(0)} s: ${summary.events.toLocaleString("en-US")} usage events over ${summary.periods[0]} … ${summary.periods.at(-1)}.` +

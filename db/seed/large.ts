@@ -75,7 +75,9 @@ export async function largeOrgState(db: Database): Promise<"absent" | "partial" 
  * triggers off instead; anyone else gets the plain cascade, slower but the same result.
  */
 export async function deleteLargeOrg(db: Database): Promise<void> {
-  const [role] = await db.execute<{ super: boolean }>(sql`select rolsuper as super from pg_roles where rolname = current_user`);
+  const [role] = await db.execute<{ super: boolean }>(
+    sql`select rolsuper as super from pg_roles where rolname = current_user`,
+  );
   if (role?.super) {
     const tables = await db.execute<{ table_name: string }>(sql`
       select c.table_name from information_schema.columns c
@@ -99,7 +101,10 @@ export async function deleteLargeOrg(db: Database): Promise<void> {
  * `db` must connect as a role that bypasses row-level security (the migration owner), like the
  * demo seed. Returns counts for the caller's summary.
  */
-export async function seedLargeOrganization(db: Database, options: { now: Date; log: Log; shape?: LargeShape }): Promise<LargeSeedSummary> {
+export async function seedLargeOrganization(
+  db: Database,
+  options: { now: Date; log: Log; shape?: LargeShape },
+): Promise<LargeSeedSummary> {
   const { now, log } = options;
   const started = performance.now();
   const orgId = LARGE_ORG_ID;
@@ -107,7 +112,9 @@ export async function seedLargeOrganization(db: Database, options: { now: Date; 
   const shape = options.shape ?? LARGE_SHAPE;
   const orgCreated = monthStart(now, shape.historicalPeriods);
   const deletedAt = monthStart(now, 3);
-  const periods = Array.from({ length: shape.historicalPeriods + 1 }, (_, i) => periodOf(monthStart(now, shape.historicalPeriods - i)));
+  const periods = Array.from({ length: shape.historicalPeriods + 1 }, (_, i) =>
+    periodOf(monthStart(now, shape.historicalPeriods - i)),
+  );
   const nowIso = now.toISOString();
 
   const step = async (label: string, work: () => Promise<number | undefined>) => {
@@ -115,7 +122,9 @@ export async function seedLargeOrganization(db: Database, options: { now: Date; 
     const count = await work();
     const elapsed = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
     const took = ((performance.now() - stepStarted) / 1000).toFixed(1);
-    log(`[${elapsed} s] ${label}${typeof count === "number" ? `: ${count.toLocaleString("en-US")} rows` : ""} (${took} s)`);
+    log(
+      `[${elapsed} s] ${label}${typeof count === "number" ? `: ${count.toLocaleString("en-US")} rows` : ""} (${took} s)`,
+    );
   };
 
   // Ids are valid RFC 9562 UUIDs (version and variant bits set): the app's schemas check them.
@@ -141,7 +150,9 @@ export async function seedLargeOrganization(db: Database, options: { now: Date; 
   await db.execute(sql`set maintenance_work_mem = '512MB'`);
   // A superuser may skip the per-row foreign-key triggers while loading events and rollups (they
   // are most of the load time); `verifyLargeOrgIntegrity` then checks every reference set-based.
-  const [role] = await db.execute<{ super: boolean }>(sql`select rolsuper as super from pg_roles where rolname = current_user`);
+  const [role] = await db.execute<{ super: boolean }>(
+    sql`select rolsuper as super from pg_roles where rolname = current_user`,
+  );
   const bulk = async <T>(work: () => Promise<T>): Promise<T> => {
     if (!role?.super) return work();
     await db.execute(sql`set session_replication_role = replica`);
@@ -263,7 +274,8 @@ export async function seedLargeOrganization(db: Database, options: { now: Date; 
     await step(`usage events ${period}`, async () => {
       // Attributed as R21 would have: to the group the member was in at that moment. Inserted in
       // time order, as the metering API appends them.
-      const rows = await bulk(() => db.execute(sql`
+      const rows = await bulk(() =>
+        db.execute(sql`
         insert into usage_events (org_id, id, member_id, billing_group_id, period, credits, recorded_at)
         select ${orgId}, pg_temp.event_uuid(e.k, e.at), c.id,
                case when c.moved_at is not null and e.at < c.moved_at then c.prev_group_id else c.group_id end,
@@ -275,7 +287,8 @@ export async function seedLargeOrganization(db: Database, options: { now: Date; 
           from generate_series(${base + 1}::bigint, ${base + events}::bigint) k
         ) e
         join large_consumers c on c.rn = e.rn
-        order by e.at`));
+        order by e.at`),
+      );
       inserted += rows.count;
       return rows.count;
     });

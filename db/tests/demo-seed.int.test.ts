@@ -10,10 +10,14 @@ describe("demo seed (SPEC §11)", () => {
   it("creates the demo organization with accounts, groups, unassigned members and three periods of usage", async () => {
     const orgId = await seedDemoOrganization(testDb());
     const q = async (query: ReturnType<typeof sql>) => (await testDb().execute<Row>(query))[0]!;
-    const people = await q(sql`select count(*)::int as n, count(*) filter (where billing_group_id is null)::int as unassigned from members where org_id = ${orgId}`);
+    const people = await q(
+      sql`select count(*)::int as n, count(*) filter (where billing_group_id is null)::int as unassigned from members where org_id = ${orgId}`,
+    );
     expect(people.n).toBe(40);
     expect(people.unassigned).toBeGreaterThan(0);
-    const groups = await q(sql`select count(*) filter (where deleted_at is null)::int as live from billing_groups where org_id = ${orgId}`);
+    const groups = await q(
+      sql`select count(*) filter (where deleted_at is null)::int as live from billing_groups where org_id = ${orgId}`,
+    );
     expect(groups.live).toBeGreaterThanOrEqual(3);
     const plainGroups = await q(sql`select count(*)::int as n from groups where org_id = ${orgId}`);
     expect(plainGroups.n).toBe(2);

@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { deleteLargeOrg, LARGE_ORG_ID, largeOrgState, seedLargeOrganization, verifyLargeOrgIntegrity, type LargeShape } from "@/db/seed/large";
+import {
+  deleteLargeOrg,
+  LARGE_ORG_ID,
+  largeOrgState,
+  seedLargeOrganization,
+  verifyLargeOrgIntegrity,
+  type LargeShape,
+} from "@/db/seed/large";
 import { createDatabase } from "@/db/connection";
 
 // The issue-8 generator at a small scale: same code path as `npm run seed:large`, checked for
@@ -27,7 +34,13 @@ afterAll(async () => {
 });
 
 async function fingerprint() {
-  const [row] = await db.execute<{ events: number; credits: string; digest: string; members: string; groups: string }>(sql`
+  const [row] = await db.execute<{
+    events: number;
+    credits: string;
+    digest: string;
+    members: string;
+    groups: string;
+  }>(sql`
     select count(*)::int as events, sum(credits)::text as credits,
            md5(string_agg(id::text || member_id::text || coalesce(billing_group_id::text, '-') || credits || recorded_at, ',' order by id)) as digest,
            (select md5(string_agg(id::text || email || coalesce(billing_group_id::text, '-') || coalesce(personal_limit::text, '-'), ',' order by id)) from members where org_id = ${LARGE_ORG_ID}) as members,
@@ -57,7 +70,15 @@ describe("npm run seed:large generator", () => {
              (select count(*) from usage_events where org_id = ${LARGE_ORG_ID} and period = '2026-11' and recorded_at > ${NOW.toISOString()}::timestamptz)::int as future_events,
              (select count(*) from members where org_id = ${LARGE_ORG_ID} and billing_group_id is null)::int as unassigned,
              (select count(*) from members where org_id = ${LARGE_ORG_ID} and personal_limit is null)::int as without_limit`);
-    expect(shape).toMatchObject({ members: 600, live_groups: 12, deleted_groups: 2, groups: 20, memberships: 300, current_events: 4_000, future_events: 0 });
+    expect(shape).toMatchObject({
+      members: 600,
+      live_groups: 12,
+      deleted_groups: 2,
+      groups: 20,
+      memberships: 300,
+      current_events: 4_000,
+      future_events: 0,
+    });
     expect(shape!.unassigned).toBeGreaterThan(5);
     expect(shape!.unassigned).toBeLessThan(80);
     expect(shape!.without_limit).toBeGreaterThan(5);

@@ -28,13 +28,28 @@ describe("migrations", () => {
       await db.end();
       const names = tables.map((t) => t.table_name);
       expect(names).toEqual(
-        expect.arrayContaining(["organizations", "members", "billing_groups", "groups", "group_memberships", "usage_events",
-          "member_group_period_usage", "member_period_usage", "group_period_usage", "api_keys", "idempotency_records",
-          "audit_log", "billing_group_viewers", "billing_group_recipients"]),
+        expect.arrayContaining([
+          "organizations",
+          "members",
+          "billing_groups",
+          "groups",
+          "group_memberships",
+          "usage_events",
+          "member_group_period_usage",
+          "member_period_usage",
+          "group_period_usage",
+          "api_keys",
+          "idempotency_records",
+          "audit_log",
+          "billing_group_viewers",
+          "billing_group_recipients",
+        ]),
       );
       // R1: every table carries org_id but the tenant root and the pre-sign-in throttle (no tenant data).
       const notTenantOwned = ["organizations", "sign_in_throttle"];
-      expect(orgScoped.map((t) => t.table_name).sort()).toEqual(names.filter((n) => !notTenantOwned.includes(n)).sort());
+      expect(orgScoped.map((t) => t.table_name).sort()).toEqual(
+        names.filter((n) => !notTenantOwned.includes(n)).sort(),
+      );
       expect(Number(version[0]!.v)).toBeGreaterThanOrEqual(150000);
     } finally {
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -9,12 +9,27 @@ const app = createDatabase(process.env.DATABASE_URL!, { role: APP_ROLE, max: 2 }
 afterAll(() => app.client.end());
 
 const TENANT_TABLES = [
-  "organizations", "members", "billing_groups", "billing_group_viewers", "billing_group_recipients", "bill_deliveries",
-  "groups", "group_memberships", "usage_events", "member_group_period_usage", "member_period_usage", "group_period_usage",
-  "idempotency_records", "api_keys", "audit_log",
+  "organizations",
+  "members",
+  "billing_groups",
+  "billing_group_viewers",
+  "billing_group_recipients",
+  "bill_deliveries",
+  "groups",
+  "group_memberships",
+  "usage_events",
+  "member_group_period_usage",
+  "member_period_usage",
+  "group_period_usage",
+  "idempotency_records",
+  "api_keys",
+  "audit_log",
 ];
 
-async function asOrg<T>(orgId: string | null, work: (tx: Parameters<Parameters<typeof app.db.transaction>[0]>[0]) => Promise<T>) {
+async function asOrg<T>(
+  orgId: string | null,
+  work: (tx: Parameters<Parameters<typeof app.db.transaction>[0]>[0]) => Promise<T>,
+) {
   return app.db.transaction(async (tx) => {
     if (orgId) await tx.execute(sql`select set_config('app.org_id', ${orgId}, true)`);
     return work(tx);
@@ -26,7 +41,9 @@ describe("row-level security", () => {
     const [me] = await app.db.execute<{ role: string; superuser: boolean; bypass: boolean }>(sql`
       select current_user as role, r.rolsuper as superuser, r.rolbypassrls as bypass from pg_roles r where r.rolname = current_user`);
     expect(me).toEqual({ role: APP_ROLE, superuser: false, bypass: false });
-    const owned = await app.db.execute(sql`select tablename from pg_tables where schemaname = 'public' and tableowner = current_user`);
+    const owned = await app.db.execute(
+      sql`select tablename from pg_tables where schemaname = 'public' and tableowner = current_user`,
+    );
     expect(owned).toHaveLength(0);
   });
 
@@ -38,7 +55,8 @@ describe("row-level security", () => {
       where n.nspname = 'public' and c.relkind = 'r' and c.relname <> '__drizzle_migrations'`);
     const orgOwned = rows.filter((r) => r.relname !== "sign_in_throttle");
     expect(orgOwned.map((r) => r.relname).sort()).toEqual([...TENANT_TABLES].sort());
-    for (const table of orgOwned) expect(table, table.relname).toMatchObject({ enabled: true, forced: true, policies: 1 });
+    for (const table of orgOwned)
+      expect(table, table.relname).toMatchObject({ enabled: true, forced: true, policies: 1 });
   });
 
   it("shows zero rows of any tenant table when no org is set", async () => {
@@ -64,27 +82,41 @@ describe("row-level security", () => {
     const orgB = await createOrg();
     const groupOfB = await createBillingGroup(orgB.id, { name: "B's group" });
     await expect(
-      asOrg(orgA.id, (tx) => tx.execute(sql`insert into billing_groups (org_id, name) values (${orgB.id}, 'Smuggled')`)),
+      asOrg(orgA.id, (tx) =>
+        tx.execute(sql`insert into billing_groups (org_id, name) values (${orgB.id}, 'Smuggled')`),
+      ),
     ).rejects.toThrow();
-    const updated = await asOrg(orgA.id, (tx) => tx.execute(sql`update billing_groups set name = 'Hijacked' where id = ${groupOfB.id} returning id`));
+    const updated = await asOrg(orgA.id, (tx) =>
+      tx.execute(sql`update billing_groups set name = 'Hijacked' where id = ${groupOfB.id} returning id`),
+    );
     expect(updated).toHaveLength(0);
-    const deleted = await asOrg(orgA.id, (tx) => tx.execute(sql`delete from billing_groups where id = ${groupOfB.id} returning id`));
+    const deleted = await asOrg(orgA.id, (tx) =>
+      tx.execute(sql`delete from billing_groups where id = ${groupOfB.id} returning id`),
+    );
     expect(deleted).toHaveLength(0);
-    const [still] = await testDb().execute<{ name: string }>(sql`select name from billing_groups where id = ${groupOfB.id}`);
+    const [still] = await testDb().execute<{ name: string }>(
+      sql`select name from billing_groups where id = ${groupOfB.id}`,
+    );
     expect(still!.name).toBe("B's group");
   });
 
   it("keeps the audit log append-only: the app can neither update nor delete an entry", async () => {
     const org = await createOrg();
     await asOrg(org.id, (tx) =>
-      tx.execute(sql`insert into audit_log (org_id, actor_label, action, target_type) values (${org.id}, 'test', 'test.entry', 'test')`),
+      tx.execute(
+        sql`insert into audit_log (org_id, actor_label, action, target_type) values (${org.id}, 'test', 'test.entry', 'test')`,
+      ),
     );
-    await expect(asOrg(org.id, (tx) => tx.execute(sql`update audit_log set action = 'forged' where org_id = ${org.id}`))).rejects.toThrow();
-    await expect(asOrg(org.id, (tx) => tx.execute(sql`delete from audit_log where org_id = ${org.id}`))).rejects.toThrow();
+    await expect(
+      asOrg(org.id, (tx) => tx.execute(sql`update audit_log set action = 'forged' where org_id = ${org.id}`)),
+    ).rejects.toThrow();
+    await expect(
+      asOrg(org.id, (tx) => tx.execute(sql`delete from audit_log where org_id = ${org.id}`)),
+    ).rejects.toThrow();
     // Not even the owner may rewrite an entry.
-    await expect(testDb().execute(sql`update audit_log set action = 'forged' where org_id = ${org.id}`)).rejects.toSatisfy((error) =>
-      /append-only/.test(String((error as { cause?: unknown }).cause)),
-    );
+    await expect(
+      testDb().execute(sql`update audit_log set action = 'forged' where org_id = ${org.id}`),
+    ).rejects.toSatisfy((error) => /append-only/.test(String((error as { cause?: unknown }).cause)));
   });
 
   it("answers the pre-org lookups only through the narrow functions", async () => {
@@ -92,7 +124,9 @@ describe("row-level security", () => {
     const member = await createMember(org.id, { email: `rls-${Date.now()}@example.test`, passwordHash: "x" });
     const direct = await asOrg(null, (tx) => tx.execute(sql`select id from members where email = ${member.email}`));
     expect(direct).toHaveLength(0);
-    const viaFunction = await asOrg(null, (tx) => tx.execute<{ id: string }>(sql`select id from ledgerline_sign_in_candidate(${member.email})`));
+    const viaFunction = await asOrg(null, (tx) =>
+      tx.execute<{ id: string }>(sql`select id from ledgerline_sign_in_candidate(${member.email})`),
+    );
     expect(viaFunction.map((r) => r.id)).toEqual([member.id]);
   });
 
@@ -105,16 +139,27 @@ describe("row-level security", () => {
     await createMember(org.id, { name: `Zed ${tag}yx` });
     const pattern = `%${tag}\\_x%`;
     const match = (orgId: string | null, asked: string) =>
-      asOrg(orgId, (tx) => tx.execute<{ id: string }>(sql`select ledgerline_members_matching(${asked}::uuid, ${pattern}) as id`));
+      asOrg(orgId, (tx) =>
+        tx.execute<{ id: string }>(sql`select ledgerline_members_matching(${asked}::uuid, ${pattern}) as id`),
+      );
     expect((await match(org.id, org.id)).map((r) => r.id)).toEqual([mine.id]);
     expect((await match(other.id, other.id)).map((r) => r.id)).toEqual([theirs.id]);
     // Asking for another org than the transaction's returns nothing.
     expect(await match(org.id, other.id)).toHaveLength(0);
 
     const { listMembers } = await import("@/lib/members/queries");
-    const list = await asOrg(org.id, (tx) => listMembers(tx, { orgId: org.id, period: "2026-11", search: `${tag}_x`, status: "active", sort: "name", dir: "asc", page: 1 }));
+    const list = await asOrg(org.id, (tx) =>
+      listMembers(tx, {
+        orgId: org.id,
+        period: "2026-11",
+        search: `${tag}_x`,
+        status: "active",
+        sort: "name",
+        dir: "asc",
+        page: 1,
+      }),
+    );
     expect(list.rows.map((r) => r.id)).toEqual([mine.id]);
     expect(list.total).toBe(1);
-
   });
 });

@@ -27,7 +27,9 @@ describe("tenant foreign keys (R1)", () => {
     const orgA = await createOrg();
     const orgB = await createOrg();
     const memberOfB = await createMember(orgB.id);
-    const attempt = testDb().insert(usageEvents).values({ orgId: orgA.id, memberId: memberOfB.id, period: "2026-11", credits: 100n });
+    const attempt = testDb()
+      .insert(usageEvents)
+      .values({ orgId: orgA.id, memberId: memberOfB.id, period: "2026-11", credits: 100n });
     await expect(attempt).rejects.toSatisfy((e) => pgCode(e) === "23503");
   });
 
@@ -42,7 +44,9 @@ describe("tenant foreign keys (R1)", () => {
     const orgA = await createOrg();
     const orgB = await createOrg();
     await createMember(orgA.id, { email: "Same.Person@example.test" });
-    await expect(createMember(orgA.id, { email: "same.person@EXAMPLE.test" })).rejects.toSatisfy((e) => pgCode(e) === "23505");
+    await expect(createMember(orgA.id, { email: "same.person@EXAMPLE.test" })).rejects.toSatisfy(
+      (e) => pgCode(e) === "23505",
+    );
     await expect(createMember(orgB.id, { email: "same.person@example.test" })).resolves.toBeTruthy();
   });
 

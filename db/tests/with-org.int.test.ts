@@ -13,7 +13,9 @@ describe("withOrg", () => {
       return rows[0]!.org;
     });
     expect(inside).toBe(org.id);
-    const outside = await testDb().execute<{ org: string | null }>(sql`select current_setting('app.org_id', true) as org`);
+    const outside = await testDb().execute<{ org: string | null }>(
+      sql`select current_setting('app.org_id', true) as org`,
+    );
     expect(outside[0]!.org ?? "").toBe("");
   });
 });

@@ -14,7 +14,9 @@ export class MembersPage {
 
   /** Data rows (the header row has no checkbox named "Select …" member). */
   rows(): Locator {
-    return this.table().getByRole("row").filter({ has: this.page.getByRole("checkbox", { name: /^Select (?!all)/ }) });
+    return this.table()
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("checkbox", { name: /^Select (?!all)/ }) });
   }
 
   row(text: string): Locator {

@@ -35,13 +35,17 @@ export async function createPagedOrg() {
   const db = e2eDb();
   const now = new Date();
   const period = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
-  const [org] = await db<{ id: string }[]>`insert into organizations (name, billing_group_cap) values (${`Paged ${tag}`}, 200) returning id`;
+  const [org] = await db<
+    { id: string }[]
+  >`insert into organizations (name, billing_group_cap) values (${`Paged ${tag}`}, 200) returning id`;
   const orgId = org!.id;
   const email = `e2e-paged-${tag}@example.test`;
   const password = `pw-${tag}-${tag}`;
   await db`insert into members (org_id, name, email, role, password_hash) values (${orgId}, 'Paged Admin', ${email}, 'admin', ${await hash(password)})`;
   await db`insert into billing_groups (org_id, name) select ${orgId}, 'Cost Center ' || lpad(g::text, 2, '0') from generate_series(1, 59) g`;
-  const [big] = await db<{ id: string }[]>`insert into billing_groups (org_id, name) values (${orgId}, 'Big Group') returning id`;
+  const [big] = await db<
+    { id: string }[]
+  >`insert into billing_groups (org_id, name) values (${orgId}, 'Big Group') returning id`;
   await db`
     insert into members (org_id, name, email, personal_limit, billing_group_id)
     select ${orgId}, 'Person ' || lpad(i::text, 3, '0'), 'person' || i || '-' || ${tag} || '@example.test', 100000, ${big!.id}

@@ -38,7 +38,10 @@ export type AuthenticatedKey = { orgId: string; apiKeyId: string };
  * The API request names no org; its key does. So this is the one narrow lookup outside
  * `withOrg`: by the unique secret hash, returning only the org and key id of a live key.
  */
-export async function findLiveApiKeyBySecret(db: Executor, params: { secret: string }): Promise<AuthenticatedKey | null> {
+export async function findLiveApiKeyBySecret(
+  db: Executor,
+  params: { secret: string },
+): Promise<AuthenticatedKey | null> {
   if (!looksLikeApiKey(params.secret)) return null;
   const digest = hashApiKey(params.secret);
   // Row-level security hides every org's keys until the org is known; this SECURITY DEFINER

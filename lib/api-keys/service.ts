@@ -14,7 +14,13 @@ export async function createApiKey(tx: Transaction, input: { orgId: string; acto
   const key = generateApiKey();
   const [row] = await tx
     .insert(apiKeys)
-    .values({ orgId: input.orgId, name: input.name, prefix: key.prefix, secretHash: key.secretHash, createdBy: input.actor.id })
+    .values({
+      orgId: input.orgId,
+      name: input.name,
+      prefix: key.prefix,
+      secretHash: key.secretHash,
+      createdBy: input.actor.id,
+    })
     .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt });
   await recordAudit(tx, {
     orgId: input.orgId,

@@ -43,11 +43,20 @@ beforeAll(async () => {
 });
 
 const eventCount = async (orgId = org.id) =>
-  Number((await testDb().execute<{ n: bigint }>(sql`select count(*) as n from usage_events where org_id = ${orgId}`))[0]!.n);
+  Number(
+    (await testDb().execute<{ n: bigint }>(sql`select count(*) as n from usage_events where org_id = ${orgId}`))[0]!.n,
+  );
 const rollupTotal = async (orgId = org.id) =>
-  BigInt((await testDb().execute<{ n: bigint | null }>(sql`select coalesce(sum(credits), 0) as n from member_period_usage where org_id = ${orgId}`))[0]!.n ?? 0n);
+  BigInt(
+    (
+      await testDb().execute<{ n: bigint | null }>(
+        sql`select coalesce(sum(credits), 0) as n from member_period_usage where org_id = ${orgId}`,
+      )
+    )[0]!.n ?? 0n,
+  );
 
-const post = (body: unknown, apiKey: string | null = key) => send(usageRoute.POST, apiRequest("/api/v1/usage", { key: apiKey, body }));
+const post = (body: unknown, apiKey: string | null = key) =>
+  send(usageRoute.POST, apiRequest("/api/v1/usage", { key: apiKey, body }));
 
 describe("bad input gets its documented status and records nothing (R30)", () => {
   const valid = () => ({ member: MEMBER_EMAIL, credits: "1", idempotencyKey: randomUUID() });
@@ -64,10 +73,18 @@ describe("bad input gets its documented status and records nothing (R30)", () =>
     ["a 201-character idempotency key", { body: { ...valid(), idempotencyKey: "k".repeat(201) } }, 400, "invalid_body"],
     ["an unknown member", { body: { ...valid(), member: "nobody@example.test" } }, 404, "member_not_found"],
     ["an unknown member id", { body: { ...valid(), member: randomUUID() } }, 404, "member_not_found"],
-    ["a body over 16 KB", { rawBody: JSON.stringify({ ...valid(), pad: "x".repeat(17_000) }) }, 413, "payload_too_large"],
+    [
+      "a body over 16 KB",
+      { rawBody: JSON.stringify({ ...valid(), pad: "x".repeat(17_000) }) },
+      413,
+      "payload_too_large",
+    ],
   ])("%s", async (_label, init, status, error) => {
     const before = await eventCount();
-    const response = await send(usageRoute.POST, apiRequest("/api/v1/usage", { key, ...(init as { body?: unknown; rawBody?: string }) }));
+    const response = await send(
+      usageRoute.POST,
+      apiRequest("/api/v1/usage", { key, ...(init as { body?: unknown; rawBody?: string }) }),
+    );
     expect(response.status).toBe(status);
     expect(response.body).toEqual({ error, message: expect.any(String) });
     expect(await eventCount()).toBe(before);
@@ -84,7 +101,10 @@ describe("bad input gets its documented status and records nothing (R30)", () =>
     for (const personalLimit of [null, 0n]) {
       const person = await createMember(org.id, { personalLimit });
       const response = await post({ member: person.id, credits: "0.01", idempotencyKey: randomUUID() });
-      expect(response).toEqual({ status: 402, body: { error: "personal_limit_not_configured", message: expect.any(String) } });
+      expect(response).toEqual({
+        status: 402,
+        body: { error: "personal_limit_not_configured", message: expect.any(String) },
+      });
     }
     expect(await eventCount()).toBe(0);
   });
@@ -102,10 +122,17 @@ describe("bad input gets its documented status and records nothing (R30)", () =>
   });
 
   it("refuses a batch over 1,000 events and an oversized batch body", async () => {
-    const events = Array.from({ length: 1_001 }, () => ({ member: member.email, credits: "0.01", idempotencyKey: randomUUID() }));
+    const events = Array.from({ length: 1_001 }, () => ({
+      member: member.email,
+      credits: "0.01",
+      idempotencyKey: randomUUID(),
+    }));
     const tooMany = await send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key, body: { events } }));
     expect(tooMany).toEqual({ status: 400, body: { error: "batch_too_large", message: expect.any(String) } });
-    const huge = await send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key, rawBody: JSON.stringify({ events: [], pad: "x".repeat(1_100_000) }) }));
+    const huge = await send(
+      batchRoute.POST,
+      apiRequest("/api/v1/usage/batch", { key, rawBody: JSON.stringify({ events: [], pad: "x".repeat(1_100_000) }) }),
+    );
     expect(huge.status).toBe(413);
     const empty = await send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key, body: { events: [] } }));
     expect(empty.status).toBe(400);
@@ -129,7 +156,10 @@ describe("POST /api/v1/usage/batch (R31)", () => {
       { member: person.email, credits: "3", idempotencyKey: randomUUID() },
       { member: person.email, credits: "5", idempotencyKey: repeated },
     ];
-    const response = await send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key: batchKey, body: { events } }));
+    const response = await send(
+      batchRoute.POST,
+      apiRequest("/api/v1/usage/batch", { key: batchKey, body: { events } }),
+    );
     expect(response.status).toBe(200);
     const results = response.body.results as { index: number; status: number; body: Record<string, unknown> }[];
     expect(results.map((r) => [r.index, r.status, r.body.error ?? null])).toEqual([
@@ -149,8 +179,14 @@ describe("POST /api/v1/usage/batch (R31)", () => {
   it("takes a full batch of 1,000 events", async () => {
     const fullOrg = await createOrg();
     const fullKey = (await createApiKeyFor(fullOrg.id)).secret;
-    const people = await Promise.all(Array.from({ length: 4 }, () => createMember(fullOrg.id, { personalLimit: 100_000n })));
-    const events = Array.from({ length: 1_000 }, (_, i) => ({ member: people[i % 4]!.email, credits: "0.5", idempotencyKey: `full-${i}` }));
+    const people = await Promise.all(
+      Array.from({ length: 4 }, () => createMember(fullOrg.id, { personalLimit: 100_000n })),
+    );
+    const events = Array.from({ length: 1_000 }, (_, i) => ({
+      member: people[i % 4]!.email,
+      credits: "0.5",
+      idempotencyKey: `full-${i}`,
+    }));
     const response = await send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key: fullKey, body: { events } }));
     expect(response.status).toBe(200);
     expect(response.body.summary).toEqual({ accepted: 1_000, replayed: 0, rejected: 0 });
@@ -166,7 +202,10 @@ describe("read API (R32, R32a)", () => {
     const group = await createBillingGroup(readOrg.id, { periodLimit: 300n });
     const person = await createMember(readOrg.id, { personalLimit: 1_000n, billingGroupId: group.id });
     const entitlement = (who: string) =>
-      send((r) => entitlementRoute.GET(r, { params: Promise.resolve({ member: who }) }), apiRequest(`/api/v1/members/${who}/entitlement`, { key: readKey }));
+      send(
+        (r) => entitlementRoute.GET(r, { params: Promise.resolve({ member: who }) }),
+        apiRequest(`/api/v1/members/${who}/entitlement`, { key: readKey }),
+      );
     let answer = await entitlement(person.email);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({
@@ -176,9 +215,17 @@ describe("read API (R32, R32a)", () => {
       personal: { used: "0", limit: "10", remaining: "10" },
       group: { used: "0", limit: "3", remaining: "3" },
     });
-    await send(usageRoute.POST, apiRequest("/api/v1/usage", { key: readKey, body: { member: person.id, credits: "3", idempotencyKey: "a" } }));
+    await send(
+      usageRoute.POST,
+      apiRequest("/api/v1/usage", { key: readKey, body: { member: person.id, credits: "3", idempotencyKey: "a" } }),
+    );
     answer = await entitlement(person.id);
-    expect(answer.body).toMatchObject({ canUse: false, reason: "group_limit_reached", personal: { remaining: "7" }, group: { remaining: "0" } });
+    expect(answer.body).toMatchObject({
+      canUse: false,
+      reason: "group_limit_reached",
+      personal: { remaining: "7" },
+      group: { remaining: "0" },
+    });
     expect((await entitlement("nobody@example.test")).status).toBe(404);
     const other = await createMember(org.id, { personalLimit: 100n });
     expect((await entitlement(other.email)).status).toBe(404); // another org's member is invisible
@@ -186,10 +233,32 @@ describe("read API (R32, R32a)", () => {
     const groups = await send(billingGroupsRoute.GET, apiRequest("/api/v1/billing-groups", { key: readKey }));
     expect(groups.status).toBe(200);
     const list = groups.body.billingGroups as Record<string, unknown>[];
-    expect(list[0]).toEqual({ id: "unassigned", name: "Unassigned", description: "", members: 0, periodUsage: "0", periodLimit: null, deleted: false });
-    expect(list[1]).toEqual({ id: group.id, name: group.name, description: "", members: 1, periodUsage: "3", periodLimit: "3", deleted: false });
-    expect((await send(billingGroupsRoute.GET, apiRequest("/api/v1/billing-groups?period=2026-13", { key: readKey }))).status).toBe(400);
-    const past = await send(billingGroupsRoute.GET, apiRequest("/api/v1/billing-groups?period=2001-01", { key: readKey }));
+    expect(list[0]).toEqual({
+      id: "unassigned",
+      name: "Unassigned",
+      description: "",
+      members: 0,
+      periodUsage: "0",
+      periodLimit: null,
+      deleted: false,
+    });
+    expect(list[1]).toEqual({
+      id: group.id,
+      name: group.name,
+      description: "",
+      members: 1,
+      periodUsage: "3",
+      periodLimit: "3",
+      deleted: false,
+    });
+    expect(
+      (await send(billingGroupsRoute.GET, apiRequest("/api/v1/billing-groups?period=2026-13", { key: readKey })))
+        .status,
+    ).toBe(400);
+    const past = await send(
+      billingGroupsRoute.GET,
+      apiRequest("/api/v1/billing-groups?period=2001-01", { key: readKey }),
+    );
     expect((past.body.billingGroups as { periodUsage: string }[]).map((g) => g.periodUsage)).toEqual(["0", "0"]);
   });
 
@@ -197,10 +266,15 @@ describe("read API (R32, R32a)", () => {
     const listOrg = await createOrg();
     const listKey = (await createApiKeyFor(listOrg.id)).secret;
     const group = await createBillingGroup(listOrg.id);
-    for (let i = 0; i < 5; i++) await createMember(listOrg.id, { email: `m${i}@list.test`, billingGroupId: i < 2 ? group.id : null });
+    for (let i = 0; i < 5; i++)
+      await createMember(listOrg.id, { email: `m${i}@list.test`, billingGroupId: i < 2 ? group.id : null });
     const get = (query: string) => send(membersRoute.GET, apiRequest(`/api/v1/members${query}`, { key: listKey }));
     const first = await get("?limit=3");
-    expect((first.body.members as { email: string }[]).map((m) => m.email)).toEqual(["m0@list.test", "m1@list.test", "m2@list.test"]);
+    expect((first.body.members as { email: string }[]).map((m) => m.email)).toEqual([
+      "m0@list.test",
+      "m1@list.test",
+      "m2@list.test",
+    ]);
     const second = await get(`?limit=3&cursor=${first.body.nextCursor as string}`);
     expect((second.body.members as { email: string }[]).map((m) => m.email)).toEqual(["m3@list.test", "m4@list.test"]);
     expect(second.body.nextCursor).toBeNull();
@@ -208,7 +282,12 @@ describe("read API (R32, R32a)", () => {
     expect(((await get("?billingGroup=unassigned")).body.members as unknown[]).length).toBe(3);
     const byEmail = await get("?email=M3@LIST.TEST");
     expect(byEmail.body.members).toEqual([
-      expect.objectContaining({ email: "m3@list.test", billingGroup: { id: "unassigned", name: "Unassigned" }, personalLimit: null, periodUsage: "0" }),
+      expect.objectContaining({
+        email: "m3@list.test",
+        billingGroup: { id: "unassigned", name: "Unassigned" },
+        personalLimit: null,
+        periodUsage: "0",
+      }),
     ]);
     expect((await get("?billingGroup=nope")).status).toBe(400);
     expect((await get("?limit=0")).status).toBe(400);
@@ -227,24 +306,42 @@ describe("API keys (R29)", () => {
     const admin = await createMember(keyOrg.id, { role: "admin" });
     const person = await createMember(keyOrg.id, { personalLimit: 1_000n });
     const actor = { id: admin.id, label: admin.email };
-    const created = await withOrg(keyOrg.id, (tx) => createApiKey(tx, { orgId: keyOrg.id, actor, name: "Billing service" }));
+    const created = await withOrg(keyOrg.id, (tx) =>
+      createApiKey(tx, { orgId: keyOrg.id, actor, name: "Billing service" }),
+    );
     expect(created.secret).toMatch(/^ll_[a-z0-9]{8}_/);
-    const stored = await testDb().execute<{ secret_hash: string }>(sql`select secret_hash from api_keys where id = ${created.id}`);
+    const stored = await testDb().execute<{ secret_hash: string }>(
+      sql`select secret_hash from api_keys where id = ${created.id}`,
+    );
     expect(stored[0]!.secret_hash).not.toContain(created.secret);
     expect(stored[0]!.secret_hash).toMatch(/^[0-9a-f]{64}$/);
 
     const ok = await post({ member: person.email, credits: "1", idempotencyKey: randomUUID() }, created.secret);
     expect(ok.status).toBe(201);
     const listed = await withOrg(keyOrg.id, (tx) => listApiKeys(tx, { orgId: keyOrg.id }));
-    expect(listed).toEqual([expect.objectContaining({ id: created.id, name: "Billing service", prefix: created.prefix, createdBy: admin.name, revokedAt: null })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        id: created.id,
+        name: "Billing service",
+        prefix: created.prefix,
+        createdBy: admin.name,
+        revokedAt: null,
+      }),
+    ]);
     expect(listed[0]!.lastUsedAt).toBeInstanceOf(Date);
 
     await withOrg(keyOrg.id, (tx) => revokeApiKey(tx, { orgId: keyOrg.id, actor, id: created.id }));
     const refused = await post({ member: person.email, credits: "1", idempotencyKey: randomUUID() }, created.secret);
     expect(refused.status).toBe(401);
-    await expect(withOrg(keyOrg.id, (tx) => revokeApiKey(tx, { orgId: keyOrg.id, actor, id: created.id }))).rejects.toThrow(/no longer exists/);
+    await expect(
+      withOrg(keyOrg.id, (tx) => revokeApiKey(tx, { orgId: keyOrg.id, actor, id: created.id })),
+    ).rejects.toThrow(/no longer exists/);
 
-    const audit = await testDb().select({ action: auditLog.action }).from(auditLog).where(sql`org_id = ${keyOrg.id}`).orderBy(auditLog.createdAt);
+    const audit = await testDb()
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(sql`org_id = ${keyOrg.id}`)
+      .orderBy(auditLog.createdAt);
     expect(audit.map((a) => a.action)).toEqual(["api_key.created", "api_key.revoked"]);
   });
 });

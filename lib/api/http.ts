@@ -19,7 +19,11 @@ export function apiError(status: number, error: string, message: string): Respon
 
 export function internalError(where: string, cause: unknown): Response {
   console.error(`[api ${where}] failed`, cause);
-  return apiError(500, "internal", "Something went wrong on our side. Nothing was recorded; retry with the same idempotencyKey.");
+  return apiError(
+    500,
+    "internal",
+    "Something went wrong on our side. Nothing was recorded; retry with the same idempotencyKey.",
+  );
 }
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -43,7 +47,10 @@ export function errorResponse(error: unknown, where: string): Response {
  * Wraps a route handler so that nothing escapes as an HTML error page: any unexpected failure
  * (database down, client hung up mid-body) becomes a JSON 500 in the one error shape.
  */
-export function apiRoute<Args extends unknown[]>(where: string, handler: (request: Request, ...rest: Args) => Promise<Response>) {
+export function apiRoute<Args extends unknown[]>(
+  where: string,
+  handler: (request: Request, ...rest: Args) => Promise<Response>,
+) {
   return async (request: Request, ...rest: Args): Promise<Response> => {
     try {
       return await handler(request, ...rest);
@@ -62,11 +69,16 @@ export type BodyResult = { ok: true; value: unknown } | { ok: false; response: R
 export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
   const tooLarge = (): BodyResult => ({
     ok: false,
-    response: apiError(413, "payload_too_large", `The request body must be at most ${maxBytes.toLocaleString("en-US")} bytes.`),
+    response: apiError(
+      413,
+      "payload_too_large",
+      `The request body must be at most ${maxBytes.toLocaleString("en-US")} bytes.`,
+    ),
   });
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
-  if (!request.body) return { ok: false, response: apiError(400, "invalid_json", "The request body must be a JSON object.") };
+  if (!request.body)
+    return { ok: false, response: apiError(400, "invalid_json", "The request body must be a JSON object.") };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -128,5 +140,7 @@ export async function authenticate(request: Request): Promise<AuthResult> {
 /** Informational last-used time (at most once a minute per key): a failure to record it must not fail the request. */
 export async function recordApiKeyUse(key: AuthenticatedKey): Promise<void> {
   if (!apiKeyNeedsTouch(key)) return;
-  await withOrg(key.orgId, (tx) => touchApiKey(tx, key)).catch((error) => console.error("[api] last-used update failed", error));
+  await withOrg(key.orgId, (tx) => touchApiKey(tx, key)).catch((error) =>
+    console.error("[api] last-used update failed", error),
+  );
 }

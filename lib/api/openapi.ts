@@ -1,9 +1,23 @@
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json (issue 5).
 
-const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
-const json = (description: string, ref: string) => ({ description, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const credits = { type: "string", pattern: "^\\d{1,13}(\\.\\d{1,2})?$", examples: ["1.25"], description: "Credits as a decimal string (at most 2 decimals)." };
-const nullableCredits = { type: ["string", "null"], description: "Credits as a decimal string; null when no limit applies." };
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+const json = (description: string, ref: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const credits = {
+  type: "string",
+  pattern: "^\\d{1,13}(\\.\\d{1,2})?$",
+  examples: ["1.25"],
+  description: "Credits as a decimal string (at most 2 decimals).",
+};
+const nullableCredits = {
+  type: ["string", "null"],
+  description: "Credits as a decimal string; null when no limit applies.",
+};
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -21,7 +35,10 @@ export const openApiDocument = {
         summary: "Record one usage event",
         description:
           "Accepted only if the member's period usage stays within their personal limit and, if their billing group has one, the group's period usage within its limit. A rejected request records nothing. Replaying an accepted idempotencyKey with the same body returns the original result with 200; with a different body, 409.",
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/UsageEvent" } } } },
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/UsageEvent" } } },
+        },
         responses: {
           "201": json("Accepted and recorded.", "AcceptedUsage"),
           "200": json("Replay of an accepted event; nothing new recorded.", "AcceptedUsage"),
@@ -37,12 +54,24 @@ export const openApiDocument = {
     "/api/v1/usage/batch": {
       post: {
         summary: "Record up to 1,000 usage events",
-        description: "Each event is judged in order as if sent alone to POST /api/v1/usage; results come back per event, in order.",
+        description:
+          "Each event is judged in order as if sent alone to POST /api/v1/usage; results come back per event, in order.",
         requestBody: {
           required: true,
           content: {
             "application/json": {
-              schema: { type: "object", required: ["events"], properties: { events: { type: "array", minItems: 1, maxItems: 1000, items: { $ref: "#/components/schemas/UsageEvent" } } } },
+              schema: {
+                type: "object",
+                required: ["events"],
+                properties: {
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    maxItems: 1000,
+                    items: { $ref: "#/components/schemas/UsageEvent" },
+                  },
+                },
+              },
             },
           },
         },
@@ -57,7 +86,15 @@ export const openApiDocument = {
     "/api/v1/members/{member}/entitlement": {
       get: {
         summary: "Can this member use Credits now?",
-        parameters: [{ name: "member", in: "path", required: true, schema: { type: "string" }, description: "Member email or id." }],
+        parameters: [
+          {
+            name: "member",
+            in: "path",
+            required: true,
+            schema: { type: "string" },
+            description: "Member email or id.",
+          },
+        ],
         responses: {
           "200": json("Entitlement for the current period.", "Entitlement"),
           "401": error("Missing, unknown or revoked API key."),
@@ -68,11 +105,29 @@ export const openApiDocument = {
     "/api/v1/billing-groups": {
       get: {
         summary: "Billing groups with period usage",
-        parameters: [{ name: "period", in: "query", schema: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])$" }, description: "YYYY-MM; defaults to the current period." }],
+        parameters: [
+          {
+            name: "period",
+            in: "query",
+            schema: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])$" },
+            description: "YYYY-MM; defaults to the current period.",
+          },
+        ],
         responses: {
           "200": {
-            description: "`Unassigned` first (id `unassigned`), then billing groups by name. Deleted groups appear, flagged, only for periods with usage attributed to them.",
-            content: { "application/json": { schema: { type: "object", properties: { period: { type: "string" }, billingGroups: { type: "array", items: { $ref: "#/components/schemas/BillingGroup" } } } } } },
+            description:
+              "`Unassigned` first (id `unassigned`), then billing groups by name. Deleted groups appear, flagged, only for periods with usage attributed to them.",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    period: { type: "string" },
+                    billingGroups: { type: "array", items: { $ref: "#/components/schemas/BillingGroup" } },
+                  },
+                },
+              },
+            },
           },
           "400": error("Invalid period."),
           "401": error("Missing, unknown or revoked API key."),
@@ -84,15 +139,39 @@ export const openApiDocument = {
         summary: "Members, paginated",
         parameters: [
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
-          { name: "cursor", in: "query", schema: { type: "string" }, description: "`nextCursor` of the previous page." },
+          {
+            name: "cursor",
+            in: "query",
+            schema: { type: "string" },
+            description: "`nextCursor` of the previous page.",
+          },
           { name: "email", in: "query", schema: { type: "string" }, description: "Exact email, case-insensitive." },
-          { name: "billingGroup", in: "query", schema: { type: "string" }, description: "Billing group id or `unassigned`." },
-          { name: "includeDeactivated", in: "query", schema: { type: "string", enum: ["true", "false"], default: "false" } },
+          {
+            name: "billingGroup",
+            in: "query",
+            schema: { type: "string" },
+            description: "Billing group id or `unassigned`.",
+          },
+          {
+            name: "includeDeactivated",
+            in: "query",
+            schema: { type: "string", enum: ["true", "false"], default: "false" },
+          },
         ],
         responses: {
           "200": {
             description: "One page of members ordered by email.",
-            content: { "application/json": { schema: { type: "object", properties: { members: { type: "array", items: { $ref: "#/components/schemas/Member" } }, nextCursor: { type: ["string", "null"] } } } } },
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    members: { type: "array", items: { $ref: "#/components/schemas/Member" } },
+                    nextCursor: { type: ["string", "null"] },
+                  },
+                },
+              },
+            },
           },
           "400": error("Invalid query."),
           "401": error("Missing, unknown or revoked API key."),
@@ -101,9 +180,19 @@ export const openApiDocument = {
     },
   },
   components: {
-    securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An organization API key from the console's API Keys screen." } },
+    securitySchemes: {
+      apiKey: {
+        type: "http",
+        scheme: "bearer",
+        description: "An organization API key from the console's API Keys screen.",
+      },
+    },
     schemas: {
-      Error: { type: "object", required: ["error", "message"], properties: { error: { type: "string" }, message: { type: "string" } } },
+      Error: {
+        type: "object",
+        required: ["error", "message"],
+        properties: { error: { type: "string" }, message: { type: "string" } },
+      },
       UsageEvent: {
         type: "object",
         additionalProperties: false,
@@ -115,7 +204,13 @@ export const openApiDocument = {
         },
       },
       Figures: { type: "object", properties: { used: credits, limit: nullableCredits, remaining: nullableCredits } },
-      BillingGroupRef: { type: "object", properties: { id: { type: "string", description: "Billing group id or `unassigned`." }, name: { type: "string" } } },
+      BillingGroupRef: {
+        type: "object",
+        properties: {
+          id: { type: "string", description: "Billing group id or `unassigned`." },
+          name: { type: "string" },
+        },
+      },
       AcceptedUsage: {
         type: "object",
         properties: {
@@ -132,20 +227,38 @@ export const openApiDocument = {
       BatchResult: {
         type: "object",
         properties: {
-          summary: { type: "object", properties: { accepted: { type: "integer" }, replayed: { type: "integer" }, rejected: { type: "integer" } } },
+          summary: {
+            type: "object",
+            properties: { accepted: { type: "integer" }, replayed: { type: "integer" }, rejected: { type: "integer" } },
+          },
           results: {
             type: "array",
-            items: { type: "object", properties: { index: { type: "integer" }, status: { type: "integer" }, body: { oneOf: [{ $ref: "#/components/schemas/AcceptedUsage" }, { $ref: "#/components/schemas/Error" }] } } },
+            items: {
+              type: "object",
+              properties: {
+                index: { type: "integer" },
+                status: { type: "integer" },
+                body: {
+                  oneOf: [{ $ref: "#/components/schemas/AcceptedUsage" }, { $ref: "#/components/schemas/Error" }],
+                },
+              },
+            },
           },
         },
       },
       Entitlement: {
         type: "object",
         properties: {
-          member: { type: "object", properties: { id: { type: "string" }, email: { type: "string" }, name: { type: "string" } } },
+          member: {
+            type: "object",
+            properties: { id: { type: "string" }, email: { type: "string" }, name: { type: "string" } },
+          },
           period: { type: "string" },
           canUse: { type: "boolean" },
-          reason: { type: ["string", "null"], enum: ["personal_limit_not_configured", "personal_limit_reached", "group_limit_reached", null] },
+          reason: {
+            type: ["string", "null"],
+            enum: ["personal_limit_not_configured", "personal_limit_reached", "group_limit_reached", null],
+          },
           message: { type: ["string", "null"] },
           billingGroup: { $ref: "#/components/schemas/BillingGroupRef" },
           personal: { $ref: "#/components/schemas/Figures" },

@@ -8,7 +8,15 @@ const CURSOR = `2026-11-10T10:00:00.123456Z~${ADA}`;
 describe("parseAuditFilters", () => {
   it("applies known values; To covers its whole UTC day", () => {
     const { query, values, notes } = parseAuditFilters(
-      { actor: ADA.toUpperCase(), action: "billing_group.created", targetType: "billing_group", q: " Platform ", from: "2026-11-01", to: "2026-11-02", older: CURSOR },
+      {
+        actor: ADA.toUpperCase(),
+        action: "billing_group.created",
+        targetType: "billing_group",
+        q: " Platform ",
+        from: "2026-11-01",
+        to: "2026-11-02",
+        older: CURSOR,
+      },
       OPTIONS,
     );
     expect(notes).toEqual([]);
@@ -21,12 +29,26 @@ describe("parseAuditFilters", () => {
       to: new Date("2026-11-03T00:00:00Z"),
       before: { createdAt: "2026-11-10T10:00:00.123456Z", id: ADA },
     });
-    expect(values).toEqual({ actor: ADA, action: "billing_group.created", targetType: "billing_group", q: "Platform", from: "2026-11-01", to: "2026-11-02" });
+    expect(values).toEqual({
+      actor: ADA,
+      action: "billing_group.created",
+      targetType: "billing_group",
+      q: "Platform",
+      from: "2026-11-01",
+      to: "2026-11-02",
+    });
   });
 
   it("ignores unknown ids, actions, types, malformed dates and cursors with a note each", () => {
     const { query, notes } = parseAuditFilters(
-      { actor: "not-an-id", action: "x.y", targetType: ["nope", "billing_group"], from: "2026-13-01", to: "yesterday", newer: "garbage" },
+      {
+        actor: "not-an-id",
+        action: "x.y",
+        targetType: ["nope", "billing_group"],
+        from: "2026-13-01",
+        to: "yesterday",
+        newer: "garbage",
+      },
       OPTIONS,
     );
     expect(query).toEqual({});
@@ -35,15 +57,17 @@ describe("parseAuditFilters", () => {
   });
 
   it("notes a From after To", () => {
-    expect(parseAuditFilters({ from: "2026-11-05", to: "2026-11-01" }, OPTIONS).notes).toEqual(["From is after To, so no entry can match."]);
+    expect(parseAuditFilters({ from: "2026-11-05", to: "2026-11-01" }, OPTIONS).notes).toEqual([
+      "From is after To, so no entry can match.",
+    ]);
   });
 });
 
 describe("auditLogHref", () => {
   it("keeps the filters and sets one position", () => {
-    expect(auditLogHref({ actor: "", action: "a.b", targetType: "", q: "x y", from: "", to: "" }, { older: CURSOR })).toBe(
-      `/audit-log?action=a.b&q=x+y&${new URLSearchParams({ older: CURSOR }).toString()}`,
-    );
+    expect(
+      auditLogHref({ actor: "", action: "a.b", targetType: "", q: "x y", from: "", to: "" }, { older: CURSOR }),
+    ).toBe(`/audit-log?action=a.b&q=x+y&${new URLSearchParams({ older: CURSOR }).toString()}`);
     expect(auditLogHref({ actor: "", action: "", targetType: "", q: "", from: "", to: "" })).toBe("/audit-log");
   });
 });

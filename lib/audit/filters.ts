@@ -6,7 +6,14 @@ import { addUtcDays, decodeCursor, isUuid, parseUtcDay } from "./rules";
 type SearchParams = Record<string, string | string[] | undefined>;
 type Options = { actors: { id: string }[]; actions: string[]; targetTypes: string[] };
 
-export type AuditFilterValues = { actor: string; action: string; targetType: string; q: string; from: string; to: string };
+export type AuditFilterValues = {
+  actor: string;
+  action: string;
+  targetType: string;
+  q: string;
+  from: string;
+  to: string;
+};
 
 export type ParsedAuditFilters = {
   /** The query, minus orgId, for `listAuditEntries`. */
@@ -26,7 +33,8 @@ export function parseAuditFilters(sp: SearchParams, options: Options): ParsedAud
 
   const actor = one(sp.actor);
   if (actor) {
-    if (isUuid(actor) && options.actors.some((a) => a.id === actor.toLowerCase())) query.actorId = values.actor = actor.toLowerCase();
+    if (isUuid(actor) && options.actors.some((a) => a.id === actor.toLowerCase()))
+      query.actorId = values.actor = actor.toLowerCase();
     else notes.push(`Ignored the Actor filter: ${quote(actor)} is not a member with audit entries.`);
   }
   const action = one(sp.action);

@@ -26,17 +26,39 @@ async function fixture() {
     ...seed,
   });
   const at = (iso: string) => new Date(iso);
-  await testDb().insert(auditLog).values([
-    entry(org.id, ada, { createdAt: at("2026-11-01T09:00:00Z"), before: null, after: { name: "Platform" } }),
-    entry(org.id, bo, { createdAt: at("2026-11-02T23:59:59.999Z"), action: "billing_group.updated", targetLabel: "Platform 100%", before: { name: "Platform" }, after: { name: "Platform 100%" } }),
-    entry(org.id, ada, { createdAt: at("2026-11-03T00:00:00Z"), action: "member.role_changed", targetType: "member", targetId: bo.id, targetLabel: "Bo" }),
-    entry(org.id, bo, { createdAt: at("2026-11-04T12:00:00Z"), action: "member.billing_group_assigned", targetType: "member", targetId: ada.id, targetLabel: "Ada" }),
-    // Another org, same names and targets: never visible.
-    entry(other.id, eve, { createdAt: at("2026-11-02T10:00:00Z"), targetLabel: "Platform secret" }),
-    entry(other.id, eve, { createdAt: at("2026-11-05T10:00:00Z"), action: "api_key.created", targetType: "api_key" }),
-  ]);
-  const list = (p: Partial<AuditListParams> = {}) => withOrg(org.id, (tx) => listAuditEntries(tx, { orgId: org.id, ...p }));
-  const labels = async (p: Partial<AuditListParams> = {}) => (await list(p)).rows.map((r) => `${r.action}:${r.targetLabel}`);
+  await testDb()
+    .insert(auditLog)
+    .values([
+      entry(org.id, ada, { createdAt: at("2026-11-01T09:00:00Z"), before: null, after: { name: "Platform" } }),
+      entry(org.id, bo, {
+        createdAt: at("2026-11-02T23:59:59.999Z"),
+        action: "billing_group.updated",
+        targetLabel: "Platform 100%",
+        before: { name: "Platform" },
+        after: { name: "Platform 100%" },
+      }),
+      entry(org.id, ada, {
+        createdAt: at("2026-11-03T00:00:00Z"),
+        action: "member.role_changed",
+        targetType: "member",
+        targetId: bo.id,
+        targetLabel: "Bo",
+      }),
+      entry(org.id, bo, {
+        createdAt: at("2026-11-04T12:00:00Z"),
+        action: "member.billing_group_assigned",
+        targetType: "member",
+        targetId: ada.id,
+        targetLabel: "Ada",
+      }),
+      // Another org, same names and targets: never visible.
+      entry(other.id, eve, { createdAt: at("2026-11-02T10:00:00Z"), targetLabel: "Platform secret" }),
+      entry(other.id, eve, { createdAt: at("2026-11-05T10:00:00Z"), action: "api_key.created", targetType: "api_key" }),
+    ]);
+  const list = (p: Partial<AuditListParams> = {}) =>
+    withOrg(org.id, (tx) => listAuditEntries(tx, { orgId: org.id, ...p }));
+  const labels = async (p: Partial<AuditListParams> = {}) =>
+    (await list(p)).rows.map((r) => `${r.action}:${r.targetLabel}`);
   return { org, other, ada, bo, eve, list, labels };
 }
 
@@ -44,24 +66,49 @@ describe("listAuditEntries", () => {
   it("lists the org's entries newest first with actor, action, target and before/after", async () => {
     const { ada, list } = await fixture();
     const page = await list();
-    expect(page.rows.map((r) => r.action)).toEqual(["member.billing_group_assigned", "member.role_changed", "billing_group.updated", "billing_group.created"]);
-    expect(page.rows[3]).toMatchObject({ actorId: ada.id, actorLabel: "Ada", targetType: "billing_group", targetLabel: "Platform", before: null, after: { name: "Platform" } });
+    expect(page.rows.map((r) => r.action)).toEqual([
+      "member.billing_group_assigned",
+      "member.role_changed",
+      "billing_group.updated",
+      "billing_group.created",
+    ]);
+    expect(page.rows[3]).toMatchObject({
+      actorId: ada.id,
+      actorLabel: "Ada",
+      targetType: "billing_group",
+      targetLabel: "Platform",
+      before: null,
+      after: { name: "Platform" },
+    });
     expect(page.older).toBeNull();
     expect(page.newer).toBeNull();
   });
 
   it("filters by actor, action, target type, target id or label text, and UTC day range", async () => {
     const { ada, bo, labels } = await fixture();
-    expect(await labels({ actorId: bo.id })).toEqual(["member.billing_group_assigned:Ada", "billing_group.updated:Platform 100%"]);
+    expect(await labels({ actorId: bo.id })).toEqual([
+      "member.billing_group_assigned:Ada",
+      "billing_group.updated:Platform 100%",
+    ]);
     expect(await labels({ action: "billing_group.created" })).toEqual(["billing_group.created:Platform"]);
-    expect(await labels({ targetType: "member" })).toEqual(["member.billing_group_assigned:Ada", "member.role_changed:Bo"]);
+    expect(await labels({ targetType: "member" })).toEqual([
+      "member.billing_group_assigned:Ada",
+      "member.role_changed:Bo",
+    ]);
     expect(await labels({ target: ada.id })).toEqual(["member.billing_group_assigned:Ada"]);
     // Label text is case-insensitive and `%` is literal.
-    expect(await labels({ target: "PLATFORM" })).toEqual(["billing_group.updated:Platform 100%", "billing_group.created:Platform"]);
+    expect(await labels({ target: "PLATFORM" })).toEqual([
+      "billing_group.updated:Platform 100%",
+      "billing_group.created:Platform",
+    ]);
     expect(await labels({ target: "100%" })).toEqual(["billing_group.updated:Platform 100%"]);
     // From 2 Nov to 2 Nov inclusive: [2 Nov 00:00, 3 Nov 00:00).
-    expect(await labels({ from: new Date("2026-11-02T00:00:00Z"), to: new Date("2026-11-03T00:00:00Z") })).toEqual(["billing_group.updated:Platform 100%"]);
-    expect(await labels({ actorId: ada.id, targetType: "member", from: new Date("2026-11-03T00:00:00Z") })).toEqual(["member.role_changed:Bo"]);
+    expect(await labels({ from: new Date("2026-11-02T00:00:00Z"), to: new Date("2026-11-03T00:00:00Z") })).toEqual([
+      "billing_group.updated:Platform 100%",
+    ]);
+    expect(await labels({ actorId: ada.id, targetType: "member", from: new Date("2026-11-03T00:00:00Z") })).toEqual([
+      "member.role_changed:Bo",
+    ]);
     expect(await labels({ action: "api_key.created" })).toEqual([]);
   });
 
@@ -80,18 +127,21 @@ describe("listAuditEntries", () => {
     const ada = await createMember(org.id, { name: "Ada", role: "admin" });
     const same = new Date("2026-11-10T10:00:00.123456Z");
     // 7 entries: 5 written in one transaction (same created_at), 2 later ones.
-    await testDb().insert(auditLog).values(
-      Array.from({ length: 7 }, (_, i) => ({
-        orgId: org.id,
-        actorId: ada.id,
-        actorLabel: "Ada",
-        action: "group.created",
-        targetType: "group",
-        targetLabel: `G${i}`,
-        createdAt: i < 5 ? same : new Date(`2026-11-1${i - 4}T10:00:00Z`),
-      })),
-    );
-    const list = (p: Partial<AuditListParams>) => withOrg(org.id, (tx) => listAuditEntries(tx, { orgId: org.id, pageSize: 3, ...p }));
+    await testDb()
+      .insert(auditLog)
+      .values(
+        Array.from({ length: 7 }, (_, i) => ({
+          orgId: org.id,
+          actorId: ada.id,
+          actorLabel: "Ada",
+          action: "group.created",
+          targetType: "group",
+          targetLabel: `G${i}`,
+          createdAt: i < 5 ? same : new Date(`2026-11-1${i - 4}T10:00:00Z`),
+        })),
+      );
+    const list = (p: Partial<AuditListParams>) =>
+      withOrg(org.id, (tx) => listAuditEntries(tx, { orgId: org.id, pageSize: 3, ...p }));
     const all = (await list({ pageSize: 50 })).rows.map((r) => r.targetLabel);
     expect(all.slice(0, 2)).toEqual(["G6", "G5"]);
     expect(all).toHaveLength(7);
@@ -129,7 +179,12 @@ describe("getAuditFilterOptions", () => {
       { id: ada.id, name: "Ada" },
       { id: bo.id, name: "Bo" },
     ]);
-    expect(options.actions).toEqual(["billing_group.created", "billing_group.updated", "member.billing_group_assigned", "member.role_changed"]);
+    expect(options.actions).toEqual([
+      "billing_group.created",
+      "billing_group.updated",
+      "member.billing_group_assigned",
+      "member.role_changed",
+    ]);
     expect(options.targetTypes).toEqual(["billing_group", "member"]);
   });
 });

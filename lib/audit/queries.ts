@@ -67,13 +67,19 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
   // An id is looked up exactly (the target index, skip-scanned past target_type); other text also
   // matches inside labels, which no index covers: it reads the org's entries newest first.
   if (target && isUuid(target)) conditions.push(eq(auditLog.targetId, target.toLowerCase()));
-  else if (target) conditions.push(or(eq(auditLog.targetId, target), ilike(auditLog.targetLabel, likePattern(target)))!);
+  else if (target)
+    conditions.push(or(eq(auditLog.targetId, target), ilike(auditLog.targetLabel, likePattern(target)))!);
   if (params.from) conditions.push(gte(auditLog.createdAt, params.from));
   if (params.to) conditions.push(lt(auditLog.createdAt, params.to));
 
   const goingNewer = !params.before && Boolean(params.after);
   const cursor = params.before ?? params.after;
-  if (cursor) conditions.push(goingNewer ? sql`(${auditLog.createdAt}, ${auditLog.id}) > ${position(cursor)}` : sql`(${auditLog.createdAt}, ${auditLog.id}) < ${position(cursor)}`);
+  if (cursor)
+    conditions.push(
+      goingNewer
+        ? sql`(${auditLog.createdAt}, ${auditLog.id}) > ${position(cursor)}`
+        : sql`(${auditLog.createdAt}, ${auditLog.id}) < ${position(cursor)}`,
+    );
 
   const direction = goingNewer ? asc : desc;
   const fetched = await db
@@ -98,7 +104,8 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
   const more = fetched.length > pageSize;
   const page = fetched.slice(0, pageSize);
   if (goingNewer) page.reverse();
-  const cursorOf = (row: (typeof page)[number] | undefined) => (row ? encodeCursor({ createdAt: row.createdAtText, id: row.id }) : null);
+  const cursorOf = (row: (typeof page)[number] | undefined) =>
+    row ? encodeCursor({ createdAt: row.createdAtText, id: row.id }) : null;
   // Coming from a cursor means the other direction has at least the entry the cursor names.
   const hasOlder = goingNewer ? true : more;
   const hasNewer = goingNewer ? more : Boolean(cursor);

@@ -23,7 +23,9 @@ describe("cursors", () => {
 
 describe("auditChanges", () => {
   it("shows only changed keys with old → new", () => {
-    expect(auditChanges({ name: "A", description: "x", limit: "100.00" }, { name: "B", description: "x", limit: null })).toEqual([
+    expect(
+      auditChanges({ name: "A", description: "x", limit: "100.00" }, { name: "B", description: "x", limit: null }),
+    ).toEqual([
       { key: "name", before: "A", after: "B" },
       { key: "limit", before: "100.00", after: "—" },
     ]);

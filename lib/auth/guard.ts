@@ -59,7 +59,10 @@ export async function requireScreen(screen: Screen): Promise<SignedInMember> {
  * For billing-group reads and exports (route handlers): billing roles get full access; a `member`
  * only with viewer grants (R33), narrowed to those groups. Everyone else is refused.
  */
-export async function requireBillingReader(): Promise<{ member: SignedInMember; access: Exclude<BillingAccess, { kind: "none" }> }> {
+export async function requireBillingReader(): Promise<{
+  member: SignedInMember;
+  access: Exclude<BillingAccess, { kind: "none" }>;
+}> {
   const member = await requireMember(BILLING_READ_ROLES);
   const access = await getBillingAccess(member);
   if (access.kind === "none") throw new ForbiddenError();

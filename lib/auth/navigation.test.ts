@@ -3,7 +3,9 @@ import { navigationFor } from "@/components/shell/navigation";
 
 describe("navigation (R3, R33)", () => {
   it("shows a billing group viewer the Billing Groups link only", () => {
-    expect(navigationFor("member", { billingGroupViewer: true })).toEqual([{ href: "/billing-groups", label: "Billing Groups" }]);
+    expect(navigationFor("member", { billingGroupViewer: true })).toEqual([
+      { href: "/billing-groups", label: "Billing Groups" },
+    ]);
   });
 
   it("shows a member without grants nothing, and leaves the other roles unchanged", () => {

@@ -25,7 +25,8 @@ describe("sign-in throttle", () => {
   it("blocks a client address after 50 failures across accounts", async () => {
     setClock(new Date("2026-11-24T11:00:00Z"));
     const address = `203.0.113.${Date.now() % 250}`;
-    for (let i = 0; i < 50; i++) await recordSignInFailure(testDb(), throttleKeys(`user${i}-${Date.now()}@example.test`, address));
+    for (let i = 0; i < 50; i++)
+      await recordSignInFailure(testDb(), throttleKeys(`user${i}-${Date.now()}@example.test`, address));
     expect(await signInBlockedFor(testDb(), throttleKeys("fresh@example.test", address))).toBe(15);
     expect(await signInBlockedFor(testDb(), throttleKeys("fresh@example.test", "198.51.100.1"))).toBeNull();
   });

@@ -6,7 +6,8 @@ import { signInThrottle } from "@/db/schema";
 import { now } from "@/lib/clock";
 import { activeFailures, MAX_FAILURES, minutesUntilRetry, THROTTLE_WINDOW_MS } from "./throttle-rules";
 
-const keyFor = (kind: "email" | "ip", value: string) => createHash("sha256").update(`${kind}:${value.toLowerCase()}`).digest("hex");
+const keyFor = (kind: "email" | "ip", value: string) =>
+  createHash("sha256").update(`${kind}:${value.toLowerCase()}`).digest("hex");
 
 export type ThrottleKeys = { account: string; address: string | null };
 

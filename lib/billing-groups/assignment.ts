@@ -27,7 +27,10 @@ export async function assignMembersToBillingGroup(tx: Transaction, input: Assign
   const memberIds = [...new Set(input.memberIds)];
   if (memberIds.length === 0) throw new DomainError("invalid_input", "Select at least one member.");
   if (memberIds.length > MAX_MEMBERS_PER_ASSIGNMENT) {
-    throw new DomainError("invalid_input", `Assign at most ${MAX_MEMBERS_PER_ASSIGNMENT.toLocaleString("en-US")} members at a time.`);
+    throw new DomainError(
+      "invalid_input",
+      `Assign at most ${MAX_MEMBERS_PER_ASSIGNMENT.toLocaleString("en-US")} members at a time.`,
+    );
   }
 
   let groupName = "Unassigned";
@@ -35,7 +38,13 @@ export async function assignMembersToBillingGroup(tx: Transaction, input: Assign
     const [group] = await tx
       .select({ id: billingGroups.id, name: billingGroups.name })
       .from(billingGroups)
-      .where(and(eq(billingGroups.orgId, input.orgId), eq(billingGroups.id, input.billingGroupId), isNull(billingGroups.deletedAt)))
+      .where(
+        and(
+          eq(billingGroups.orgId, input.orgId),
+          eq(billingGroups.id, input.billingGroupId),
+          isNull(billingGroups.deletedAt),
+        ),
+      )
       .for("share");
     if (!group) throw new NotFoundError("That billing group");
     groupName = group.name;
@@ -55,10 +64,22 @@ export async function assignMembersToBillingGroup(tx: Transaction, input: Assign
     await tx
       .update(members)
       .set({ billingGroupId: input.billingGroupId, updatedAt: sql`now()` })
-      .where(and(eq(members.orgId, input.orgId), inArray(members.id, changing.map((m) => m.id))));
+      .where(
+        and(
+          eq(members.orgId, input.orgId),
+          inArray(
+            members.id,
+            changing.map((m) => m.id),
+          ),
+        ),
+      );
   }
 
-  const previousNames = await groupNames(tx, input.orgId, changing.map((m) => m.billingGroupId));
+  const previousNames = await groupNames(
+    tx,
+    input.orgId,
+    changing.map((m) => m.billingGroupId),
+  );
   for (const member of changing) {
     await recordAudit(tx, {
       orgId: input.orgId,
@@ -67,7 +88,10 @@ export async function assignMembersToBillingGroup(tx: Transaction, input: Assign
       targetType: "member",
       targetId: member.id,
       targetLabel: `${member.name} <${member.email}>`,
-      before: { billingGroupId: member.billingGroupId, billingGroup: previousNames.get(member.billingGroupId) ?? "Unassigned" },
+      before: {
+        billingGroupId: member.billingGroupId,
+        billingGroup: previousNames.get(member.billingGroupId) ?? "Unassigned",
+      },
       after: { billingGroupId: input.billingGroupId, billingGroup: groupName },
     });
   }

@@ -18,7 +18,10 @@ export type BillingGroupRowDto = {
   deleted: boolean;
 };
 
-export type BillingGroupsListDto = { unassigned: { members: number; periodUsage: string }; groups: BillingGroupRowDto[] };
+export type BillingGroupsListDto = {
+  unassigned: { members: number; periodUsage: string };
+  groups: BillingGroupRowDto[];
+};
 
 export function toListDto(list: BillingGroupsList): BillingGroupsListDto {
   return {
@@ -45,7 +48,14 @@ export type MemberSearchDto = { members: MemberSearchResult[]; more: boolean };
 export type BillingGroupDetailsDto = {
   period: string;
   isHistorical: boolean;
-  group: { id: string; name: string; description: string; deleted: boolean; version: number; periodLimit: string | null };
+  group: {
+    id: string;
+    name: string;
+    description: string;
+    deleted: boolean;
+    version: number;
+    periodLimit: string | null;
+  };
   periodUsage: string;
   usagePercent: number | null;
   overLimit: boolean;
@@ -56,7 +66,10 @@ export type BillingGroupDetailsDto = {
   usageMemberCount: number;
 };
 
-export function toDetailsDto(d: BillingGroupDetails, meta: { period: string; isHistorical: boolean }): BillingGroupDetailsDto {
+export function toDetailsDto(
+  d: BillingGroupDetails,
+  meta: { period: string; isHistorical: boolean },
+): BillingGroupDetailsDto {
   return {
     ...meta,
     group: { ...d.group, periodLimit: d.group.periodLimit === null ? null : formatCredits(d.group.periodLimit) },
@@ -69,7 +82,11 @@ export function toDetailsDto(d: BillingGroupDetails, meta: { period: string; isH
       personalLimit: m.personalLimit === null ? null : formatCredits(m.personalLimit),
     })),
     usageByMember: d.usageByMember.map((u) => ({ ...u, credits: formatCredits(u.credits) })),
-    recentEvents: d.recentEvents.map((e) => ({ ...e, credits: formatCredits(e.credits), recordedAt: formatTimestamp(e.recordedAt) })),
+    recentEvents: d.recentEvents.map((e) => ({
+      ...e,
+      credits: formatCredits(e.credits),
+      recordedAt: formatTimestamp(e.recordedAt),
+    })),
     memberCount: d.memberCount,
     usageMemberCount: d.usageMemberCount,
   };

@@ -2,7 +2,14 @@ import "server-only";
 import { and, asc, desc, eq, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
-import { billingGroups, groupPeriodUsage, memberGroupPeriodUsage, memberPeriodUsage, members, usageEvents } from "@/db/schema";
+import {
+  billingGroups,
+  groupPeriodUsage,
+  memberGroupPeriodUsage,
+  memberPeriodUsage,
+  members,
+  usageEvents,
+} from "@/db/schema";
 import type { ListSort } from "./rules";
 import { memberMatches } from "@/lib/members/search";
 
@@ -89,7 +96,13 @@ export async function getBillingGroupsForPeriod(
   const [unassignedUsage] = await db
     .select({ credits: groupPeriodUsage.credits })
     .from(groupPeriodUsage)
-    .where(and(eq(groupPeriodUsage.orgId, params.orgId), eq(groupPeriodUsage.period, params.period), isNull(groupPeriodUsage.billingGroupId)));
+    .where(
+      and(
+        eq(groupPeriodUsage.orgId, params.orgId),
+        eq(groupPeriodUsage.period, params.period),
+        isNull(groupPeriodUsage.billingGroupId),
+      ),
+    );
 
   return {
     unassigned: { members: unassignedMembers?.count ?? 0, periodUsage: unassignedUsage?.credits ?? 0n },
@@ -142,7 +155,14 @@ export async function searchMembersForAssignment(
 }
 
 export type BillingGroupDetails = {
-  group: { id: string; name: string; description: string; periodLimit: bigint | null; deleted: boolean; version: number };
+  group: {
+    id: string;
+    name: string;
+    description: string;
+    periodLimit: bigint | null;
+    deleted: boolean;
+    version: number;
+  };
   periodUsage: bigint;
   /** Current period only (R15). */
   members: { id: string; name: string; email: string; personalUsage: bigint; personalLimit: bigint | null }[];
@@ -191,7 +211,11 @@ export async function getBillingGroupDetails(
       ),
     );
 
-  const currentMembersOf = and(eq(members.orgId, params.orgId), eq(members.billingGroupId, params.billingGroupId), isNull(members.deactivatedAt));
+  const currentMembersOf = and(
+    eq(members.orgId, params.orgId),
+    eq(members.billingGroupId, params.billingGroupId),
+    isNull(members.deactivatedAt),
+  );
   const currentMembers = params.includeMembers
     ? await db
         .select({
@@ -226,26 +250,49 @@ export async function getBillingGroupDetails(
   // The top rows are picked from the rollup alone (its key index finds the group's rows), and
   // only those are joined to members, rather than joining every member of a large group first.
   const top = db
-    .select({ memberId: memberGroupPeriodUsage.memberId, credits: memberGroupPeriodUsage.credits, events: memberGroupPeriodUsage.eventCount })
+    .select({
+      memberId: memberGroupPeriodUsage.memberId,
+      credits: memberGroupPeriodUsage.credits,
+      events: memberGroupPeriodUsage.eventCount,
+    })
     .from(memberGroupPeriodUsage)
     .where(inGroupPeriod)
     .orderBy(desc(memberGroupPeriodUsage.credits), memberGroupPeriodUsage.memberId)
     .limit(DETAILS_LIST_LIMIT)
     .as("top");
   const usageByMember = await db
-    .select({ memberId: members.id, name: members.name, email: members.email, credits: top.credits, events: top.events })
+    .select({
+      memberId: members.id,
+      name: members.name,
+      email: members.email,
+      credits: top.credits,
+      events: top.events,
+    })
     .from(top)
     .innerJoin(members, and(eq(members.orgId, params.orgId), eq(members.id, top.memberId)))
     .orderBy(desc(top.credits), members.name, members.id);
-  const [usageTotal] = await db.select({ count: sql<number>`count(*)::int` }).from(memberGroupPeriodUsage).where(inGroupPeriod);
+  const [usageTotal] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(memberGroupPeriodUsage)
+    .where(inGroupPeriod);
 
   // Uses usage_events_group_period_idx: one group's newest events in one period, bounded.
   const recentEvents = await db
-    .select({ id: usageEvents.id, name: members.name, email: members.email, credits: usageEvents.credits, recordedAt: usageEvents.recordedAt })
+    .select({
+      id: usageEvents.id,
+      name: members.name,
+      email: members.email,
+      credits: usageEvents.credits,
+      recordedAt: usageEvents.recordedAt,
+    })
     .from(usageEvents)
     .innerJoin(members, and(eq(members.orgId, usageEvents.orgId), eq(members.id, usageEvents.memberId)))
     .where(
-      and(eq(usageEvents.orgId, params.orgId), eq(usageEvents.period, params.period), eq(usageEvents.billingGroupId, params.billingGroupId)),
+      and(
+        eq(usageEvents.orgId, params.orgId),
+        eq(usageEvents.period, params.period),
+        eq(usageEvents.billingGroupId, params.billingGroupId),
+      ),
     )
     .orderBy(desc(usageEvents.recordedAt))
     .limit(RECENT_EVENTS_LIMIT);

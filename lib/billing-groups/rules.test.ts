@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatTimestamp, isOverLimit, isReservedBillingGroupName, nextSort, parseListSort, usagePercent } from "./rules";
+import {
+  formatTimestamp,
+  isOverLimit,
+  isReservedBillingGroupName,
+  nextSort,
+  parseListSort,
+  usagePercent,
+} from "./rules";
 import { periodLimitSchema, billingGroupNameSchema } from "./schemas";
 
 describe("billing group rules", () => {

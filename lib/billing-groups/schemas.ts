@@ -13,7 +13,10 @@ export const billingGroupNameSchema = z
   .trim()
   .min(1, "Enter a name.")
   .max(100, "Use at most 100 characters.")
-  .refine((name) => !isReservedBillingGroupName(name), "“Unassigned” is reserved for the system billing group. Choose another name.");
+  .refine(
+    (name) => !isReservedBillingGroupName(name),
+    "“Unassigned” is reserved for the system billing group. Choose another name.",
+  );
 
 const description = z
   .string()
@@ -34,7 +37,10 @@ export const periodLimitSchema = z
     if (text === "") return null;
     const value = parseCredits(text);
     if (value === null) {
-      ctx.addIssue({ code: "custom", message: "Enter Credits as a number with at most 2 decimals, e.g. 1500 or 12.5." });
+      ctx.addIssue({
+        code: "custom",
+        message: "Enter Credits as a number with at most 2 decimals, e.g. 1500 or 12.5.",
+      });
       return z.NEVER;
     }
     if (value <= 0n) {
@@ -66,7 +72,12 @@ export const assignMembersSchema = z.object({
 });
 
 export const memberSearchSchema = z.object({
-  q: z.string().trim().max(200).optional().transform((v) => v ?? ""),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v ?? ""),
   /**
    * "unassigned" lists Unassigned members (Handle); a group id lists everyone not in that group;
    * "all" lists every active member (the Permissions tab's viewer picker, R33).

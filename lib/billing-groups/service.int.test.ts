@@ -1,10 +1,24 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Transaction } from "@/db/connection";
-import { auditLog, billingGroups, groupPeriodUsage, memberGroupPeriodUsage, memberPeriodUsage, members, organizations, usageEvents } from "@/db/schema";
+import {
+  auditLog,
+  billingGroups,
+  groupPeriodUsage,
+  memberGroupPeriodUsage,
+  memberPeriodUsage,
+  members,
+  organizations,
+  usageEvents,
+} from "@/db/schema";
 import { createBillingGroup as makeGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 import { assignMembersToBillingGroup } from "./assignment";
-import { DETAILS_LIST_LIMIT, getBillingGroupDetails, getBillingGroupsForPeriod, searchMembersForAssignment } from "./queries";
+import {
+  DETAILS_LIST_LIMIT,
+  getBillingGroupDetails,
+  getBillingGroupsForPeriod,
+  searchMembersForAssignment,
+} from "./queries";
 import { createBillingGroup, deleteBillingGroup, setBillingGroupPeriodLimit, updateBillingGroup } from "./service";
 
 const actor = { id: null, label: "test admin" };
@@ -16,7 +30,11 @@ function tx<T>(work: (t: Transaction) => Promise<T>) {
 }
 
 async function auditActions(orgId: string) {
-  const rows = await testDb().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.orgId, orgId)).orderBy(auditLog.createdAt);
+  const rows = await testDb()
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .where(eq(auditLog.orgId, orgId))
+    .orderBy(auditLog.createdAt);
   return rows.map((r) => r.action);
 }
 
@@ -28,7 +46,13 @@ afterAll(async () => {
 });
 
 /** Records an accepted usage event and its rollups the way the metering transaction does (R21). */
-async function recordUsage(orgId: string, memberId: string, billingGroupId: string | null, credits: bigint, period = PERIOD) {
+async function recordUsage(
+  orgId: string,
+  memberId: string,
+  billingGroupId: string | null,
+  credits: bigint,
+  period = PERIOD,
+) {
   const db = testDb();
   orgsWithUsage.add(orgId);
   await db.insert(usageEvents).values({ orgId, memberId, billingGroupId, period, credits });
@@ -48,11 +72,24 @@ async function recordUsage(orgId: string, memberId: string, billingGroupId: stri
 describe("create and edit (R11)", () => {
   it("creates a group with its audit entry", async () => {
     const org = await createOrg();
-    const created = await tx((t) => createBillingGroup(t, { orgId: org.id, actor }, { name: "Platform", description: "Infra" }));
+    const created = await tx((t) =>
+      createBillingGroup(t, { orgId: org.id, actor }, { name: "Platform", description: "Infra" }),
+    );
     const [row] = await testDb().select().from(billingGroups).where(eq(billingGroups.id, created.id));
-    expect(row).toMatchObject({ name: "Platform", description: "Infra", version: 1, periodLimit: null, deletedAt: null });
+    expect(row).toMatchObject({
+      name: "Platform",
+      description: "Infra",
+      version: 1,
+      periodLimit: null,
+      deletedAt: null,
+    });
     const [entry] = await testDb().select().from(auditLog).where(eq(auditLog.orgId, org.id));
-    expect(entry).toMatchObject({ action: "billing_group.created", targetId: created.id, targetLabel: "Platform", actorLabel: "test admin" });
+    expect(entry).toMatchObject({
+      action: "billing_group.created",
+      targetId: created.id,
+      targetLabel: "Platform",
+      actorLabel: "test admin",
+    });
   });
 
   it("refuses a case-insensitive duplicate among live groups, but allows reusing a deleted group's name", async () => {
@@ -89,11 +126,20 @@ describe("create and edit (R11)", () => {
   it("edits name and description, bumps the version and audits before/after", async () => {
     const org = await createOrg();
     const group = await makeGroup(org.id, { name: "Sales", description: "old" });
-    const result = await tx((t) => updateBillingGroup(t, { orgId: org.id, actor }, { id: group.id, version: 1, name: "Sales EMEA", description: "new" }));
+    const result = await tx((t) =>
+      updateBillingGroup(
+        t,
+        { orgId: org.id, actor },
+        { id: group.id, version: 1, name: "Sales EMEA", description: "new" },
+      ),
+    );
     expect(result.version).toBe(2);
     const [row] = await testDb().select().from(billingGroups).where(eq(billingGroups.id, group.id));
     expect(row).toMatchObject({ name: "Sales EMEA", description: "new", version: 2 });
-    const [entry] = await testDb().select().from(auditLog).where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, "billing_group.updated")));
+    const [entry] = await testDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, "billing_group.updated")));
     expect(entry!.before).toMatchObject({ name: "Sales", description: "old" });
     expect(entry!.after).toMatchObject({ name: "Sales EMEA", description: "new" });
   });
@@ -103,11 +149,15 @@ describe("create and edit (R11)", () => {
     const group = await makeGroup(org.id, { name: "Ops" });
     const ctx = { orgId: org.id, actor };
     await tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 1, name: "Ops 1", description: "" }));
-    await expect(tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 1, name: "Ops 2", description: "" }))).rejects.toMatchObject({
+    await expect(
+      tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 1, name: "Ops 2", description: "" })),
+    ).rejects.toMatchObject({
       code: "stale_write",
       message: expect.stringMatching(/changed by someone else/),
     });
-    await expect(tx((t) => setBillingGroupPeriodLimit(t, ctx, { id: group.id, version: 1, limit: 100n }))).rejects.toMatchObject({ code: "stale_write" });
+    await expect(
+      tx((t) => setBillingGroupPeriodLimit(t, ctx, { id: group.id, version: 1, limit: 100n })),
+    ).rejects.toMatchObject({ code: "stale_write" });
     const [row] = await testDb().select().from(billingGroups).where(eq(billingGroups.id, group.id));
     expect(row).toMatchObject({ name: "Ops 1", version: 2, periodLimit: null });
     expect(await auditActions(org.id)).toEqual(["billing_group.updated"]);
@@ -118,11 +168,15 @@ describe("create and edit (R11)", () => {
     const ctx = { orgId: org.id, actor };
     await makeGroup(org.id, { name: "Taken" });
     const group = await makeGroup(org.id, { name: "Mine" });
-    await expect(tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 1, name: "TAKEN", description: "" }))).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 1, name: "TAKEN", description: "" })),
+    ).rejects.toMatchObject({ code: "conflict" });
     // Keeping its own name in another case is fine.
     await tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 1, name: "MINE", description: "" }));
     await tx((t) => deleteBillingGroup(t, ctx, { id: group.id, confirmName: "MINE" }));
-    await expect(tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 3, name: "x", description: "" }))).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      tx((t) => updateBillingGroup(t, ctx, { id: group.id, version: 3, name: "x", description: "" })),
+    ).rejects.toMatchObject({ code: "not_found" });
   });
 });
 
@@ -137,7 +191,11 @@ describe("period limit (R19)", () => {
     await tx((t) => setBillingGroupPeriodLimit(t, ctx, { id: group.id, version: 2, limit: null }));
     [row] = await testDb().select().from(billingGroups).where(eq(billingGroups.id, group.id));
     expect(row!.periodLimit).toBeNull();
-    const entries = await testDb().select().from(auditLog).where(eq(auditLog.orgId, org.id)).orderBy(auditLog.createdAt);
+    const entries = await testDb()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.orgId, org.id))
+      .orderBy(auditLog.createdAt);
     expect(entries.map((e) => [e.action, e.before, e.after])).toEqual([
       ["billing_group.period_limit_set", { periodLimit: null }, { periodLimit: "12.5" }],
       ["billing_group.period_limit_set", { periodLimit: "12.5" }, { periodLimit: null }],
@@ -149,8 +207,15 @@ describe("period limit (R19)", () => {
     const group = await makeGroup(org.id);
     const m = await createMember(org.id, { billingGroupId: group.id });
     await recordUsage(org.id, m.id, group.id, 5_000n);
-    await tx((t) => setBillingGroupPeriodLimit(t, { orgId: org.id, actor }, { id: group.id, version: 1, limit: 1_000n }));
-    const list = await getBillingGroupsForPeriod(testDb(), { orgId: org.id, period: PERIOD, includeDeletedWithUsage: false, sort: byName });
+    await tx((t) =>
+      setBillingGroupPeriodLimit(t, { orgId: org.id, actor }, { id: group.id, version: 1, limit: 1_000n }),
+    );
+    const list = await getBillingGroupsForPeriod(testDb(), {
+      orgId: org.id,
+      period: PERIOD,
+      includeDeletedWithUsage: false,
+      sort: byName,
+    });
     expect(list.groups[0]).toMatchObject({ periodUsage: 5_000n, periodLimit: 1_000n });
   });
 });
@@ -176,16 +241,30 @@ describe("delete (R13)", () => {
     expect(row!.deletedAt).not.toBeNull();
     // Usage stays attributed to the deleted group, in events and rollups.
     expect(await testDb().select().from(usageEvents).where(eq(usageEvents.billingGroupId, group.id))).toHaveLength(1);
-    expect(await testDb().select().from(groupPeriodUsage).where(eq(groupPeriodUsage.billingGroupId, group.id))).toHaveLength(1);
+    expect(
+      await testDb().select().from(groupPeriodUsage).where(eq(groupPeriodUsage.billingGroupId, group.id)),
+    ).toHaveLength(1);
     expect(await auditActions(org.id)).toEqual(["billing_group.deleted"]);
     // It leaves the current list but still appears in the period it has usage in.
-    const current = await getBillingGroupsForPeriod(testDb(), { orgId: org.id, period: PERIOD, includeDeletedWithUsage: false, sort: byName });
+    const current = await getBillingGroupsForPeriod(testDb(), {
+      orgId: org.id,
+      period: PERIOD,
+      includeDeletedWithUsage: false,
+      sort: byName,
+    });
     expect(current.groups).toHaveLength(0);
     expect(current.unassigned.members).toBe(2);
-    const historical = await getBillingGroupsForPeriod(testDb(), { orgId: org.id, period: PERIOD, includeDeletedWithUsage: true, sort: byName });
+    const historical = await getBillingGroupsForPeriod(testDb(), {
+      orgId: org.id,
+      period: PERIOD,
+      includeDeletedWithUsage: true,
+      sort: byName,
+    });
     expect(historical.groups).toMatchObject([{ name: "Legacy", deleted: true, periodUsage: 300n }]);
     // A second delete finds nothing.
-    await expect(tx((t) => deleteBillingGroup(t, ctx, { id: group.id, confirmName: "Legacy" }))).rejects.toMatchObject({ code: "not_found" });
+    await expect(tx((t) => deleteBillingGroup(t, ctx, { id: group.id, confirmName: "Legacy" }))).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("never leaves a member in a deleted group when delete and assign race (R38)", async () => {
@@ -195,7 +274,9 @@ describe("delete (R13)", () => {
     for (let round = 0; round < 15; round++) {
       const group = await makeGroup(org.id, { name: `Race ${round}` });
       const results = await Promise.allSettled([
-        tx((t) => assignMembersToBillingGroup(t, { ...ctx, memberIds: people.map((p) => p.id), billingGroupId: group.id })),
+        tx((t) =>
+          assignMembersToBillingGroup(t, { ...ctx, memberIds: people.map((p) => p.id), billingGroupId: group.id }),
+        ),
         tx((t) => deleteBillingGroup(t, ctx, { id: group.id, confirmName: `Race ${round}` })),
       ]);
       expect(results[1].status).toBe("fulfilled");
@@ -231,25 +312,47 @@ describe("attribution and reads (R12, R14, R15, R21)", () => {
     const newGroup = await makeGroup(org.id, { name: "New" });
     const m = await createMember(org.id, { billingGroupId: oldGroup.id, personalLimit: 100_000n });
     await recordUsage(org.id, m.id, oldGroup.id, 700n);
-    await tx((t) => assignMembersToBillingGroup(t, { orgId: org.id, actor, memberIds: [m.id], billingGroupId: newGroup.id }));
+    await tx((t) =>
+      assignMembersToBillingGroup(t, { orgId: org.id, actor, memberIds: [m.id], billingGroupId: newGroup.id }),
+    );
     await recordUsage(org.id, m.id, newGroup.id, 200n);
 
-    const list = await getBillingGroupsForPeriod(testDb(), { orgId: org.id, period: PERIOD, includeDeletedWithUsage: false, sort: byName });
+    const list = await getBillingGroupsForPeriod(testDb(), {
+      orgId: org.id,
+      period: PERIOD,
+      includeDeletedWithUsage: false,
+      sort: byName,
+    });
     expect(list.groups.map((g) => [g.name, g.members, g.periodUsage])).toEqual([
       ["New", 1, 200n],
       ["Old", 0, 700n],
     ]);
-    const oldDetails = await getBillingGroupDetails(testDb(), { orgId: org.id, billingGroupId: oldGroup.id, period: PERIOD, includeMembers: true });
+    const oldDetails = await getBillingGroupDetails(testDb(), {
+      orgId: org.id,
+      billingGroupId: oldGroup.id,
+      period: PERIOD,
+      includeMembers: true,
+    });
     expect(oldDetails!.members).toHaveLength(0);
     expect(oldDetails!.usageByMember).toMatchObject([{ memberId: m.id, credits: 700n, events: 1 }]);
     expect(oldDetails!.recentEvents).toHaveLength(1);
-    const newDetails = await getBillingGroupDetails(testDb(), { orgId: org.id, billingGroupId: newGroup.id, period: PERIOD, includeMembers: true });
+    const newDetails = await getBillingGroupDetails(testDb(), {
+      orgId: org.id,
+      billingGroupId: newGroup.id,
+      period: PERIOD,
+      includeMembers: true,
+    });
     // Personal usage spans groups: the member's whole period.
     expect(newDetails!.members).toMatchObject([{ id: m.id, personalUsage: 900n, personalLimit: 100_000n }]);
     expect(newDetails!.periodUsage).toBe(200n);
-    const rollup = await testDb().select().from(memberGroupPeriodUsage).where(eq(memberGroupPeriodUsage.memberId, m.id));
+    const rollup = await testDb()
+      .select()
+      .from(memberGroupPeriodUsage)
+      .where(eq(memberGroupPeriodUsage.memberId, m.id));
     expect(rollup).toHaveLength(2);
-    expect(await testDb().select().from(memberPeriodUsage).where(eq(memberPeriodUsage.memberId, m.id))).toMatchObject([{ credits: 900n }]);
+    expect(await testDb().select().from(memberPeriodUsage).where(eq(memberPeriodUsage.memberId, m.id))).toMatchObject([
+      { credits: 900n },
+    ]);
   });
 
   it("lists Unassigned separately, sorts by usage and members, and never shows another org's data", async () => {
@@ -266,7 +369,12 @@ describe("attribution and reads (R12, R14, R15, R21)", () => {
     await makeGroup(stranger.id, { name: "Not mine" });
 
     const list = (key: "name" | "usage" | "members", direction: "asc" | "desc") =>
-      getBillingGroupsForPeriod(testDb(), { orgId: org.id, period: PERIOD, includeDeletedWithUsage: false, sort: { key, direction } });
+      getBillingGroupsForPeriod(testDb(), {
+        orgId: org.id,
+        period: PERIOD,
+        includeDeletedWithUsage: false,
+        sort: { key, direction },
+      });
     expect((await list("name", "asc")).groups.map((g) => g.name)).toEqual(["A big", "b small"]);
     expect((await list("usage", "desc")).groups.map((g) => g.name)).toEqual(["b small", "A big"]);
     expect((await list("members", "asc")).groups.map((g) => g.name)).toEqual(["A big", "b small"]);
@@ -276,9 +384,15 @@ describe("attribution and reads (R12, R14, R15, R21)", () => {
     expect(unassigned.members.map((m) => m.id)).toEqual([loose.id]);
     const outsideSmall = await searchMembersForAssignment(testDb(), { orgId: org.id, q: "", scope: small.id });
     expect(outsideSmall.members).toHaveLength(2);
-    const search = await searchMembersForAssignment(testDb(), { orgId: org.id, q: loose.email.slice(0, 12).toUpperCase(), scope: "unassigned" });
+    const search = await searchMembersForAssignment(testDb(), {
+      orgId: org.id,
+      q: loose.email.slice(0, 12).toUpperCase(),
+      scope: "unassigned",
+    });
     expect(search.members.map((m) => m.id)).toEqual([loose.id]);
-    expect(await searchMembersForAssignment(testDb(), { orgId: org.id, q: "%", scope: "unassigned" })).toMatchObject({ members: [] });
+    expect(await searchMembersForAssignment(testDb(), { orgId: org.id, q: "%", scope: "unassigned" })).toMatchObject({
+      members: [],
+    });
   });
 
   it("details of a large group send the first members by name and the top usage by Credits, with full counts (issue 8)", async () => {
@@ -287,24 +401,47 @@ describe("attribution and reads (R12, R14, R15, R21)", () => {
     const total = DETAILS_LIST_LIMIT + 5;
     const people = [];
     for (let i = 0; i < total; i++) {
-      people.push(await createMember(org.id, { name: `Person ${String(i).padStart(3, "0")}`, billingGroupId: group.id, personalLimit: 100_000n }));
+      people.push(
+        await createMember(org.id, {
+          name: `Person ${String(i).padStart(3, "0")}`,
+          billingGroupId: group.id,
+          personalLimit: 100_000n,
+        }),
+      );
     }
     // One deactivated member is not a current member (R15 lists current members).
     await createMember(org.id, { name: "Aaron Gone", billingGroupId: group.id, deactivatedAt: new Date() });
     // Everyone but the first two has usage; person i consumed i Credits.
-    for (const [i, person] of people.entries()) if (i >= 2) await recordUsage(org.id, person.id, group.id, BigInt(i * 100));
+    for (const [i, person] of people.entries())
+      if (i >= 2) await recordUsage(org.id, person.id, group.id, BigInt(i * 100));
 
-    const details = await getBillingGroupDetails(testDb(), { orgId: org.id, billingGroupId: group.id, period: PERIOD, includeMembers: true });
+    const details = await getBillingGroupDetails(testDb(), {
+      orgId: org.id,
+      billingGroupId: group.id,
+      period: PERIOD,
+      includeMembers: true,
+    });
     expect(details!.memberCount).toBe(total);
     expect(details!.members).toHaveLength(DETAILS_LIST_LIMIT);
     expect(details!.members.map((m) => m.name)).toEqual(people.slice(0, DETAILS_LIST_LIMIT).map((p) => p.name));
     expect(details!.usageMemberCount).toBe(total - 2);
     expect(details!.usageByMember).toHaveLength(DETAILS_LIST_LIMIT);
-    expect(details!.usageByMember[0]).toMatchObject({ memberId: people[total - 1]!.id, credits: BigInt((total - 1) * 100), events: 1 });
-    expect(details!.usageByMember.map((u) => u.credits)).toEqual([...details!.usageByMember.map((u) => u.credits)].sort((a, b) => (a > b ? -1 : 1)));
+    expect(details!.usageByMember[0]).toMatchObject({
+      memberId: people[total - 1]!.id,
+      credits: BigInt((total - 1) * 100),
+      events: 1,
+    });
+    expect(details!.usageByMember.map((u) => u.credits)).toEqual(
+      [...details!.usageByMember.map((u) => u.credits)].sort((a, b) => (a > b ? -1 : 1)),
+    );
     expect(details!.usageByMember.at(-1)!.credits).toBe(BigInt((total - DETAILS_LIST_LIMIT) * 100));
 
-    const history = await getBillingGroupDetails(testDb(), { orgId: org.id, billingGroupId: group.id, period: PERIOD, includeMembers: false });
+    const history = await getBillingGroupDetails(testDb(), {
+      orgId: org.id,
+      billingGroupId: group.id,
+      period: PERIOD,
+      includeMembers: false,
+    });
     expect(history!.members).toEqual([]);
     expect(history!.memberCount).toBe(0);
     expect(history!.usageMemberCount).toBe(total - 2);

@@ -193,7 +193,12 @@ export async function deleteBillingGroup(tx: Transaction, ctx: Ctx, input: { id:
     .returning({ id: members.id });
   await tx
     .update(billingGroups)
-    .set({ deletedAt: sql`now()`, deletedBy: ctx.actor.id, version: sql`${billingGroups.version} + 1`, updatedAt: sql`now()` })
+    .set({
+      deletedAt: sql`now()`,
+      deletedBy: ctx.actor.id,
+      version: sql`${billingGroups.version} + 1`,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(billingGroups.orgId, ctx.orgId), eq(billingGroups.id, group.id)));
   await recordAudit(tx, {
     orgId: ctx.orgId,

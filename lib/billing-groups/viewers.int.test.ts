@@ -34,7 +34,10 @@ const get = (route: { GET: (r: Request) => Promise<Response> }, query: string) =
   route.GET(new Request(`http://localhost/api/export/billing-group-bills${query}`));
 
 async function audit(action: string) {
-  return testDb().select().from(auditLog).where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, action)));
+  return testDb()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, action)));
 }
 
 beforeAll(async () => {
@@ -50,11 +53,20 @@ beforeAll(async () => {
   engineering = await createBillingGroup(org.id, { name: "Engineering" });
   old = await createBillingGroup(org.id, { name: "Old" });
   await testDb().execute(sql`update billing_groups set deleted_at = now() where org_id = ${org.id} and id = ${old.id}`);
-  await testDb().insert(memberGroupPeriodUsage).values([
-    { orgId: org.id, period: PERIOD, memberId: viewer.id, billingGroupId: sales.id, credits: 1250n, eventCount: 1 },
-    { orgId: org.id, period: PERIOD, memberId: plain.id, billingGroupId: engineering.id, credits: 700n, eventCount: 1 },
-    { orgId: org.id, period: PERIOD, memberId: plain.id, billingGroupId: null, credits: 100n, eventCount: 1 },
-  ]);
+  await testDb()
+    .insert(memberGroupPeriodUsage)
+    .values([
+      { orgId: org.id, period: PERIOD, memberId: viewer.id, billingGroupId: sales.id, credits: 1250n, eventCount: 1 },
+      {
+        orgId: org.id,
+        period: PERIOD,
+        memberId: plain.id,
+        billingGroupId: engineering.id,
+        credits: 700n,
+        eventCount: 1,
+      },
+      { orgId: org.id, period: PERIOD, memberId: plain.id, billingGroupId: null, credits: 100n, eventCount: 1 },
+    ]);
 });
 afterAll(() => {
   session = null;
@@ -70,20 +82,39 @@ describe("billing group viewers (R3, R33)", () => {
     expect(again).toMatchObject({ ok: true, data: { added: 0 } });
     const entries = await audit("billing_group.viewer_added");
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actorId: admin.id, targetId: sales.id, targetLabel: "Sales", after: { viewer: { id: viewer.id } } });
+    expect(entries[0]).toMatchObject({
+      actorId: admin.id,
+      targetId: sales.id,
+      targetLabel: "Sales",
+      after: { viewer: { id: viewer.id } },
+    });
     const list = await actions.billingGroupViewersAction({ billingGroupId: sales.id });
-    expect(list).toMatchObject({ ok: true, data: [{ memberId: viewer.id, name: "Vic Viewer", grantedBy: "Ada Admin" }] });
+    expect(list).toMatchObject({
+      ok: true,
+      data: [{ memberId: viewer.id, name: "Vic Viewer", grantedBy: "Ada Admin" }],
+    });
   });
 
   it("refuses a deleted group, another org's member, and non-admins, changing nothing", async () => {
     signIn(admin);
-    expect(await actions.addBillingGroupViewersAction({ billingGroupId: old.id, memberIds: [viewer.id] })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await actions.addBillingGroupViewersAction({ billingGroupId: engineering.id, memberIds: [outsider.id] })).toMatchObject({ ok: false, code: "not_found" });
+    expect(
+      await actions.addBillingGroupViewersAction({ billingGroupId: old.id, memberIds: [viewer.id] }),
+    ).toMatchObject({ ok: false, code: "not_found" });
+    expect(
+      await actions.addBillingGroupViewersAction({ billingGroupId: engineering.id, memberIds: [outsider.id] }),
+    ).toMatchObject({ ok: false, code: "not_found" });
     for (const who of [billingAdmin, plain, viewer]) {
       signIn(who);
-      expect(await actions.addBillingGroupViewersAction({ billingGroupId: engineering.id, memberIds: [who.id] })).toMatchObject({ ok: false, code: "forbidden" });
-      expect(await actions.removeBillingGroupViewerAction({ billingGroupId: sales.id, memberId: viewer.id })).toMatchObject({ ok: false, code: "forbidden" });
-      expect(await actions.billingGroupViewersAction({ billingGroupId: sales.id })).toMatchObject({ ok: false, code: "forbidden" });
+      expect(
+        await actions.addBillingGroupViewersAction({ billingGroupId: engineering.id, memberIds: [who.id] }),
+      ).toMatchObject({ ok: false, code: "forbidden" });
+      expect(
+        await actions.removeBillingGroupViewerAction({ billingGroupId: sales.id, memberId: viewer.id }),
+      ).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await actions.billingGroupViewersAction({ billingGroupId: sales.id })).toMatchObject({
+        ok: false,
+        code: "forbidden",
+      });
     }
     const rows = await testDb().select().from(billingGroupViewers).where(eq(billingGroupViewers.orgId, org.id));
     expect(rows.map((r) => [r.billingGroupId, r.memberId])).toEqual([[sales.id, viewer.id]]);
@@ -100,18 +131,31 @@ describe("billing group viewers (R3, R33)", () => {
   it("lets a viewer into Billing Groups only; a member without grants still has no console", async () => {
     signIn(viewer);
     await expect(requireScreen("billing-groups")).resolves.toMatchObject({ id: viewer.id });
-    await expect(requireScreen("overview")).rejects.toMatchObject({ digest: expect.stringContaining("/billing-groups") });
+    await expect(requireScreen("overview")).rejects.toMatchObject({
+      digest: expect.stringContaining("/billing-groups"),
+    });
     await expect(requireScreen("members")).rejects.toThrow();
     signIn(plain);
-    await expect(requireScreen("billing-groups")).rejects.toMatchObject({ digest: expect.stringContaining("/no-access") });
+    await expect(requireScreen("billing-groups")).rejects.toMatchObject({
+      digest: expect.stringContaining("/no-access"),
+    });
   });
 
   it("the details action serves a viewer their group only", async () => {
     signIn(viewer);
-    expect(await actions.billingGroupDetailsAction({ id: sales.id, period: PERIOD })).toMatchObject({ ok: true, data: { group: { name: "Sales" } } });
-    expect(await actions.billingGroupDetailsAction({ id: engineering.id, period: PERIOD })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await actions.billingGroupDetailsAction({ id: sales.id, period: PERIOD })).toMatchObject({
+      ok: true,
+      data: { group: { name: "Sales" } },
+    });
+    expect(await actions.billingGroupDetailsAction({ id: engineering.id, period: PERIOD })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     signIn(plain);
-    expect(await actions.billingGroupDetailsAction({ id: sales.id, period: PERIOD })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await actions.billingGroupDetailsAction({ id: sales.id, period: PERIOD })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     // Every other action stays closed to a viewer.
     signIn(viewer);
     expect(await actions.searchMembersAction({ q: "", scope: "all" })).toMatchObject({ ok: false, code: "forbidden" });
@@ -121,7 +165,11 @@ describe("billing group viewers (R3, R33)", () => {
     signIn(viewer);
     const preview = await get(previewRoute, `/preview?period=${PERIOD}&billingGroup=${sales.id}`);
     expect(preview.status).toBe(200);
-    expect(await preview.json()).toMatchObject({ rowCount: 1, totalCredits: "12.5", fileName: `billing-group-bills_${PERIOD}_sales.csv` });
+    expect(await preview.json()).toMatchObject({
+      rowCount: 1,
+      totalCredits: "12.5",
+      fileName: `billing-group-bills_${PERIOD}_sales.csv`,
+    });
     const csv = await get(csvRoute, `?period=${PERIOD}&billingGroup=${sales.id}`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-disposition")).toContain(`billing-group-bills_${PERIOD}_sales.csv`);
@@ -132,7 +180,10 @@ describe("billing group viewers (R3, R33)", () => {
     expect(await scopes.json()).toMatchObject({ options: [{ value: sales.id, label: "Sales" }] });
     expect((await get(scopesRoute, `/scopes?period=${PERIOD}`).then((r) => r.json())).options).toHaveLength(1);
     for (const scope of [engineering.id, "all", "unassigned", "", old.id]) {
-      expect((await get(previewRoute, `/preview?period=${PERIOD}&billingGroup=${scope}`)).status, `preview ${scope}`).toBe(403);
+      expect(
+        (await get(previewRoute, `/preview?period=${PERIOD}&billingGroup=${scope}`)).status,
+        `preview ${scope}`,
+      ).toBe(403);
       expect((await get(csvRoute, `?period=${PERIOD}&billingGroup=${scope}`)).status, `csv ${scope}`).toBe(403);
     }
     expect((await get(csvRoute, `?period=${PERIOD}`)).status).toBe(403);
@@ -145,14 +196,25 @@ describe("billing group viewers (R3, R33)", () => {
 
   it("revoking takes effect on the very next request, with an audit entry", async () => {
     signIn(admin);
-    expect(await actions.removeBillingGroupViewerAction({ billingGroupId: sales.id, memberId: viewer.id })).toMatchObject({ ok: true, data: { removed: true } });
-    expect(await actions.removeBillingGroupViewerAction({ billingGroupId: sales.id, memberId: viewer.id })).toMatchObject({ ok: true, data: { removed: false } });
+    expect(
+      await actions.removeBillingGroupViewerAction({ billingGroupId: sales.id, memberId: viewer.id }),
+    ).toMatchObject({ ok: true, data: { removed: true } });
+    expect(
+      await actions.removeBillingGroupViewerAction({ billingGroupId: sales.id, memberId: viewer.id }),
+    ).toMatchObject({ ok: true, data: { removed: false } });
     const entries = await audit("billing_group.viewer_removed");
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actorId: admin.id, targetId: sales.id, before: { viewer: { id: viewer.id, name: "Vic Viewer" } } });
+    expect(entries[0]).toMatchObject({
+      actorId: admin.id,
+      targetId: sales.id,
+      before: { viewer: { id: viewer.id, name: "Vic Viewer" } },
+    });
     signIn(viewer);
     expect(await getBillingAccess(viewer)).toEqual({ kind: "none" });
     expect((await get(csvRoute, `?period=${PERIOD}&billingGroup=${sales.id}`)).status).toBe(403);
-    expect(await actions.billingGroupDetailsAction({ id: sales.id, period: PERIOD })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await actions.billingGroupDetailsAction({ id: sales.id, period: PERIOD })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
   });
 });

@@ -22,7 +22,10 @@ export type BillingGroupViewer = {
 
 const granters = alias(members, "granters");
 
-export async function listBillingGroupViewers(db: Executor, params: { orgId: string; billingGroupId: string }): Promise<BillingGroupViewer[]> {
+export async function listBillingGroupViewers(
+  db: Executor,
+  params: { orgId: string; billingGroupId: string },
+): Promise<BillingGroupViewer[]> {
   return db
     .select({
       memberId: billingGroupViewers.memberId,
@@ -33,13 +36,21 @@ export async function listBillingGroupViewers(db: Executor, params: { orgId: str
     })
     .from(billingGroupViewers)
     .innerJoin(members, and(eq(members.orgId, billingGroupViewers.orgId), eq(members.id, billingGroupViewers.memberId)))
-    .leftJoin(granters, and(eq(granters.orgId, billingGroupViewers.orgId), eq(granters.id, billingGroupViewers.grantedBy)))
-    .where(and(eq(billingGroupViewers.orgId, params.orgId), eq(billingGroupViewers.billingGroupId, params.billingGroupId)))
+    .leftJoin(
+      granters,
+      and(eq(granters.orgId, billingGroupViewers.orgId), eq(granters.id, billingGroupViewers.grantedBy)),
+    )
+    .where(
+      and(eq(billingGroupViewers.orgId, params.orgId), eq(billingGroupViewers.billingGroupId, params.billingGroupId)),
+    )
     .orderBy(asc(members.name), asc(members.id));
 }
 
 /** The billing groups a member was granted viewer on (live or deleted; callers filter by what they show). */
-export async function getViewerBillingGroupIds(db: Executor, params: { orgId: string; memberId: string }): Promise<string[]> {
+export async function getViewerBillingGroupIds(
+  db: Executor,
+  params: { orgId: string; memberId: string },
+): Promise<string[]> {
   const rows = await db
     .select({ id: billingGroupViewers.billingGroupId })
     .from(billingGroupViewers)
@@ -70,7 +81,8 @@ export async function grantBillingGroupViewers(
       .from(members)
       .where(and(eq(members.orgId, ctx.orgId), eq(members.id, memberId)));
     if (!member) throw new NotFoundError("That member");
-    if (member.deactivatedAt) throw new DomainError("conflict", `${member.name} is deactivated and cannot be granted viewer access.`);
+    if (member.deactivatedAt)
+      throw new DomainError("conflict", `${member.name} is deactivated and cannot be granted viewer access.`);
     const inserted = await tx
       .insert(billingGroupViewers)
       .values({ orgId: ctx.orgId, billingGroupId: group.id, memberId: member.id, grantedBy: ctx.actor.id })

@@ -11,7 +11,8 @@ describe("Credits (R17)", () => {
   });
 
   it("rejects anything else", () => {
-    for (const bad of ["", "1.234", "-1", "1e3", "1,5", "abc", "1.", ".5", "0x10", "１２"]) expect(parseCredits(bad)).toBeNull();
+    for (const bad of ["", "1.234", "-1", "1e3", "1,5", "abc", "1.", ".5", "0x10", "１２"])
+      expect(parseCredits(bad)).toBeNull();
     expect(parseCredits(Number.NaN)).toBeNull();
     expect(parseCredits("1000000000001")).toBeNull();
     expect(parseCredits("1000000000000")).toBe(MAX_CREDITS_HUNDREDTHS);

@@ -2,7 +2,12 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { billFileName, billHeaderCsv, billRowsCsv, FORMULA_TRIGGER } from "./csv";
 
-const row = (billingGroup: string, memberName: string, email: string, credits: string) => ({ billingGroup, memberName, email, credits });
+const row = (billingGroup: string, memberName: string, email: string, credits: string) => ({
+  billingGroup,
+  memberName,
+  email,
+  credits,
+});
 
 describe("bill CSV (R25, R27)", () => {
   it("has exactly the header of R25, CRLF-terminated", () => {
@@ -13,14 +18,20 @@ describe("bill CSV (R25, R27)", () => {
     expect(billRowsCsv([row("Sales, EMEA", 'Ann "Nan" Lee', "ann@example.com", "12.5")])).toBe(
       '"Sales, EMEA","Ann ""Nan"" Lee",ann@example.com,12.5\r\n',
     );
-    expect(billRowsCsv([row("Ops", "Line\nBreak", "x@example.com", "3")])).toBe('Ops,"Line\nBreak",x@example.com,3\r\n');
-    expect(billRowsCsv([row("Équipe", "Zoë Ødegård", "zoe@example.com", "0.25")])).toBe("Équipe,Zoë Ødegård,zoe@example.com,0.25\r\n");
+    expect(billRowsCsv([row("Ops", "Line\nBreak", "x@example.com", "3")])).toBe(
+      'Ops,"Line\nBreak",x@example.com,3\r\n',
+    );
+    expect(billRowsCsv([row("Équipe", "Zoë Ødegård", "zoe@example.com", "0.25")])).toBe(
+      "Équipe,Zoë Ødegård,zoe@example.com,0.25\r\n",
+    );
   });
 
   it("neutralises cells a spreadsheet would execute, including a leading LF", () => {
     const cells = ["=SUM(A1)", "+1", "-1", "@cmd", "\tTab", "\rCR", "\nLF", "=1\n2"];
     const csv = billRowsCsv(cells.map((c) => row(c, "Name", "e@example.com", "1")));
-    const expected = ["'=SUM(A1)", "'+1", "'-1", "'@cmd", "'\tTab", "'\rCR", "'\nLF", "'=1\n2"].map((c) => `"${c}",Name,e@example.com,1\r\n`);
+    const expected = ["'=SUM(A1)", "'+1", "'-1", "'@cmd", "'\tTab", "'\rCR", "'\nLF", "'=1\n2"].map(
+      (c) => `"${c}",Name,e@example.com,1\r\n`,
+    );
     expect(csv).toBe(expected.join(""));
   });
 
@@ -43,7 +54,13 @@ describe("bill CSV (R25, R27)", () => {
       for (let i = from; i < to; i++) for (const c of alphabet) cells.push(cells[i] + c);
       from = to;
     }
-    const rows = cells.flatMap((c, i) => [row(c, "n", "e", "1"), row("g", c, "e", "1"), row("g", "n", c, "1"), row("g", "n", "e", c), row(c, c, cells[cells.length - 1 - i]!, c)]);
+    const rows = cells.flatMap((c, i) => [
+      row(c, "n", "e", "1"),
+      row("g", c, "e", "1"),
+      row("g", "n", c, "1"),
+      row("g", "n", "e", c),
+      row(c, c, cells[cells.length - 1 - i]!, c),
+    ]);
     const reference = Papa.unparse(
       rows.map((r) => [r.billingGroup, r.memberName, r.email, r.credits]),
       { newline: "\r\n", escapeFormulae: FORMULA_TRIGGER, quotes: false, header: false },
@@ -55,7 +72,11 @@ describe("bill CSV (R25, R27)", () => {
   it("names the file by period and scope (R26)", () => {
     expect(billFileName("2026-10", { kind: "all" })).toBe("billing-group-bills_2026-10_all.csv");
     expect(billFileName("2026-10", { kind: "unassigned" })).toBe("billing-group-bills_2026-10_unassigned.csv");
-    expect(billFileName("2026-10", { kind: "group", name: "Data Science / ML", id: "x" })).toBe("billing-group-bills_2026-10_data-science-ml.csv");
-    expect(billFileName("2026-10", { kind: "group", name: "経理", id: "abc" })).toBe("billing-group-bills_2026-10_abc.csv");
+    expect(billFileName("2026-10", { kind: "group", name: "Data Science / ML", id: "x" })).toBe(
+      "billing-group-bills_2026-10_data-science-ml.csv",
+    );
+    expect(billFileName("2026-10", { kind: "group", name: "経理", id: "abc" })).toBe(
+      "billing-group-bills_2026-10_abc.csv",
+    );
   });
 });

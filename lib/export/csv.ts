@@ -52,7 +52,10 @@ export function billRowsCsv(rows: BillRow[]): string {
 }
 
 /** R26: `billing-group-bills_<period>_<scope>.csv`, scope `all`, `unassigned` or the group's slug. */
-export function billFileName(period: string, scope: { kind: "all" } | { kind: "unassigned" } | { kind: "group"; name: string; id: string }): string {
+export function billFileName(
+  period: string,
+  scope: { kind: "all" } | { kind: "unassigned" } | { kind: "group"; name: string; id: string },
+): string {
   const label =
     scope.kind === "all"
       ? "all"

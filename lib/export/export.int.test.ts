@@ -29,23 +29,30 @@ beforeAll(async () => {
   const tab = await person("\tTab", "tab@example.com");
   const cr = await person("\rCR", "cr@example.com");
   const rollup = (memberId: string, billingGroupId: string | null, credits: bigint, period = PERIOD) => ({
-    orgId, period, memberId, billingGroupId, credits, eventCount: 1,
+    orgId,
+    period,
+    memberId,
+    billingGroupId,
+    credits,
+    eventCount: 1,
   });
-  await testDb().insert(memberGroupPeriodUsage).values([
-    // Ann moved mid-period: usage in two billing groups (R21).
-    rollup(ann.id, alpha.id, 1250n),
-    rollup(ann.id, beta.id, 300n),
-    rollup(emile.id, alpha.id, 25n),
-    rollup(line.id, evil.id, 100n),
-    rollup(plus.id, null, 705n),
-    rollup(at.id, null, 200n),
-    rollup(minus.id, zeta.id, 410n),
-    // Zero consumption never appears (R25).
-    rollup(tab.id, beta.id, 0n),
-    rollup(cr.id, beta.id, 100n),
-    // Another period's usage stays out.
-    rollup(ann.id, alpha.id, 9999n, "2026-09"),
-  ]);
+  await testDb()
+    .insert(memberGroupPeriodUsage)
+    .values([
+      // Ann moved mid-period: usage in two billing groups (R21).
+      rollup(ann.id, alpha.id, 1250n),
+      rollup(ann.id, beta.id, 300n),
+      rollup(emile.id, alpha.id, 25n),
+      rollup(line.id, evil.id, 100n),
+      rollup(plus.id, null, 705n),
+      rollup(at.id, null, 200n),
+      rollup(minus.id, zeta.id, 410n),
+      // Zero consumption never appears (R25).
+      rollup(tab.id, beta.id, 0n),
+      rollup(cr.id, beta.id, 100n),
+      // Another period's usage stays out.
+      rollup(ann.id, alpha.id, 9999n, "2026-09"),
+    ]);
   // R13: the group is deleted after its usage was recorded; its rows keep its name.
   await testDb().execute(sql`update billing_groups set deleted_at = now() where org_id = ${orgId} and id = ${zeta.id}`);
 });
@@ -53,7 +60,11 @@ beforeAll(async () => {
 async function download(billingGroup: string | null, period: string | null = PERIOD) {
   const { billCsvResponse } = await import("./service");
   const response = await billCsvResponse({ orgId, period, billingGroup });
-  return { text: await response.text(), disposition: response.headers.get("content-disposition"), type: response.headers.get("content-type") };
+  return {
+    text: await response.text(),
+    disposition: response.headers.get("content-disposition"),
+    type: response.headers.get("content-type"),
+  };
 }
 
 describe("CSV bills (R24–R27)", () => {
@@ -66,9 +77,9 @@ describe("CSV bills (R24–R27)", () => {
         "alpha,Émile Zola,emile@example.com,0.25\r\n" +
         '"Beta, Inc.","\'\rCR",cr@example.com,1\r\n' +
         '"Beta, Inc.","Ann ""Nan"" Lee",ann@example.com,3\r\n' +
-        "Zeta (old),\"'-Minus\",minus@example.com,4.1\r\n" +
-        "Unassigned,\"'+Plus\",plus@example.com,7.05\r\n" +
-        "Unassigned,\"'@At\",at@example.com,2\r\n",
+        'Zeta (old),"\'-Minus",minus@example.com,4.1\r\n' +
+        'Unassigned,"\'+Plus",plus@example.com,7.05\r\n' +
+        'Unassigned,"\'@At",at@example.com,2\r\n',
     );
     expect(type).toBe("text/csv; charset=utf-8");
     expect(disposition).toContain('filename="billing-group-bills_2026-10_all.csv"');
@@ -76,7 +87,9 @@ describe("CSV bills (R24–R27)", () => {
 
   it("exports a single billing group", async () => {
     const { text, disposition } = await download(ids.alpha!);
-    expect(text).toBe(`${HEADER}alpha,"Ann ""Nan"" Lee",ann@example.com,12.5\r\nalpha,Émile Zola,emile@example.com,0.25\r\n`);
+    expect(text).toBe(
+      `${HEADER}alpha,"Ann ""Nan"" Lee",ann@example.com,12.5\r\nalpha,Émile Zola,emile@example.com,0.25\r\n`,
+    );
     expect(disposition).toContain("billing-group-bills_2026-10_alpha.csv");
   });
 
@@ -101,7 +114,9 @@ describe("CSV bills (R24–R27)", () => {
     const { billCsvResponse } = await import("./service");
     await expect(billCsvResponse({ orgId, period: "2026-07", billingGroup: "all" })).rejects.toThrow(/period must be/);
     await expect(billCsvResponse({ orgId, period: "2026-13", billingGroup: "all" })).rejects.toThrow(/period must be/);
-    await expect(billCsvResponse({ orgId, period: PERIOD, billingGroup: "nope" })).rejects.toThrow(/billingGroup must be/);
+    await expect(billCsvResponse({ orgId, period: PERIOD, billingGroup: "nope" })).rejects.toThrow(
+      /billingGroup must be/,
+    );
     await expect(
       billCsvResponse({ orgId, period: PERIOD, billingGroup: "00000000-0000-4000-8000-000000000000" }),
     ).rejects.toThrow(/no longer exists/);
@@ -110,7 +125,9 @@ describe("CSV bills (R24–R27)", () => {
   it("never exports another org's rows, even given its group id", async () => {
     const other = await createOrg("Other", new Date("2026-01-01T00:00:00Z"));
     const { billCsvResponse } = await import("./service");
-    await expect(billCsvResponse({ orgId: other.id, period: PERIOD, billingGroup: ids.alpha! })).rejects.toThrow(/no longer exists/);
+    await expect(billCsvResponse({ orgId: other.id, period: PERIOD, billingGroup: ids.alpha! })).rejects.toThrow(
+      /no longer exists/,
+    );
     const response = await billCsvResponse({ orgId: other.id, period: PERIOD, billingGroup: "all" });
     expect(await response.text()).toBe(HEADER);
   });
@@ -127,7 +144,12 @@ describe("CSV bills (R24–R27)", () => {
       { billingGroup: "Zeta (old)", rows: 1, credits: "4.1" },
       { billingGroup: "Unassigned", rows: 2, credits: "9.05" },
     ]);
-    expect(preview.rows[1]).toEqual({ billingGroup: "alpha", memberName: 'Ann "Nan" Lee', email: "ann@example.com", credits: "12.5" });
+    expect(preview.rows[1]).toEqual({
+      billingGroup: "alpha",
+      memberName: 'Ann "Nan" Lee',
+      email: "ann@example.com",
+      credits: "12.5",
+    });
     expect(preview.fileName).toBe("billing-group-bills_2026-10_all.csv");
   });
 
@@ -159,7 +181,8 @@ describe("CSV bills (R24–R27)", () => {
     const { getDb } = await import("@/db");
     const scope = await resolveBillScope(testDb(), { orgId, billingGroup: "all" });
     const chunks: string[] = [];
-    for await (const chunk of billCsvChunks(getDb().$client, { orgId, period: PERIOD, scope, batchSize: 3 })) chunks.push(chunk);
+    for await (const chunk of billCsvChunks(getDb().$client, { orgId, period: PERIOD, scope, batchSize: 3 }))
+      chunks.push(chunk);
     expect(chunks.length).toBe(1 + 3);
     expect(chunks.join("")).toBe((await download("all")).text);
   });
@@ -172,17 +195,39 @@ describe("CSV bill streaming (R28)", () => {
     const { formatCredits } = await import("@/lib/credits/rules");
     const org = await createOrg("Credits formats", new Date("2026-01-01T00:00:00Z"));
     const group = await createBillingGroup(org.id, { name: "G" });
-    const figures = [...Array.from({ length: 1_100 }, (_, i) => BigInt(i + 1)), 12_345n, 1_000_000n, 123_456_789_012n, 9_223_372_036_854_775_807n];
+    const figures = [
+      ...Array.from({ length: 1_100 }, (_, i) => BigInt(i + 1)),
+      12_345n,
+      1_000_000n,
+      123_456_789_012n,
+      9_223_372_036_854_775_807n,
+    ];
     const people = await testDb()
       .insert(members)
-      .values(figures.map((_, i) => ({ orgId: org.id, name: `P${i}`, email: `p${String(i).padStart(5, "0")}@example.com` })))
+      .values(
+        figures.map((_, i) => ({ orgId: org.id, name: `P${i}`, email: `p${String(i).padStart(5, "0")}@example.com` })),
+      )
       .returning({ id: members.id, email: members.email });
-    await testDb().insert(memberGroupPeriodUsage).values(
-      people.map((p, i) => ({ orgId: org.id, period: PERIOD, memberId: p.id, billingGroupId: group.id, credits: figures[i]!, eventCount: 1 })),
-    );
+    await testDb()
+      .insert(memberGroupPeriodUsage)
+      .values(
+        people.map((p, i) => ({
+          orgId: org.id,
+          period: PERIOD,
+          memberId: p.id,
+          billingGroupId: group.id,
+          credits: figures[i]!,
+          eventCount: 1,
+        })),
+      );
     const { billCsvResponse } = await import("./service");
     const text = await (await billCsvResponse({ orgId: org.id, period: PERIOD, billingGroup: "all" })).text();
-    const written = new Map(text.split("\r\n").slice(1, -1).map((line) => [line.split(",")[2], line.split(",")[3]]));
+    const written = new Map(
+      text
+        .split("\r\n")
+        .slice(1, -1)
+        .map((line) => [line.split(",")[2], line.split(",")[3]]),
+    );
     expect(written.size).toBe(figures.length);
     for (const [i, p] of people.entries()) expect(written.get(p.email)).toBe(formatCredits(figures[i]!));
   });
@@ -216,7 +261,9 @@ describe("export API (R32a)", () => {
     const route = await import("@/app/api/v1/billing-groups/export/route");
     const key = await createApiKeyFor(orgId);
     for (const scope of ["all", "unassigned", ids.alpha!, ids.zeta!]) {
-      const response = await route.GET(apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}&billingGroup=${scope}`, { key: key.secret }));
+      const response = await route.GET(
+        apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}&billingGroup=${scope}`, { key: key.secret }),
+      );
       expect(response.status).toBe(200);
       const fromConsole = await download(scope);
       expect(await response.text()).toBe(fromConsole.text);
@@ -229,10 +276,16 @@ describe("export API (R32a)", () => {
     const route = await import("@/app/api/v1/billing-groups/export/route");
     expect((await send(route.GET, apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}`))).status).toBe(401);
     const key = await createApiKeyFor(orgId);
-    const badPeriod = await send(route.GET, apiRequest(`/api/v1/billing-groups/export?period=2026-13`, { key: key.secret }));
+    const badPeriod = await send(
+      route.GET,
+      apiRequest(`/api/v1/billing-groups/export?period=2026-13`, { key: key.secret }),
+    );
     expect(badPeriod).toMatchObject({ status: 400, body: { error: "invalid_input" } });
     const otherKey = await createApiKeyFor((await createOrg("Other", new Date("2026-01-01T00:00:00Z"))).id);
-    const foreign = await send(route.GET, apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}&billingGroup=${ids.alpha}`, { key: otherKey.secret }));
+    const foreign = await send(
+      route.GET,
+      apiRequest(`/api/v1/billing-groups/export?period=${PERIOD}&billingGroup=${ids.alpha}`, { key: otherKey.secret }),
+    );
     expect(foreign).toMatchObject({ status: 404, body: { error: "not_found" } });
   });
 });

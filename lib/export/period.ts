@@ -8,7 +8,10 @@ export function requireExportPeriod(orgCreatedAt: Date, requested: string | null
   const current = periodOf(now());
   const period = requested?.trim() || current;
   if (!isPeriod(period) || !periodsSince(orgCreatedAt, current).includes(period)) {
-    throw new DomainError("invalid_input", "period must be YYYY-MM: the current period or an earlier one since the organization was created.");
+    throw new DomainError(
+      "invalid_input",
+      "period must be YYYY-MM: the current period or an earlier one since the organization was created.",
+    );
   }
   return period;
 }

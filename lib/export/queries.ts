@@ -7,7 +7,10 @@ import { formatCredits } from "@/lib/credits/rules";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import { billCsvLine, billHeaderCsv, type BillRow } from "./csv";
 
-export type BillScope = { kind: "all" } | { kind: "unassigned" } | { kind: "group"; id: string; name: string; deleted: boolean };
+export type BillScope =
+  | { kind: "all" }
+  | { kind: "unassigned" }
+  | { kind: "group"; id: string; name: string; deleted: boolean };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,11 +18,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `billingGroup` as the URL gives it: absent or `all`, `unassigned`, or a billing group id of this
  * org. A deleted group is still a valid scope: its bills stay downloadable (R13).
  */
-export async function resolveBillScope(db: Executor, params: { orgId: string; billingGroup: string | null }): Promise<BillScope> {
+export async function resolveBillScope(
+  db: Executor,
+  params: { orgId: string; billingGroup: string | null },
+): Promise<BillScope> {
   const raw = params.billingGroup?.trim() || "all";
   if (raw === "all") return { kind: "all" };
   if (raw === "unassigned") return { kind: "unassigned" };
-  if (!UUID.test(raw)) throw new DomainError("invalid_input", "billingGroup must be a billing group id, `unassigned` or `all`.");
+  if (!UUID.test(raw))
+    throw new DomainError("invalid_input", "billingGroup must be a billing group id, `unassigned` or `all`.");
   const rows = await db.execute<{ id: string; name: string; deleted: boolean }>(
     sql`select id, name, deleted_at is not null as deleted from billing_groups where org_id = ${params.orgId} and id = ${raw}`,
   );
@@ -41,7 +48,11 @@ function scopeFilter(scope: BillScope): SQL {
  * id tie-breaks make the order byte-for-byte reproducible on any server and locale.
  * The preview and the file both run this (each with its own columns), so their figures agree.
  */
-function billRowsQuery(params: { orgId: string; period: string; scope: BillScope }, columns: SQL, narrower: SQL = sql``): SQL {
+function billRowsQuery(
+  params: { orgId: string; period: string; scope: BillScope },
+  columns: SQL,
+  narrower: SQL = sql``,
+): SQL {
   return sql`
     select ${columns}
     from member_group_period_usage u
@@ -61,14 +72,22 @@ const CSV_COLUMNS = sql`coalesce(bg.name, 'Unassigned'), m.name, m.email, u.cred
  * The rows, order and scope of the CSV with the caller's columns. The file uses CSV_COLUMNS; the
  * export benchmark COPYs the same rows with PostgreSQL formatting the Credits.
  */
-export function billCsvQuery(params: { orgId: string; period: string; scope: BillScope }, columns: SQL = CSV_COLUMNS): SQL {
+export function billCsvQuery(
+  params: { orgId: string; period: string; scope: BillScope },
+  columns: SQL = CSV_COLUMNS,
+): SQL {
   return billRowsQuery(params, columns);
 }
 
 type RawBillRow = { billing_group: string; member_name: string; email: string; credits: bigint | string };
 
 function toBillRow(row: RawBillRow): BillRow {
-  return { billingGroup: row.billing_group, memberName: row.member_name, email: row.email, credits: formatCredits(BigInt(row.credits)) };
+  return {
+    billingGroup: row.billing_group,
+    memberName: row.member_name,
+    email: row.email,
+    credits: formatCredits(BigInt(row.credits)),
+  };
 }
 
 export type BillPreview = {
@@ -84,9 +103,17 @@ export type BillPreview = {
  * the first rows are then read from just the leading groups that hold them, in the file's order,
  * so a 50,000-row bill previews in milliseconds (issue 8).
  */
-export async function getBillPreview(db: Executor, params: { orgId: string; period: string; scope: BillScope; limit?: number }): Promise<BillPreview> {
+export async function getBillPreview(
+  db: Executor,
+  params: { orgId: string; period: string; scope: BillScope; limit?: number },
+): Promise<BillPreview> {
   const limit = params.limit ?? 10;
-  const totals = await db.execute<{ billing_group_id: string | null; billing_group: string; rows: number; credits: string }>(sql`
+  const totals = await db.execute<{
+    billing_group_id: string | null;
+    billing_group: string;
+    rows: number;
+    credits: string;
+  }>(sql`
     select u.billing_group_id, coalesce(bg.name, 'Unassigned') as billing_group, count(*)::int as rows, sum(u.credits)::text as credits
     from member_group_period_usage u
     left join billing_groups bg on bg.org_id = u.org_id and bg.id = u.billing_group_id
@@ -104,13 +131,19 @@ export async function getBillPreview(db: Executor, params: { orgId: string; peri
     ...(leading.includes(null) ? [sql`u.billing_group_id is null`] : []),
   ];
   const first = inLeading.length
-    ? await db.execute<RawBillRow>(sql`${billRowsQuery(params, PREVIEW_COLUMNS, sql` and (${sql.join(inLeading, sql` or `)})`)} limit ${limit}`)
+    ? await db.execute<RawBillRow>(
+        sql`${billRowsQuery(params, PREVIEW_COLUMNS, sql` and (${sql.join(inLeading, sql` or `)})`)} limit ${limit}`,
+      )
     : [];
   const total = totals.reduce((sum, t) => sum + BigInt(t.credits), 0n);
   return {
     rows: first.map(toBillRow),
     rowCount: totals.reduce((sum, t) => sum + Number(t.rows), 0),
-    totals: totals.map((t) => ({ billingGroup: t.billing_group, rows: Number(t.rows), credits: formatCredits(BigInt(t.credits)) })),
+    totals: totals.map((t) => ({
+      billingGroup: t.billing_group,
+      rows: Number(t.rows),
+      credits: formatCredits(BigInt(t.credits)),
+    })),
     totalCredits: formatCredits(total),
   };
 }
@@ -192,7 +225,10 @@ export type BillScopeOption = { value: string; label: string };
  * What the export drawer offers for a period: all, Unassigned, every live billing group, and any
  * deleted one that still has usage in that period (its history stays exportable, R13).
  */
-export async function listBillScopeOptions(db: Executor, params: { orgId: string; period: string }): Promise<BillScopeOption[]> {
+export async function listBillScopeOptions(
+  db: Executor,
+  params: { orgId: string; period: string },
+): Promise<BillScopeOption[]> {
   const groups = await db.execute<{ id: string; name: string; deleted: boolean }>(sql`
     select bg.id, bg.name, bg.deleted_at is not null as deleted
     from billing_groups bg

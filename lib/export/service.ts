@@ -36,5 +36,10 @@ export async function billCsvResponse(request: BillRequest): Promise<Response> {
 export async function billPreview(request: BillRequest) {
   const { period, scope } = await resolve(request);
   const preview = await withOrg(request.orgId, (tx) => getBillPreview(tx, { orgId: request.orgId, period, scope }));
-  return { period, scope: scope.kind === "group" ? { kind: scope.kind, id: scope.id, name: scope.name } : scope, fileName: billFileName(period, scope), ...preview };
+  return {
+    period,
+    scope: scope.kind === "group" ? { kind: scope.kind, id: scope.id, name: scope.name } : scope,
+    fileName: billFileName(period, scope),
+    ...preview,
+  };
 }

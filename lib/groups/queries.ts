@@ -15,7 +15,13 @@ export async function listGroups(db: Executor, params: { orgId: string }): Promi
     .groupBy(groupMemberships.groupId)
     .as("counts");
   const rows = await db
-    .select({ id: groups.id, name: groups.name, description: groups.description, memberCount: sql<number>`coalesce(${counts.n}, 0)`.mapWith(Number), createdAt: groups.createdAt })
+    .select({
+      id: groups.id,
+      name: groups.name,
+      description: groups.description,
+      memberCount: sql<number>`coalesce(${counts.n}, 0)`.mapWith(Number),
+      createdAt: groups.createdAt,
+    })
     .from(groups)
     .leftJoin(counts, eq(counts.groupId, groups.id))
     .where(eq(groups.orgId, params.orgId))
@@ -28,7 +34,13 @@ export const GROUP_MEMBERS_SHOWN = 500;
 
 export async function getGroupWithMembers(db: Executor, params: { orgId: string; groupId: string }) {
   const [group] = await db
-    .select({ id: groups.id, name: groups.name, description: groups.description, createdAt: groups.createdAt, updatedAt: groups.updatedAt })
+    .select({
+      id: groups.id,
+      name: groups.name,
+      description: groups.description,
+      createdAt: groups.createdAt,
+      updatedAt: groups.updatedAt,
+    })
     .from(groups)
     .where(and(eq(groups.orgId, params.orgId), eq(groups.id, params.groupId)));
   if (!group) return null;
@@ -47,7 +59,10 @@ export async function getGroupWithMembers(db: Executor, params: { orgId: string;
 }
 
 /** The `Add Members` picker: active org members not yet in the group, matching the search. */
-export async function searchGroupCandidates(db: Executor, params: { orgId: string; groupId: string; search: string; limit?: number }) {
+export async function searchGroupCandidates(
+  db: Executor,
+  params: { orgId: string; groupId: string; search: string; limit?: number },
+) {
   const search = params.search.trim();
   return db
     .select({ id: members.id, name: members.name, email: members.email })
@@ -61,7 +76,13 @@ export async function searchGroupCandidates(db: Executor, params: { orgId: strin
           db
             .select({ one: sql`1` })
             .from(groupMemberships)
-            .where(and(eq(groupMemberships.orgId, members.orgId), eq(groupMemberships.groupId, params.groupId), eq(groupMemberships.memberId, members.id))),
+            .where(
+              and(
+                eq(groupMemberships.orgId, members.orgId),
+                eq(groupMemberships.groupId, params.groupId),
+                eq(groupMemberships.memberId, members.id),
+              ),
+            ),
         ),
       ),
     )

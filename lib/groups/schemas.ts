@@ -11,9 +11,15 @@ export const groupIdSchema = z.object({ groupId: z.uuid() });
 
 export const addGroupMembersSchema = z.object({
   groupId: z.uuid(),
-  memberIds: z.array(z.uuid()).min(1, { message: "Select at least one member." }).max(1_000, { message: "Add at most 1,000 members at a time." }),
+  memberIds: z
+    .array(z.uuid())
+    .min(1, { message: "Select at least one member." })
+    .max(1_000, { message: "Add at most 1,000 members at a time." }),
 });
 
 export const removeGroupMemberSchema = z.object({ groupId: z.uuid(), memberId: z.uuid() });
 
-export const searchGroupCandidatesSchema = z.object({ groupId: z.uuid(), search: z.string().trim().max(200).optional().default("") });
+export const searchGroupCandidatesSchema = z.object({
+  groupId: z.uuid(),
+  search: z.string().trim().max(200).optional().default(""),
+});

@@ -6,7 +6,14 @@ import { ForbiddenError } from "@/lib/errors";
 import type { MemberActor } from "@/lib/members/service";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 import { getGroupWithMembers, listGroups, searchGroupCandidates } from "./queries";
-import { addGroupMembers, createGroup, deleteGroup, DUPLICATE_GROUP_MESSAGE, removeGroupMember, updateGroup } from "./service";
+import {
+  addGroupMembers,
+  createGroup,
+  deleteGroup,
+  DUPLICATE_GROUP_MESSAGE,
+  removeGroupMember,
+  updateGroup,
+} from "./service";
 
 const tx = <T>(work: (t: Transaction) => Promise<T>) => testDb().transaction(work);
 
@@ -19,7 +26,13 @@ async function setup() {
 
 const snapshot = (orgId: string) =>
   testDb()
-    .select({ id: members.id, role: members.role, billingGroupId: members.billingGroupId, personalLimit: members.personalLimit, deactivatedAt: members.deactivatedAt })
+    .select({
+      id: members.id,
+      role: members.role,
+      billingGroupId: members.billingGroupId,
+      personalLimit: members.personalLimit,
+      deactivatedAt: members.deactivatedAt,
+    })
     .from(members)
     .where(eq(members.orgId, orgId))
     .orderBy(members.id);
@@ -27,17 +40,27 @@ const snapshot = (orgId: string) =>
 describe("groups (R5–R8)", () => {
   it("creates, lists with member counts, edits, and refuses duplicate names case-insensitively", async () => {
     const { org, actor } = await setup();
-    const { id } = await tx((t) => createGroup(t, { orgId: org.id, actor, name: "Platform Team", description: "Infra" }));
-    await expect(tx((t) => createGroup(t, { orgId: org.id, actor, name: "platform team", description: "" }))).rejects.toMatchObject({
+    const { id } = await tx((t) =>
+      createGroup(t, { orgId: org.id, actor, name: "Platform Team", description: "Infra" }),
+    );
+    await expect(
+      tx((t) => createGroup(t, { orgId: org.id, actor, name: "platform team", description: "" })),
+    ).rejects.toMatchObject({
       code: "conflict",
       fieldErrors: { name: [DUPLICATE_GROUP_MESSAGE] },
     });
     const other = await tx((t) => createGroup(t, { orgId: org.id, actor, name: "Reviewers", description: "" }));
-    await expect(tx((t) => updateGroup(t, { orgId: org.id, actor, groupId: other.id, name: "PLATFORM TEAM", description: "" }))).rejects.toThrow(DUPLICATE_GROUP_MESSAGE);
-    await tx((t) => updateGroup(t, { orgId: org.id, actor, groupId: id, name: "Platform", description: "Shared infra" }));
+    await expect(
+      tx((t) => updateGroup(t, { orgId: org.id, actor, groupId: other.id, name: "PLATFORM TEAM", description: "" })),
+    ).rejects.toThrow(DUPLICATE_GROUP_MESSAGE);
+    await tx((t) =>
+      updateGroup(t, { orgId: org.id, actor, groupId: id, name: "Platform", description: "Shared infra" }),
+    );
     // The same name in another org is fine.
     const elsewhere = await setup();
-    await tx((t) => createGroup(t, { orgId: elsewhere.org.id, actor: elsewhere.actor, name: "Platform", description: "" }));
+    await tx((t) =>
+      createGroup(t, { orgId: elsewhere.org.id, actor: elsewhere.actor, name: "Platform", description: "" }),
+    );
     const list = await listGroups(testDb(), { orgId: org.id });
     expect(list.map((g) => [g.name, g.description, g.memberCount])).toEqual([
       ["Platform", "Shared infra", 0],
@@ -55,21 +78,29 @@ describe("groups (R5–R8)", () => {
       await createMember(org.id, { personalLimit: null }),
       await createMember(org.id, { billingGroupId: bg.id, personalLimit: 0n }),
     ];
-    await testDb().insert(memberPeriodUsage).values({ orgId: org.id, memberId: people[0]!.id, period: "2026-11", credits: 300n });
+    await testDb()
+      .insert(memberPeriodUsage)
+      .values({ orgId: org.id, memberId: people[0]!.id, period: "2026-11", credits: 300n });
     const before = await snapshot(org.id);
-    const { id: groupId } = await tx((t) => createGroup(t, { orgId: org.id, actor, name: "Reviewers", description: "" }));
+    const { id: groupId } = await tx((t) =>
+      createGroup(t, { orgId: org.id, actor, name: "Reviewers", description: "" }),
+    );
     const ids = people.map((p) => p.id);
-    expect(await tx((t) => addGroupMembers(t, { orgId: org.id, actor, groupId, memberIds: ids }))).toEqual({ added: 3 });
+    expect(await tx((t) => addGroupMembers(t, { orgId: org.id, actor, groupId, memberIds: ids }))).toEqual({
+      added: 3,
+    });
     // Adding again is a no-op.
-    expect(await tx((t) => addGroupMembers(t, { orgId: org.id, actor, groupId, memberIds: [ids[0]!] }))).toEqual({ added: 0 });
+    expect(await tx((t) => addGroupMembers(t, { orgId: org.id, actor, groupId, memberIds: [ids[0]!] }))).toEqual({
+      added: 0,
+    });
     expect((await listGroups(testDb(), { orgId: org.id }))[0]!.memberCount).toBe(3);
     await tx((t) => removeGroupMember(t, { orgId: org.id, actor, groupId, memberId: ids[1]! }));
     const details = await getGroupWithMembers(testDb(), { orgId: org.id, groupId });
     expect(details!.members.map((m) => m.id).sort()).toEqual([ids[0]!, ids[2]!].sort());
     expect(details!.memberCount).toBe(2);
-    expect((await searchGroupCandidates(testDb(), { orgId: org.id, groupId, search: "" })).map((m) => m.id).sort()).toEqual(
-      [ids[1]!, actor.id].sort(),
-    );
+    expect(
+      (await searchGroupCandidates(testDb(), { orgId: org.id, groupId, search: "" })).map((m) => m.id).sort(),
+    ).toEqual([ids[1]!, actor.id].sort());
     await tx((t) => deleteGroup(t, { orgId: org.id, actor, groupId }));
     expect(await testDb().select().from(groups).where(eq(groups.id, groupId))).toHaveLength(0);
     expect(await testDb().select().from(groupMemberships).where(eq(groupMemberships.groupId, groupId))).toHaveLength(0);
@@ -77,7 +108,12 @@ describe("groups (R5–R8)", () => {
     const usage = await testDb().select().from(memberPeriodUsage).where(eq(memberPeriodUsage.orgId, org.id));
     expect(usage.map((u) => u.credits)).toEqual([300n]);
     const actions = await testDb().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.orgId, org.id));
-    expect(actions.map((a) => a.action).sort()).toEqual(["group.created", "group.deleted", "group.member_removed", "group.members_added"]);
+    expect(actions.map((a) => a.action).sort()).toEqual([
+      "group.created",
+      "group.deleted",
+      "group.member_removed",
+      "group.members_added",
+    ]);
   });
 
   it("refuses members of another org or deactivated ones, all or nothing", async () => {
@@ -85,14 +121,23 @@ describe("groups (R5–R8)", () => {
     const { id: groupId } = await tx((t) => createGroup(t, { orgId: org.id, actor, name: "G", description: "" }));
     const mine = await createMember(org.id);
     const stranger = await createMember((await createOrg()).id);
-    await expect(tx((t) => addGroupMembers(t, { orgId: org.id, actor, groupId, memberIds: [mine.id, stranger.id] }))).rejects.toThrow(/no longer exists/);
-    expect(await testDb().select().from(groupMemberships).where(and(eq(groupMemberships.orgId, org.id), inArray(groupMemberships.memberId, [mine.id])))).toHaveLength(0);
+    await expect(
+      tx((t) => addGroupMembers(t, { orgId: org.id, actor, groupId, memberIds: [mine.id, stranger.id] })),
+    ).rejects.toThrow(/no longer exists/);
+    expect(
+      await testDb()
+        .select()
+        .from(groupMemberships)
+        .where(and(eq(groupMemberships.orgId, org.id), inArray(groupMemberships.memberId, [mine.id]))),
+    ).toHaveLength(0);
   });
 
   it("is admin only, enforced by the service (R3)", async () => {
     const { org } = await setup();
     const billing = await createMember(org.id, { role: "billing_admin" });
     const actor: MemberActor = { id: billing.id, label: "b", role: "billing_admin" };
-    await expect(tx((t) => createGroup(t, { orgId: org.id, actor, name: "Nope", description: "" }))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      tx((t) => createGroup(t, { orgId: org.id, actor, name: "Nope", description: "" })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

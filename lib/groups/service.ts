@@ -16,14 +16,21 @@ type Scope = { orgId: string; actor: MemberActor };
 export const DUPLICATE_GROUP_MESSAGE = "A group with this name already exists.";
 
 function assertAdmin(actor: MemberActor) {
-  if (!(ADMIN_ONLY as readonly string[]).includes(actor.role)) throw new ForbiddenError("Only admins can manage groups.");
+  if (!(ADMIN_ONLY as readonly string[]).includes(actor.role))
+    throw new ForbiddenError("Only admins can manage groups.");
 }
 
 async function assertNameFree(tx: Transaction, orgId: string, name: string, exceptId?: string) {
   const [clash] = await tx
     .select({ id: groups.id })
     .from(groups)
-    .where(and(eq(groups.orgId, orgId), sql`lower(${groups.name}) = lower(${name})`, exceptId ? sql`${groups.id} <> ${exceptId}` : undefined))
+    .where(
+      and(
+        eq(groups.orgId, orgId),
+        sql`lower(${groups.name}) = lower(${name})`,
+        exceptId ? sql`${groups.id} <> ${exceptId}` : undefined,
+      ),
+    )
     .limit(1);
   if (clash) throw new ConflictError(DUPLICATE_GROUP_MESSAGE, "name");
 }
@@ -47,22 +54,42 @@ async function lockGroup(tx: Transaction, orgId: string, groupId: string) {
   return group;
 }
 
-export async function createGroup(tx: Transaction, { orgId, actor, name, description }: Scope & { name: string; description: string }) {
+export async function createGroup(
+  tx: Transaction,
+  { orgId, actor, name, description }: Scope & { name: string; description: string },
+) {
   assertAdmin(actor);
   await assertNameFree(tx, orgId, name);
   const [group] = await uniqueName(() =>
-    tx.insert(groups).values({ orgId, name, description, createdBy: actor.id }).returning({ id: groups.id, name: groups.name }),
+    tx
+      .insert(groups)
+      .values({ orgId, name, description, createdBy: actor.id })
+      .returning({ id: groups.id, name: groups.name }),
   );
-  await recordAudit(tx, { orgId, actor, action: "group.created", targetType: "group", targetId: group!.id, targetLabel: name, after: { name, description } });
+  await recordAudit(tx, {
+    orgId,
+    actor,
+    action: "group.created",
+    targetType: "group",
+    targetId: group!.id,
+    targetLabel: name,
+    after: { name, description },
+  });
   return { id: group!.id };
 }
 
-export async function updateGroup(tx: Transaction, { orgId, actor, groupId, name, description }: Scope & { groupId: string; name: string; description: string }) {
+export async function updateGroup(
+  tx: Transaction,
+  { orgId, actor, groupId, name, description }: Scope & { groupId: string; name: string; description: string },
+) {
   assertAdmin(actor);
   const before = await lockGroup(tx, orgId, groupId);
   await assertNameFree(tx, orgId, name, groupId);
   await uniqueName(() =>
-    tx.update(groups).set({ name, description, updatedAt: sql`now()` }).where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
+    tx
+      .update(groups)
+      .set({ name, description, updatedAt: sql`now()` })
+      .where(and(eq(groups.orgId, orgId), eq(groups.id, groupId))),
   );
   await recordAudit(tx, {
     orgId,
@@ -97,7 +124,10 @@ export async function deleteGroup(tx: Transaction, { orgId, actor, groupId }: Sc
   });
 }
 
-export async function addGroupMembers(tx: Transaction, { orgId, actor, groupId, memberIds }: Scope & { groupId: string; memberIds: string[] }) {
+export async function addGroupMembers(
+  tx: Transaction,
+  { orgId, actor, groupId, memberIds }: Scope & { groupId: string; memberIds: string[] },
+) {
   assertAdmin(actor);
   const group = await lockGroup(tx, orgId, groupId);
   const ids = [...new Set(memberIds)];
@@ -127,15 +157,27 @@ export async function addGroupMembers(tx: Transaction, { orgId, actor, groupId, 
 }
 
 /** R7: removing deletes the relationship only. */
-export async function removeGroupMember(tx: Transaction, { orgId, actor, groupId, memberId }: Scope & { groupId: string; memberId: string }) {
+export async function removeGroupMember(
+  tx: Transaction,
+  { orgId, actor, groupId, memberId }: Scope & { groupId: string; memberId: string },
+) {
   assertAdmin(actor);
   const group = await lockGroup(tx, orgId, groupId);
   const removed = await tx
     .delete(groupMemberships)
-    .where(and(eq(groupMemberships.orgId, orgId), eq(groupMemberships.groupId, groupId), eq(groupMemberships.memberId, memberId)))
+    .where(
+      and(
+        eq(groupMemberships.orgId, orgId),
+        eq(groupMemberships.groupId, groupId),
+        eq(groupMemberships.memberId, memberId),
+      ),
+    )
     .returning({ memberId: groupMemberships.memberId });
   if (removed.length === 0) throw new NotFoundError("That membership");
-  const [member] = await tx.select({ name: members.name, email: members.email }).from(members).where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
+  const [member] = await tx
+    .select({ name: members.name, email: members.email })
+    .from(members)
+    .where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
   await recordAudit(tx, {
     orgId,
     actor,

@@ -8,14 +8,32 @@ async function fixture() {
   const org = await createOrg();
   const eng = await createBillingGroup(org.id, { name: "Engineering" });
   const gone = await createBillingGroup(org.id, { name: "Gone", deletedAt: new Date() });
-  const ada = await createMember(org.id, { name: "Ada Lovelace", email: "ada@example.test", role: "admin", billingGroupId: eng.id, personalLimit: 10_000n });
+  const ada = await createMember(org.id, {
+    name: "Ada Lovelace",
+    email: "ada@example.test",
+    role: "admin",
+    billingGroupId: eng.id,
+    personalLimit: 10_000n,
+  });
   const bob = await createMember(org.id, { name: "Bob 100%_done", email: "bob@example.test", personalLimit: null });
-  const cy = await createMember(org.id, { name: "Cy", email: "cy@other.test", personalLimit: 0n, billingGroupId: eng.id });
-  const dee = await createMember(org.id, { name: "Dee", email: "dee@example.test", personalLimit: 500n, deactivatedAt: new Date() });
-  await testDb().insert(memberPeriodUsage).values([
-    { orgId: org.id, memberId: ada.id, period: "2026-11", credits: 1234n },
-    { orgId: org.id, memberId: cy.id, period: "2026-10", credits: 99n },
-  ]);
+  const cy = await createMember(org.id, {
+    name: "Cy",
+    email: "cy@other.test",
+    personalLimit: 0n,
+    billingGroupId: eng.id,
+  });
+  const dee = await createMember(org.id, {
+    name: "Dee",
+    email: "dee@example.test",
+    personalLimit: 500n,
+    deactivatedAt: new Date(),
+  });
+  await testDb()
+    .insert(memberPeriodUsage)
+    .values([
+      { orgId: org.id, memberId: ada.id, period: "2026-11", credits: 1234n },
+      { orgId: org.id, memberId: cy.id, period: "2026-10", credits: 99n },
+    ]);
   const [g] = await testDb().insert(groups).values({ orgId: org.id, name: "Team" }).returning();
   await testDb().insert(groupMemberships).values({ orgId: org.id, groupId: g!.id, memberId: ada.id });
   return { org, eng, gone, ada, bob, cy, dee };
@@ -51,9 +69,14 @@ describe("listMembers", () => {
 
   it("sorts and paginates by indexed offset", async () => {
     const { org } = await fixture();
-    const page = (p: Partial<Parameters<typeof listMembers>[1]>) => listMembers(testDb(), { orgId: org.id, period: "2026-10", ...p });
+    const page = (p: Partial<Parameters<typeof listMembers>[1]>) =>
+      listMembers(testDb(), { orgId: org.id, period: "2026-10", ...p });
     expect((await page({ sort: "usage", dir: "desc" })).rows.map((r) => r.name)[0]).toBe("Cy");
-    expect((await page({ sort: "email", dir: "desc" })).rows.map((r) => r.name)).toEqual(["Cy", "Bob 100%_done", "Ada Lovelace"]);
+    expect((await page({ sort: "email", dir: "desc" })).rows.map((r) => r.name)).toEqual([
+      "Cy",
+      "Bob 100%_done",
+      "Ada Lovelace",
+    ]);
     const second = await page({ pageSize: 2, page: 2 });
     expect(second).toMatchObject({ total: 3, page: 2 });
     expect(second.rows.map((r) => r.name)).toEqual(["Cy"]);
@@ -66,7 +89,12 @@ describe("member details and picker", () => {
   it("returns usage vs limit, groups and usage by period; the picker lists live billing groups only", async () => {
     const { org, ada } = await fixture();
     const details = await getMemberDetails(testDb(), { orgId: org.id, memberId: ada.id, period: "2026-11" });
-    expect(details).toMatchObject({ name: "Ada Lovelace", billingGroupName: "Engineering", periodUsage: 1234n, personalLimit: 10_000n });
+    expect(details).toMatchObject({
+      name: "Ada Lovelace",
+      billingGroupName: "Engineering",
+      periodUsage: 1234n,
+      personalLimit: 10_000n,
+    });
     expect(details!.groups.map((g) => g.name)).toEqual(["Team"]);
     expect((await getLiveBillingGroupOptions(testDb(), { orgId: org.id })).map((g) => g.name)).toEqual(["Engineering"]);
     const other = await createOrg();

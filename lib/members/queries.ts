@@ -53,16 +53,23 @@ export async function getActiveMemberById(
  * The partial unique index `members_signin_email_key` guarantees at most one credentialed match.
  */
 export async function findSignInCandidate(db: Executor, params: { email: string }) {
-  const rows = await db.execute<{ id: string; org_id: string; password_hash: string | null; deactivated_at: Date | null }>(
-    sql`select id, org_id, password_hash, deactivated_at from ledgerline_sign_in_candidate(${params.email})`,
-  );
+  const rows = await db.execute<{
+    id: string;
+    org_id: string;
+    password_hash: string | null;
+    deactivated_at: Date | null;
+  }>(sql`select id, org_id, password_hash, deactivated_at from ledgerline_sign_in_candidate(${params.email})`);
   const row = rows[0];
-  return row ? { id: row.id, orgId: row.org_id, passwordHash: row.password_hash, deactivatedAt: row.deactivated_at } : null;
+  return row
+    ? { id: row.id, orgId: row.org_id, passwordHash: row.password_hash, deactivatedAt: row.deactivated_at }
+    : null;
 }
 
 /** SSO: the single active member with this email, if exactly one exists. */
 export async function findSsoCandidate(db: Executor, params: { email: string }) {
-  const rows = await db.execute<{ id: string; org_id: string }>(sql`select id, org_id from ledgerline_sso_candidates(${params.email})`);
+  const rows = await db.execute<{ id: string; org_id: string }>(
+    sql`select id, org_id from ledgerline_sso_candidates(${params.email})`,
+  );
   return rows.length === 1 ? { id: rows[0]!.id, orgId: rows[0]!.org_id } : null;
 }
 
@@ -115,7 +122,10 @@ export type MemberListRow = {
  * `members_org_name_idx`; filters use the org/billing-group index; usage is a primary-key join on
  * the member × period rollup; group counts are read for the page's rows only.
  */
-export async function listMembers(db: Executor, params: MemberListParams): Promise<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }> {
+export async function listMembers(
+  db: Executor,
+  params: MemberListParams,
+): Promise<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }> {
   const pageSize = params.pageSize ?? MEMBERS_PAGE_SIZE;
   const conditions = [eq(members.orgId, params.orgId)];
   const status = params.status ?? "active";
@@ -135,7 +145,11 @@ export async function listMembers(db: Executor, params: MemberListParams): Promi
 
   // Deferred join: the page's ids come from a narrow query (index order for name and email; the
   // usage rollup joined only when sorting by it), so skipped rows never pay for the joins.
-  const usageJoin = and(eq(memberPeriodUsage.orgId, members.orgId), eq(memberPeriodUsage.memberId, members.id), eq(memberPeriodUsage.period, params.period));
+  const usageJoin = and(
+    eq(memberPeriodUsage.orgId, members.orgId),
+    eq(memberPeriodUsage.memberId, members.id),
+    eq(memberPeriodUsage.period, params.period),
+  );
   const direction = params.dir === "desc" ? desc : asc;
   const sort = params.sort ?? "name";
   const order = {
@@ -148,7 +162,13 @@ export async function listMembers(db: Executor, params: MemberListParams): Promi
   }[sort];
   const idQuery = db.select({ id: members.id }).from(members).$dynamic();
   const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;
-  const pageIds = (await idSource.where(where).orderBy(...order).limit(pageSize).offset((page - 1) * pageSize)).map((r) => r.id);
+  const pageIds = (
+    await idSource
+      .where(where)
+      .orderBy(...order)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+  ).map((r) => r.id);
 
   const details =
     pageIds.length === 0
@@ -166,15 +186,26 @@ export async function listMembers(db: Executor, params: MemberListParams): Promi
             deactivatedAt: members.deactivatedAt,
           })
           .from(members)
-          .leftJoin(billingGroups, and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)))
+          .leftJoin(
+            billingGroups,
+            and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)),
+          )
           .leftJoin(memberPeriodUsage, usageJoin)
           .where(and(eq(members.orgId, params.orgId), inArray(members.id, pageIds)));
   const byId = new Map(details.map((row) => [row.id, row]));
   const rows = pageIds.map((id) => byId.get(id)).filter((row) => row !== undefined);
 
-  const counts = await groupCountsFor(db, params.orgId, rows.map((r) => r.id));
+  const counts = await groupCountsFor(
+    db,
+    params.orgId,
+    rows.map((r) => r.id),
+  );
   return {
-    rows: rows.map(({ deactivatedAt, ...row }) => ({ ...row, deactivated: deactivatedAt !== null, groupCount: counts.get(row.id) ?? 0 })),
+    rows: rows.map(({ deactivatedAt, ...row }) => ({
+      ...row,
+      deactivated: deactivatedAt !== null,
+      groupCount: counts.get(row.id) ?? 0,
+    })),
     total,
     page,
     pageSize,
@@ -220,7 +251,13 @@ export async function getMemberDetails(db: Executor, params: { orgId: string; me
   const [usageRow] = await db
     .select({ credits: memberPeriodUsage.credits })
     .from(memberPeriodUsage)
-    .where(and(eq(memberPeriodUsage.orgId, params.orgId), eq(memberPeriodUsage.memberId, params.memberId), eq(memberPeriodUsage.period, params.period)));
+    .where(
+      and(
+        eq(memberPeriodUsage.orgId, params.orgId),
+        eq(memberPeriodUsage.memberId, params.memberId),
+        eq(memberPeriodUsage.period, params.period),
+      ),
+    );
 
   const [groupUsageRow] = await db
     .select({ credits: groupPeriodUsage.credits })
@@ -229,7 +266,9 @@ export async function getMemberDetails(db: Executor, params: { orgId: string; me
       and(
         eq(groupPeriodUsage.orgId, params.orgId),
         eq(groupPeriodUsage.period, params.period),
-        member.billingGroupId ? eq(groupPeriodUsage.billingGroupId, member.billingGroupId) : isNull(groupPeriodUsage.billingGroupId),
+        member.billingGroupId
+          ? eq(groupPeriodUsage.billingGroupId, member.billingGroupId)
+          : isNull(groupPeriodUsage.billingGroupId),
       ),
     );
 
@@ -250,7 +289,13 @@ export async function getMemberDetails(db: Executor, params: { orgId: string; me
       eventCount: memberGroupPeriodUsage.eventCount,
     })
     .from(memberGroupPeriodUsage)
-    .leftJoin(billingGroups, and(eq(billingGroups.orgId, memberGroupPeriodUsage.orgId), eq(billingGroups.id, memberGroupPeriodUsage.billingGroupId)))
+    .leftJoin(
+      billingGroups,
+      and(
+        eq(billingGroups.orgId, memberGroupPeriodUsage.orgId),
+        eq(billingGroups.id, memberGroupPeriodUsage.billingGroupId),
+      ),
+    )
     .where(and(eq(memberGroupPeriodUsage.orgId, params.orgId), eq(memberGroupPeriodUsage.memberId, params.memberId)))
     .orderBy(desc(memberGroupPeriodUsage.period), sql`lower(coalesce(${billingGroups.name}, 'zzzz'))`);
 

@@ -39,7 +39,11 @@ const periodField = z.string();
 
 export const addMemberSchema = z.object({
   name: z.string().trim().min(1, { message: "Enter a name." }).max(200, { message: "Use at most 200 characters." }),
-  email: z.string().trim().max(320, { message: "Use at most 320 characters." }).pipe(z.email({ message: "Enter a valid email address." })),
+  email: z
+    .string()
+    .trim()
+    .max(320, { message: "Use at most 320 characters." })
+    .pipe(z.email({ message: "Enter a valid email address." })),
   role: z.enum(MEMBER_ROLES, { message: "Choose a role." }),
   personalLimit: personalLimitField.optional().transform((v) => v ?? null),
   billingGroupId: billingGroupField.optional().transform((v) => v ?? null),

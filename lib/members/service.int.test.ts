@@ -34,18 +34,42 @@ describe("addMember (R2)", () => {
     const { org, actor } = await orgWithAdmin();
     const group = await createBillingGroup(org.id, { name: "Design" });
     const { id } = await tx((t) =>
-      addMember(t, { orgId: org.id, actor, input: { name: "Nia", email: "Nia@Example.test", role: "member", personalLimit: 12_50n, billingGroupId: group.id } }),
+      addMember(t, {
+        orgId: org.id,
+        actor,
+        input: {
+          name: "Nia",
+          email: "Nia@Example.test",
+          role: "member",
+          personalLimit: 12_50n,
+          billingGroupId: group.id,
+        },
+      }),
     );
     const [row] = await testDb().select().from(members).where(eq(members.id, id));
-    expect(row).toMatchObject({ name: "Nia", email: "Nia@Example.test", personalLimit: 1250n, billingGroupId: group.id });
+    expect(row).toMatchObject({
+      name: "Nia",
+      email: "Nia@Example.test",
+      personalLimit: 1250n,
+      billingGroupId: group.id,
+    });
     expect(await auditActions(org.id)).toEqual(["member.billing_group_assigned", "member.created"]);
   });
 
   it("refuses a duplicate email case-insensitively with a field error, changing nothing", async () => {
     const { org, actor } = await orgWithAdmin();
     await createMember(org.id, { email: "taken@example.test" });
-    const attempt = tx((t) => addMember(t, { orgId: org.id, actor, input: { name: "X", email: "TAKEN@example.test", role: "member", personalLimit: null, billingGroupId: null } }));
-    await expect(attempt).rejects.toMatchObject({ code: "conflict", fieldErrors: { email: [DUPLICATE_EMAIL_MESSAGE] } });
+    const attempt = tx((t) =>
+      addMember(t, {
+        orgId: org.id,
+        actor,
+        input: { name: "X", email: "TAKEN@example.test", role: "member", personalLimit: null, billingGroupId: null },
+      }),
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: "conflict",
+      fieldErrors: { email: [DUPLICATE_EMAIL_MESSAGE] },
+    });
     const count = await testDb().select().from(members).where(eq(members.orgId, org.id));
     expect(count).toHaveLength(2);
   });
@@ -55,7 +79,13 @@ describe("addMember (R2)", () => {
     const billing = await createMember(org.id, { role: "billing_admin" });
     const actor: MemberActor = { id: billing.id, label: billing.email, role: "billing_admin" };
     await expect(
-      tx((t) => addMember(t, { orgId: org.id, actor, input: { name: "X", email: "x@example.test", role: "member", personalLimit: null, billingGroupId: null } })),
+      tx((t) =>
+        addMember(t, {
+          orgId: org.id,
+          actor,
+          input: { name: "X", email: "x@example.test", role: "member", personalLimit: null, billingGroupId: null },
+        }),
+      ),
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
@@ -66,10 +96,19 @@ describe("billing group assignment from the members screen (R12)", () => {
     const group = await createBillingGroup(org.id, { name: "Engineering" });
     const rows = await testDb()
       .insert(members)
-      .values(Array.from({ length: 1000 }, (_, i) => ({ orgId: org.id, name: `Bulk ${i}`, email: `bulk-${i}@example.test`, personalLimit: 500n })))
+      .values(
+        Array.from({ length: 1000 }, (_, i) => ({
+          orgId: org.id,
+          name: `Bulk ${i}`,
+          email: `bulk-${i}@example.test`,
+          personalLimit: 500n,
+        })),
+      )
       .returning({ id: members.id });
     const ids = rows.map((r) => r.id);
-    const result = await tx((t) => assignBillingGroup(t, { orgId: org.id, actor, memberIds: ids, billingGroupId: group.id }));
+    const result = await tx((t) =>
+      assignBillingGroup(t, { orgId: org.id, actor, memberIds: ids, billingGroupId: group.id }),
+    );
     expect(result.assigned).toBe(1000);
     const [{ n } = { n: 0 }] = await testDb()
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
@@ -83,11 +122,20 @@ describe("billing group assignment from the members screen (R12)", () => {
     const group = await createBillingGroup(org.id);
     const rows = await testDb()
       .insert(members)
-      .values(Array.from({ length: 1000 }, (_, i) => ({ orgId: org.id, name: `Bulk ${i}`, email: `bulk-${i}@example.test` })))
+      .values(
+        Array.from({ length: 1000 }, (_, i) => ({ orgId: org.id, name: `Bulk ${i}`, email: `bulk-${i}@example.test` })),
+      )
       .returning({ id: members.id });
     await testDb().update(members).set({ deactivatedAt: new Date() }).where(eq(members.id, rows[999]!.id));
-    await expect(tx((t) => assignBillingGroup(t, { orgId: org.id, actor, memberIds: rows.map((r) => r.id), billingGroupId: group.id }))).rejects.toThrow();
-    const assigned = await testDb().select().from(members).where(and(eq(members.orgId, org.id), eq(members.billingGroupId, group.id)));
+    await expect(
+      tx((t) =>
+        assignBillingGroup(t, { orgId: org.id, actor, memberIds: rows.map((r) => r.id), billingGroupId: group.id }),
+      ),
+    ).rejects.toThrow();
+    const assigned = await testDb()
+      .select()
+      .from(members)
+      .where(and(eq(members.orgId, org.id), eq(members.billingGroupId, group.id)));
     expect(assigned).toHaveLength(0);
     expect(await auditActions(org.id)).toEqual([]);
   });
@@ -97,7 +145,14 @@ describe("billing group assignment from the members screen (R12)", () => {
     const billing = await createMember(org.id, { role: "billing_admin" });
     const group = await createBillingGroup(org.id);
     const m = await createMember(org.id);
-    await tx((t) => assignBillingGroup(t, { orgId: org.id, actor: { id: billing.id, label: "b", role: "billing_admin" }, memberIds: [m.id], billingGroupId: group.id }));
+    await tx((t) =>
+      assignBillingGroup(t, {
+        orgId: org.id,
+        actor: { id: billing.id, label: "b", role: "billing_admin" },
+        memberIds: [m.id],
+        billingGroupId: group.id,
+      }),
+    );
     const [row] = await testDb().select().from(members).where(eq(members.id, m.id));
     expect(row!.billingGroupId).toBe(group.id);
   });
@@ -109,13 +164,24 @@ describe("setPersonalLimit (R18)", () => {
     const a = await createMember(org.id);
     const b = await createMember(org.id, { personalLimit: 100n });
     const c = await createMember(org.id, { personalLimit: 25_000n });
-    const result = await tx((t) => setPersonalLimit(t, { orgId: org.id, actor, memberIds: [a.id, b.id, c.id], personalLimit: 25_000n }));
+    const result = await tx((t) =>
+      setPersonalLimit(t, { orgId: org.id, actor, memberIds: [a.id, b.id, c.id], personalLimit: 25_000n }),
+    );
     expect(result).toEqual({ updated: 2, unchanged: 1 });
-    const rows = await testDb().select().from(members).where(inArray(members.id, [a.id, b.id, c.id]));
+    const rows = await testDb()
+      .select()
+      .from(members)
+      .where(inArray(members.id, [a.id, b.id, c.id]));
     for (const row of rows) expect(row.personalLimit).toBe(25_000n);
-    const entries = await testDb().select().from(auditLog).where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, "member.personal_limit_set")));
+    const entries = await testDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, "member.personal_limit_set")));
     expect(entries).toHaveLength(2);
-    expect(entries.find((e) => e.targetId === b.id)!).toMatchObject({ before: { personalLimit: "1" }, after: { personalLimit: "250" } });
+    expect(entries.find((e) => e.targetId === b.id)!).toMatchObject({
+      before: { personalLimit: "1" },
+      after: { personalLimit: "250" },
+    });
   });
 
   it("can clear a limit (not configured) and set 0; an unknown member changes nobody", async () => {
@@ -124,7 +190,9 @@ describe("setPersonalLimit (R18)", () => {
     await tx((t) => setPersonalLimit(t, { orgId: org.id, actor, memberIds: [a.id], personalLimit: null }));
     expect((await testDb().select().from(members).where(eq(members.id, a.id)))[0]!.personalLimit).toBeNull();
     const stranger = await createMember((await createOrg()).id);
-    await expect(tx((t) => setPersonalLimit(t, { orgId: org.id, actor, memberIds: [a.id, stranger.id], personalLimit: 0n }))).rejects.toThrow(/no longer exists/);
+    await expect(
+      tx((t) => setPersonalLimit(t, { orgId: org.id, actor, memberIds: [a.id, stranger.id], personalLimit: 0n })),
+    ).rejects.toThrow(/no longer exists/);
     expect((await testDb().select().from(members).where(eq(members.id, a.id)))[0]!.personalLimit).toBeNull();
   });
 });
@@ -137,8 +205,12 @@ describe("roles and activation (R3)", () => {
     await tx((t) => changeMemberRole(t, { orgId: org.id, actor, memberId: m.id, role: "billing_admin" }));
     expect((await testDb().select().from(members).where(eq(members.id, m.id)))[0]!.role).toBe("billing_admin");
     const billingActor: MemberActor = { id: billing.id, label: "b", role: "billing_admin" };
-    await expect(tx((t) => changeMemberRole(t, { orgId: org.id, actor: billingActor, memberId: m.id, role: "admin" }))).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(tx((t) => deactivateMember(t, { orgId: org.id, actor: billingActor, memberId: m.id }))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      tx((t) => changeMemberRole(t, { orgId: org.id, actor: billingActor, memberId: m.id, role: "admin" })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      tx((t) => deactivateMember(t, { orgId: org.id, actor: billingActor, memberId: m.id })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect((await testDb().select().from(members).where(eq(members.id, m.id)))[0]!.role).toBe("billing_admin");
     expect(await auditActions(org.id)).toEqual(["member.role_changed"]);
   });
@@ -146,8 +218,12 @@ describe("roles and activation (R3)", () => {
   it("an admin cannot demote or deactivate themself", async () => {
     const { org, admin, actor } = await orgWithAdmin();
     await createMember(org.id, { role: "admin" });
-    await expect(tx((t) => changeMemberRole(t, { orgId: org.id, actor, memberId: admin.id, role: "member" }))).rejects.toThrow(/your own role/);
-    await expect(tx((t) => deactivateMember(t, { orgId: org.id, actor, memberId: admin.id }))).rejects.toThrow(/deactivate yourself/);
+    await expect(
+      tx((t) => changeMemberRole(t, { orgId: org.id, actor, memberId: admin.id, role: "member" })),
+    ).rejects.toThrow(/your own role/);
+    await expect(tx((t) => deactivateMember(t, { orgId: org.id, actor, memberId: admin.id }))).rejects.toThrow(
+      /deactivate yourself/,
+    );
   });
 
   it("keeps at least one active admin", async () => {
@@ -159,8 +235,12 @@ describe("roles and activation (R3)", () => {
     // A third admin, deactivated, does not count.
     const third = await createMember(org.id, { role: "admin", deactivatedAt: new Date() });
     const thirdActor: MemberActor = { id: third.id, label: "t", role: "admin" };
-    await expect(tx((t) => changeMemberRole(t, { orgId: org.id, actor: thirdActor, memberId: other.id, role: "member" }))).rejects.toThrow(/at least one active admin/);
-    await expect(tx((t) => deactivateMember(t, { orgId: org.id, actor: thirdActor, memberId: other.id }))).rejects.toThrow(/at least one active admin/);
+    await expect(
+      tx((t) => changeMemberRole(t, { orgId: org.id, actor: thirdActor, memberId: other.id, role: "member" })),
+    ).rejects.toThrow(/at least one active admin/);
+    await expect(
+      tx((t) => deactivateMember(t, { orgId: org.id, actor: thirdActor, memberId: other.id })),
+    ).rejects.toThrow(/at least one active admin/);
     // Reactivating the first admin makes demotion possible again.
     await tx((t) => reactivateMember(t, { orgId: org.id, actor: otherActor, memberId: admin.id }));
     await tx((t) => changeMemberRole(t, { orgId: org.id, actor, memberId: other.id, role: "member" }));
@@ -178,7 +258,10 @@ describe("roles and activation (R3)", () => {
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(rejected.reason).toMatchObject({ code: "conflict" });
-    const active = await testDb().select().from(members).where(and(eq(members.orgId, org.id), eq(members.role, "admin"), sql`deactivated_at is null`));
+    const active = await testDb()
+      .select()
+      .from(members)
+      .where(and(eq(members.orgId, org.id), eq(members.role, "admin"), sql`deactivated_at is null`));
     expect(active).toHaveLength(1);
   });
 });

@@ -26,7 +26,11 @@ export const DUPLICATE_EMAIL_MESSAGE = "A member with this email already exists 
 /** Add Member (admin): email unique per org, case-insensitive (R2); optional limit and billing group. */
 export async function addMember(
   tx: Transaction,
-  { orgId, actor, input }: Scope & {
+  {
+    orgId,
+    actor,
+    input,
+  }: Scope & {
     input: { name: string; email: string; role: Role; personalLimit: bigint | null; billingGroupId: string | null };
   },
 ) {
@@ -58,19 +62,30 @@ export async function addMember(
     after: { name: input.name, email: input.email, role: input.role, personalLimit: limitText(input.personalLimit) },
   });
   if (input.billingGroupId) {
-    await assignMembersToBillingGroup(tx, { orgId, actor, memberIds: [created.id], billingGroupId: input.billingGroupId });
+    await assignMembersToBillingGroup(tx, {
+      orgId,
+      actor,
+      memberIds: [created.id],
+      billingGroupId: input.billingGroupId,
+    });
   }
   return { id: created.id };
 }
 
 /** R12 from the member list, details and bulk: one shared assignment path. */
-export async function assignBillingGroup(tx: Transaction, { orgId, actor, memberIds, billingGroupId }: Scope & { memberIds: string[]; billingGroupId: string | null }) {
+export async function assignBillingGroup(
+  tx: Transaction,
+  { orgId, actor, memberIds, billingGroupId }: Scope & { memberIds: string[]; billingGroupId: string | null },
+) {
   assertRole(actor, BILLING_ROLES);
   return assignMembersToBillingGroup(tx, { orgId, actor, memberIds, billingGroupId });
 }
 
 /** R18: sets the Personal Usage Limit of one or many members, all or nothing, one audit entry each. */
-export async function setPersonalLimit(tx: Transaction, { orgId, actor, memberIds, personalLimit }: Scope & { memberIds: string[]; personalLimit: bigint | null }) {
+export async function setPersonalLimit(
+  tx: Transaction,
+  { orgId, actor, memberIds, personalLimit }: Scope & { memberIds: string[]; personalLimit: bigint | null },
+) {
   assertRole(actor, BILLING_ROLES);
   const ids = [...new Set(memberIds)];
   if (ids.length === 0) throw new DomainError("invalid_input", "Select at least one member.");
@@ -87,7 +102,15 @@ export async function setPersonalLimit(tx: Transaction, { orgId, actor, memberId
     await tx
       .update(members)
       .set({ personalLimit, updatedAt: sql`now()` })
-      .where(and(eq(members.orgId, orgId), inArray(members.id, changing.map((m) => m.id))));
+      .where(
+        and(
+          eq(members.orgId, orgId),
+          inArray(
+            members.id,
+            changing.map((m) => m.id),
+          ),
+        ),
+      );
   }
   for (const member of changing) {
     await recordAudit(tx, {
@@ -106,7 +129,13 @@ export async function setPersonalLimit(tx: Transaction, { orgId, actor, memberId
 
 async function lockMember(tx: Transaction, orgId: string, memberId: string) {
   const [member] = await tx
-    .select({ id: members.id, name: members.name, email: members.email, role: members.role, deactivatedAt: members.deactivatedAt })
+    .select({
+      id: members.id,
+      name: members.name,
+      email: members.email,
+      role: members.role,
+      deactivatedAt: members.deactivatedAt,
+    })
     .from(members)
     .where(and(eq(members.orgId, orgId), eq(members.id, memberId)))
     .for("update");
@@ -132,14 +161,23 @@ async function lockActiveAdmins(tx: Transaction, orgId: string): Promise<string[
 
 const LAST_ADMIN_MESSAGE = "The organization needs at least one active admin.";
 
-export async function changeMemberRole(tx: Transaction, { orgId, actor, memberId, role }: Scope & { memberId: string; role: Role }) {
+export async function changeMemberRole(
+  tx: Transaction,
+  { orgId, actor, memberId, role }: Scope & { memberId: string; role: Role },
+) {
   assertRole(actor, ADMIN_ONLY, "Only admins can change roles.");
-  if (memberId === actor.id) throw new DomainError("conflict", "You cannot change your own role. Ask another admin.", { role: ["You cannot change your own role."] });
+  if (memberId === actor.id)
+    throw new DomainError("conflict", "You cannot change your own role. Ask another admin.", {
+      role: ["You cannot change your own role."],
+    });
   const admins = await lockActiveAdmins(tx, orgId);
   const member = await lockMember(tx, orgId, memberId);
   if (member.role === role) return { changed: false };
   if (admins.includes(memberId) && admins.length < 2) throw new DomainError("conflict", LAST_ADMIN_MESSAGE);
-  await tx.update(members).set({ role, updatedAt: sql`now()` }).where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
+  await tx
+    .update(members)
+    .set({ role, updatedAt: sql`now()` })
+    .where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
   await recordAudit(tx, {
     orgId,
     actor,
@@ -160,8 +198,20 @@ export async function deactivateMember(tx: Transaction, { orgId, actor, memberId
   const member = await lockMember(tx, orgId, memberId);
   if (member.deactivatedAt) return { changed: false };
   if (admins.includes(memberId) && admins.length < 2) throw new DomainError("conflict", LAST_ADMIN_MESSAGE);
-  await tx.update(members).set({ deactivatedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
-  await recordAudit(tx, { orgId, actor, action: "member.deactivated", targetType: "member", targetId: memberId, targetLabel: label(member), before: { active: true }, after: { active: false } });
+  await tx
+    .update(members)
+    .set({ deactivatedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
+  await recordAudit(tx, {
+    orgId,
+    actor,
+    action: "member.deactivated",
+    targetType: "member",
+    targetId: memberId,
+    targetLabel: label(member),
+    before: { active: true },
+    after: { active: false },
+  });
   return { changed: true };
 }
 
@@ -169,7 +219,19 @@ export async function reactivateMember(tx: Transaction, { orgId, actor, memberId
   assertRole(actor, ADMIN_ONLY, "Only admins can reactivate members.");
   const member = await lockMember(tx, orgId, memberId);
   if (!member.deactivatedAt) return { changed: false };
-  await tx.update(members).set({ deactivatedAt: null, updatedAt: sql`now()` }).where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
-  await recordAudit(tx, { orgId, actor, action: "member.reactivated", targetType: "member", targetId: memberId, targetLabel: label(member), before: { active: false }, after: { active: true } });
+  await tx
+    .update(members)
+    .set({ deactivatedAt: null, updatedAt: sql`now()` })
+    .where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
+  await recordAudit(tx, {
+    orgId,
+    actor,
+    action: "member.reactivated",
+    targetType: "member",
+    targetId: memberId,
+    targetLabel: label(member),
+    before: { active: false },
+    after: { active: true },
+  });
   return { changed: true };
 }

@@ -13,7 +13,10 @@ export type OrganizationOverview = {
 };
 
 /** Headline figures for the overview page, all from indexed counts and the per-period rollup. */
-export async function getOrganizationOverview(db: Executor, params: { orgId: string; period: string }): Promise<OrganizationOverview> {
+export async function getOrganizationOverview(
+  db: Executor,
+  params: { orgId: string; period: string },
+): Promise<OrganizationOverview> {
   const [memberCounts] = await db
     .select({
       active: count(),
@@ -41,7 +44,10 @@ export async function getOrganizationOverview(db: Executor, params: { orgId: str
 
 /** When the org was created: the first period it has (R16). */
 export async function getOrganizationCreatedAt(db: Executor, params: { orgId: string }): Promise<Date> {
-  const [org] = await db.select({ createdAt: organizations.createdAt }).from(organizations).where(eq(organizations.id, params.orgId));
+  const [org] = await db
+    .select({ createdAt: organizations.createdAt })
+    .from(organizations)
+    .where(eq(organizations.id, params.orgId));
   if (!org) throw new NotFoundError("The organization");
   return org.createdAt;
 }

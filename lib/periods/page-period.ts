@@ -25,4 +25,5 @@ export function pagePeriod(member: Pick<SignedInMember, "orgCreatedAt">, request
 }
 
 /** R23: the tooltip on every mutation control disabled in a historical period. */
-export const HISTORICAL_PERIOD_REASON = "Historical periods are read-only: switch to the current period to make changes.";
+export const HISTORICAL_PERIOD_REASON =
+  "Historical periods are read-only: switch to the current period to make changes.";

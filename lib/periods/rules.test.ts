@@ -8,13 +8,19 @@ describe("periods (R16)", () => {
   });
 
   it("lists the current period first and every earlier one back to the org's creation", () => {
-    expect(periodsSince(new Date("2025-11-15T10:00:00Z"), "2026-02")).toEqual(["2026-02", "2026-01", "2025-12", "2025-11"]);
+    expect(periodsSince(new Date("2025-11-15T10:00:00Z"), "2026-02")).toEqual([
+      "2026-02",
+      "2026-01",
+      "2025-12",
+      "2025-11",
+    ]);
     expect(periodsSince(new Date("2026-02-01T00:00:00Z"), "2026-02")).toEqual(["2026-02"]);
   });
 
   it("validates period keys", () => {
     expect(isPeriod("2026-10")).toBe(true);
-    for (const bad of ["2026-13", "2026-00", "2026-1", "26-10", "2026-10-01", "", null]) expect(isPeriod(bad)).toBe(false);
+    for (const bad of ["2026-13", "2026-00", "2026-1", "26-10", "2026-10-01", "", null])
+      expect(isPeriod(bad)).toBe(false);
   });
 
   it("falls back to the current period for an unknown or malformed ?period=", () => {

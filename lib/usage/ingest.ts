@@ -12,7 +12,11 @@ export type ParsedUsageEvent = { ok: true; event: UsageEventInput } | { ok: fals
 /** R30: the body of one usage event, or the 400 that refuses it. */
 export function parseUsageEvent(raw: unknown): ParsedUsageEvent {
   const parsed = usageEventSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, result: { status: 400, body: { error: "invalid_body", message: describeIssues(parsed.error) } } };
+  if (!parsed.success)
+    return {
+      ok: false,
+      result: { status: 400, body: { error: "invalid_body", message: describeIssues(parsed.error) } },
+    };
   return { ok: true, event: parsed.data };
 }
 

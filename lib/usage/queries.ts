@@ -2,7 +2,15 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { formatCredits } from "@/lib/credits/rules";
-import { entitlementReason, figures, isUuid, REJECTION_MESSAGES, UNASSIGNED_ID, type Figures, type RejectionCode } from "./rules";
+import {
+  entitlementReason,
+  figures,
+  isUuid,
+  REJECTION_MESSAGES,
+  UNASSIGNED_ID,
+  type Figures,
+  type RejectionCode,
+} from "./rules";
 
 function memberMatch(member: string) {
   return isUuid(member) ? sql`m.id = ${member.toLowerCase()}::uuid` : sql`lower(m.email) = lower(${member})`;
@@ -28,7 +36,10 @@ export type Entitlement = {
 };
 
 /** R32: can this member use Credits now, which limit binds and what is left. Null = no active member. */
-export async function getMemberEntitlement(db: Executor, params: { orgId: string; member: string; period: string }): Promise<Entitlement | null> {
+export async function getMemberEntitlement(
+  db: Executor,
+  params: { orgId: string; member: string; period: string },
+): Promise<Entitlement | null> {
   const rows = await db.execute<Record<string, unknown>>(sql`
     select m.id, m.email, m.name, m.personal_limit, m.billing_group_id, bg.name as group_name, bg.period_limit as group_limit,
            coalesce(mpu.credits, 0) as personal_used, coalesce(gpu.credits, 0) as group_used
@@ -53,7 +64,8 @@ export async function getMemberEntitlement(db: Executor, params: { orgId: string
     canUse: reason === null,
     reason,
     message: reason ? REJECTION_MESSAGES[reason] : null,
-    billingGroup: groupId === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: groupId, name: row.group_name as string },
+    billingGroup:
+      groupId === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: groupId, name: row.group_name as string },
     personal: figures(personalUsed, personalLimit),
     group: figures(groupUsed, groupLimit),
   };
@@ -73,7 +85,10 @@ export type ApiBillingGroup = {
  * R32a: `Unassigned` first, then live billing groups by name; a deleted group is listed (flagged)
  * only for a period in which usage was attributed to it, so the rows always add up.
  */
-export async function listBillingGroupsForPeriod(db: Executor, params: { orgId: string; period: string }): Promise<ApiBillingGroup[]> {
+export async function listBillingGroupsForPeriod(
+  db: Executor,
+  params: { orgId: string; period: string },
+): Promise<ApiBillingGroup[]> {
   const rows = await db.execute<Record<string, unknown>>(sql`
     select bg.id, bg.name, bg.description, bg.period_limit, bg.deleted_at is not null as deleted,
            coalesce(gpu.credits, 0) as usage,
@@ -129,7 +144,15 @@ export type MembersPage = { members: ApiMember[]; nextCursor: string | null };
  */
 export async function listMembersPage(
   db: Executor,
-  params: { orgId: string; period: string; limit: number; cursor: string | null; email: string | null; billingGroup: string | null; includeDeactivated: boolean },
+  params: {
+    orgId: string;
+    period: string;
+    limit: number;
+    cursor: string | null;
+    email: string | null;
+    billingGroup: string | null;
+    includeDeactivated: boolean;
+  },
 ): Promise<MembersPage> {
   const filters = [sql`m.org_id = ${params.orgId}`];
   if (!params.includeDeactivated) filters.push(sql`m.deactivated_at is null`);
@@ -153,7 +176,9 @@ export async function listMembersPage(
     email: row.email as string,
     role: row.role as string,
     billingGroup:
-      row.billing_group_id === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: row.billing_group_id as string, name: row.group_name as string },
+      row.billing_group_id === null
+        ? { id: UNASSIGNED_ID, name: "Unassigned" }
+        : { id: row.billing_group_id as string, name: row.group_name as string },
     personalLimit: row.personal_limit === null ? null : formatCredits(toBigint(row.personal_limit)),
     periodUsage: formatCredits(toBigint(row.usage)),
     deactivated: Boolean(row.deactivated),

@@ -40,7 +40,14 @@ afterAll(async () => {
 afterEach(() => setClock(null));
 
 function record(member: string, credits: bigint, idempotencyKey: string = randomUUID()) {
-  return recordUsage({ orgId: org.id, apiKeyId: key.id, member, credits, idempotencyKey, requestHash: usageRequestHash({ member, credits }) });
+  return recordUsage({
+    orgId: org.id,
+    apiKeyId: key.id,
+    member,
+    credits,
+    idempotencyKey,
+    requestHash: usageRequestHash({ member, credits }),
+  });
 }
 
 async function count(query: ReturnType<typeof sql>): Promise<number> {
@@ -56,7 +63,28 @@ const usageRowsOf = (memberId: string) =>
 
 describe("credits in responses are formatted by the database exactly as formatCredits() does", () => {
   it("agrees on every shape of amount", async () => {
-    const samples = [0n, 1n, 5n, 9n, 10n, 11n, 50n, 99n, 100n, 101n, 105n, 110n, 150n, 1_000n, 1_234n, 12_340n, 123_456_789n, 100_000_000_000_000n, -1n, -150n];
+    const samples = [
+      0n,
+      1n,
+      5n,
+      9n,
+      10n,
+      11n,
+      50n,
+      99n,
+      100n,
+      101n,
+      105n,
+      110n,
+      150n,
+      1_000n,
+      1_234n,
+      12_340n,
+      123_456_789n,
+      100_000_000_000_000n,
+      -1n,
+      -150n,
+    ];
     const rows = await testDb().execute<{ h: string; text: string }>(
       sql`select h::text as h, ledgerline_format_credits(h) as text from unnest(${sql.raw(`array[${samples.join(",")}]::bigint[]`)}) as h`,
     );
@@ -64,8 +92,15 @@ describe("credits in responses are formatted by the database exactly as formatCr
   });
 
   it("agrees with figures(), with and without a limit", async () => {
-    for (const [used, limit] of [[0n, 500n], [250n, 500n], [700n, 500n], [1_234n, null]] as const) {
-      const rows = await testDb().execute<{ f: unknown }>(sql`select ledgerline_credit_figures(${used}::bigint, ${limit}::bigint) as f`);
+    for (const [used, limit] of [
+      [0n, 500n],
+      [250n, 500n],
+      [700n, 500n],
+      [1_234n, null],
+    ] as const) {
+      const rows = await testDb().execute<{ f: unknown }>(
+        sql`select ledgerline_credit_figures(${used}::bigint, ${limit}::bigint) as f`,
+      );
       expect(rows[0]!.f).toEqual(figures(used, limit));
     }
   });
@@ -103,7 +138,10 @@ describe("recordUsage outcomes", () => {
     const member = await createMember(org.id, { personalLimit: 500n });
     const outcome = await record(member.id, 100n);
     expect(outcome.kind).toBe("accepted");
-    expect(outcome.body).toMatchObject({ billingGroup: { id: "unassigned", name: "Unassigned" }, group: { limit: null, remaining: null } });
+    expect(outcome.body).toMatchObject({
+      billingGroup: { id: "unassigned", name: "Unassigned" },
+      group: { limit: null, remaining: null },
+    });
   });
 
   it("replays an accepted key with the original body, and refuses it for another body", async () => {
@@ -113,7 +151,9 @@ describe("recordUsage outcomes", () => {
     setClock(new Date("2031-08-01T00:00:00Z"));
     expect(await record(member.email, 150n, idem)).toEqual({ kind: "replayed", body: first.body });
     expect((await record(member.email, 151n, idem)).kind).toBe("idempotency_conflict");
-    expect(await count(sql`select count(*) as n from usage_events where org_id = ${org.id} and member_id = ${member.id}`)).toBe(1);
+    expect(
+      await count(sql`select count(*) as n from usage_events where org_id = ${org.id} and member_id = ${member.id}`),
+    ).toBe(1);
   });
 
   it("answers member_not_found for an unknown, deactivated or other org's member, and records nothing", async () => {
@@ -131,20 +171,31 @@ describe("recordUsage outcomes", () => {
     const zero = await createMember(org.id, { personalLimit: 0n });
     const small = await createMember(org.id, { personalLimit: 200n });
     const grouped = await createMember(org.id, { personalLimit: 10_000n, billingGroupId: tight.id });
-    expect(await record(noLimit.id, 1n)).toMatchObject({ kind: "rejected", body: { error: "personal_limit_not_configured" } });
-    expect(await record(zero.id, 1n)).toMatchObject({ kind: "rejected", body: { error: "personal_limit_not_configured" } });
+    expect(await record(noLimit.id, 1n)).toMatchObject({
+      kind: "rejected",
+      body: { error: "personal_limit_not_configured" },
+    });
+    expect(await record(zero.id, 1n)).toMatchObject({
+      kind: "rejected",
+      body: { error: "personal_limit_not_configured" },
+    });
     expect(await record(small.id, 201n)).toMatchObject({ kind: "rejected", body: { error: "personal_limit_reached" } });
     expect(await record(grouped.id, 301n)).toMatchObject({ kind: "rejected", body: { error: "group_limit_reached" } });
     for (const member of [noLimit, zero, small, grouped]) expect(await usageRowsOf(member.id)).toBe(0);
 
     // With usage on the books: a rejection by the group leaves the member's own total untouched.
     expect((await record(grouped.id, 250n)).kind).toBe("accepted");
-    expect(await record(grouped.id, 51n)).toMatchObject({ kind: "rejected", body: { error: "group_limit_reached", message: expect.any(String) } });
+    expect(await record(grouped.id, 51n)).toMatchObject({
+      kind: "rejected",
+      body: { error: "group_limit_reached", message: expect.any(String) },
+    });
     const [personal] = await testDb().execute<{ credits: bigint }>(
       sql`select credits from member_period_usage where org_id = ${org.id} and member_id = ${grouped.id}`,
     );
     expect(BigInt(personal!.credits)).toBe(250n);
-    expect(await count(sql`select count(*) as n from usage_events where org_id = ${org.id} and member_id = ${grouped.id}`)).toBe(1);
+    expect(
+      await count(sql`select count(*) as n from usage_events where org_id = ${org.id} and member_id = ${grouped.id}`),
+    ).toBe(1);
   });
 
   it("judges a key afresh after a group-limit rejection, once the limit is raised", async () => {
@@ -152,8 +203,13 @@ describe("recordUsage outcomes", () => {
     const member = await createMember(org.id, { personalLimit: 10_000n, billingGroupId: group.id });
     const idem = randomUUID();
     expect((await record(member.id, 200n, idem)).kind).toBe("rejected");
-    await testDb().execute(sql`update billing_groups set period_limit = 1000 where org_id = ${org.id} and id = ${group.id}`);
-    expect(await record(member.id, 200n, idem)).toMatchObject({ kind: "accepted", body: { group: { used: "2", limit: "10", remaining: "8" } } });
+    await testDb().execute(
+      sql`update billing_groups set period_limit = 1000 where org_id = ${org.id} and id = ${group.id}`,
+    );
+    expect(await record(member.id, 200n, idem)).toMatchObject({
+      kind: "accepted",
+      body: { group: { used: "2", limit: "10", remaining: "8" } },
+    });
     expect((await record(member.id, 200n, idem)).kind).toBe("replayed");
   });
 
@@ -161,7 +217,9 @@ describe("recordUsage outcomes", () => {
     const member = await createMember(org.id, { personalLimit: 5_000n });
     const outcomes = await Promise.all(Array.from({ length: 200 }, () => record(member.id, 100n)));
     expect(outcomes.filter((o) => o.kind === "accepted")).toHaveLength(50);
-    expect(outcomes.filter((o) => o.kind === "rejected" && o.body.error === "personal_limit_reached")).toHaveLength(150);
+    expect(outcomes.filter((o) => o.kind === "rejected" && o.body.error === "personal_limit_reached")).toHaveLength(
+      150,
+    );
     const personal = outcomes.flatMap((o) => (o.kind === "accepted" ? [o.body.personal.used] : []));
     // Every accepted event saw its own running total: 1, 2, … 50 Credits, each exactly once.
     expect(new Set(personal).size).toBe(50);

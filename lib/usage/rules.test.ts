@@ -4,8 +4,12 @@ import { usageEventSchema } from "./schemas";
 
 describe("usage rules", () => {
   it("hashes what an event means, not how it was spelled", () => {
-    expect(usageRequestHash({ member: "A@x.test ", credits: 150n })).toBe(usageRequestHash({ member: "a@x.test", credits: 150n }));
-    expect(usageRequestHash({ member: "a@x.test", credits: 150n })).not.toBe(usageRequestHash({ member: "a@x.test", credits: 151n }));
+    expect(usageRequestHash({ member: "A@x.test ", credits: 150n })).toBe(
+      usageRequestHash({ member: "a@x.test", credits: 150n }),
+    );
+    expect(usageRequestHash({ member: "a@x.test", credits: 150n })).not.toBe(
+      usageRequestHash({ member: "a@x.test", credits: 151n }),
+    );
   });
 
   it("reports used/limit/remaining as decimal strings", () => {
@@ -21,7 +25,9 @@ describe("usage rules", () => {
     expect(entitlementReason({ ...base, personalLimit: 0n })).toBe("personal_limit_not_configured");
     expect(entitlementReason({ ...base, personalUsed: 100n })).toBe("personal_limit_reached");
     expect(entitlementReason({ ...base, groupLimit: 10n, groupUsed: 10n })).toBe("group_limit_reached");
-    expect(entitlementReason({ ...base, personalUsed: 100n, groupLimit: 10n, groupUsed: 10n })).toBe("personal_limit_reached");
+    expect(entitlementReason({ ...base, personalUsed: 100n, groupLimit: 10n, groupUsed: 10n })).toBe(
+      "personal_limit_reached",
+    );
   });
 
   it("recognises member ids", () => {
@@ -36,9 +42,12 @@ describe("usage event schema", () => {
     expect(usageEventSchema.parse(valid).credits).toBe(125n);
     expect(usageEventSchema.parse({ ...valid, credits: 3 }).credits).toBe(300n);
   });
-  it.each([["0"], ["-1"], ["1.234"], ["abc"], ["1e3"], ["10000000000000"], [""], [null]])("refuses credits %s", (credits) => {
-    expect(usageEventSchema.safeParse({ ...valid, credits }).success).toBe(false);
-  });
+  it.each([["0"], ["-1"], ["1.234"], ["abc"], ["1e3"], ["10000000000000"], [""], [null]])(
+    "refuses credits %s",
+    (credits) => {
+      expect(usageEventSchema.safeParse({ ...valid, credits }).success).toBe(false);
+    },
+  );
   it("bounds the idempotency key and requires a member", () => {
     expect(usageEventSchema.safeParse({ ...valid, idempotencyKey: "" }).success).toBe(false);
     expect(usageEventSchema.safeParse({ ...valid, idempotencyKey: "k".repeat(201) }).success).toBe(false);
@@ -53,7 +62,11 @@ describe("blockedExplanation (why a member cannot use Credits)", () => {
   it("explains each reason with its figures, and nothing when the member can use Credits", () => {
     expect(blockedExplanation({ ...base, reason: null })).toBeNull();
     expect(blockedExplanation({ ...base, reason: "personal_limit_not_configured" })).toMatch(/no personal usage limit/);
-    expect(blockedExplanation({ ...base, reason: "personal_limit_reached" })).toBe("Blocked: the personal usage limit is reached (50 of 50 Credits this period).");
-    expect(blockedExplanation({ ...base, reason: "group_limit_reached" })).toBe("Blocked: billing group Sales has reached its period usage limit (1 of 1 Credits).");
+    expect(blockedExplanation({ ...base, reason: "personal_limit_reached" })).toBe(
+      "Blocked: the personal usage limit is reached (50 of 50 Credits this period).",
+    );
+    expect(blockedExplanation({ ...base, reason: "group_limit_reached" })).toBe(
+      "Blocked: billing group Sales has reached its period usage limit (1 of 1 Credits).",
+    );
   });
 });

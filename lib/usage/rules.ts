@@ -23,7 +23,9 @@ export function isUuid(value: string): boolean {
  * Credits — so `"1.5"` and `"1.50"` replay each other while another member or amount conflicts.
  */
 export function usageRequestHash(input: { member: string; credits: bigint }): string {
-  return createHash("sha256").update(JSON.stringify([input.member.trim().toLowerCase(), input.credits.toString()])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([input.member.trim().toLowerCase(), input.credits.toString()]))
+    .digest("hex");
 }
 
 export type Figures = { used: string; limit: string | null; remaining: string | null };

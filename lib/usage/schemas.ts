@@ -10,7 +10,7 @@ export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
 // R17/R30: Credits as a decimal string (or JSON number) with at most 2 fractional digits,
 // positive and bounded; carried on as exact hundredths.
 const credits = z
-  .union([z.string(), z.number()], { error: "credits must be a decimal string such as \"1.25\"." })
+  .union([z.string(), z.number()], { error: 'credits must be a decimal string such as "1.25".' })
   .transform((value, ctx) => {
     const hundredths = parseCredits(value);
     if (hundredths === null || hundredths <= 0n) {
@@ -24,7 +24,11 @@ const credits = z
   });
 
 export const usageEventSchema = z.strictObject({
-  member: z.string({ error: "member must be an email or a member id." }).trim().min(1, "member must be an email or a member id.").max(320),
+  member: z
+    .string({ error: "member must be an email or a member id." })
+    .trim()
+    .min(1, "member must be an email or a member id.")
+    .max(320),
   credits,
   idempotencyKey: z
     .string({ error: "idempotencyKey must be a string of 1–200 characters." })
@@ -35,7 +39,9 @@ export const usageEventSchema = z.strictObject({
 export type UsageEventInput = z.infer<typeof usageEventSchema>;
 
 export const batchEnvelopeSchema = z.strictObject({
-  events: z.array(z.unknown(), { error: "events must be an array." }).max(MAX_BATCH_EVENTS, `A batch holds at most ${MAX_BATCH_EVENTS} events.`),
+  events: z
+    .array(z.unknown(), { error: "events must be an array." })
+    .max(MAX_BATCH_EVENTS, `A batch holds at most ${MAX_BATCH_EVENTS} events.`),
 });
 
 /** One readable line from a zod error, for the API's `message`. */

@@ -73,7 +73,8 @@ const RETRYABLE = new Set(["40001", "40P01"]);
  */
 export async function recordUsage(input: RecordUsageInput): Promise<UsageOutcome> {
   const row = await withRetries(
-    (recordedAt) => sql`select ledgerline_record_usage(${input.orgId}::uuid, ${input.apiKeyId}::uuid, ${eventArguments(input, recordedAt)}) as row`,
+    (recordedAt) =>
+      sql`select ledgerline_record_usage(${input.orgId}::uuid, ${input.apiKeyId}::uuid, ${eventArguments(input, recordedAt)}) as row`,
   );
   return toOutcome(row as RecordedRow);
 }
@@ -117,7 +118,9 @@ async function withRetries(statement: (recordedAt: Date) => SQL): Promise<unknow
       return rows[0]!.row;
     } catch (error) {
       const code = pgErrorCode(error);
-      const retry = (code === "23505" && pgConstraint(error) === "idempotency_records_org_id_key_pk") || (code !== null && RETRYABLE.has(code));
+      const retry =
+        (code === "23505" && pgConstraint(error) === "idempotency_records_org_id_key_pk") ||
+        (code !== null && RETRYABLE.has(code));
       if (retry && attempt < MAX_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
         continue;
@@ -135,7 +138,10 @@ function toOutcome(row: RecordedRow): UsageOutcome {
     case "rejected":
       return { kind: "rejected", body: { error: row.error, message: REJECTION_MESSAGES[row.error] } };
     case "member_not_found":
-      return { kind: "member_not_found", body: { error: "member_not_found", message: "No active member with that email or id in this organization." } };
+      return {
+        kind: "member_not_found",
+        body: { error: "member_not_found", message: "No active member with that email or id in this organization." },
+      };
     case "idempotency_conflict":
       return {
         kind: "idempotency_conflict",

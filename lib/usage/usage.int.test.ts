@@ -47,10 +47,15 @@ async function scalar(query: ReturnType<typeof sql>): Promise<bigint> {
 }
 
 const personalUsed = (memberId: string, period: string) =>
-  scalar(sql`select credits as v from member_period_usage where org_id = ${org.id} and member_id = ${memberId} and period = ${period}`);
+  scalar(
+    sql`select credits as v from member_period_usage where org_id = ${org.id} and member_id = ${memberId} and period = ${period}`,
+  );
 const groupUsed = (groupId: string | null, period: string) =>
-  scalar(sql`select credits as v from group_period_usage where org_id = ${org.id} and period = ${period} and billing_group_id is not distinct from ${groupId}::uuid`);
-const eventsOf = (memberId: string) => scalar(sql`select count(*) as v from usage_events where org_id = ${org.id} and member_id = ${memberId}`);
+  scalar(
+    sql`select credits as v from group_period_usage where org_id = ${org.id} and period = ${period} and billing_group_id is not distinct from ${groupId}::uuid`,
+  );
+const eventsOf = (memberId: string) =>
+  scalar(sql`select count(*) as v from usage_events where org_id = ${org.id} and member_id = ${memberId}`);
 
 function tally(results: { status: number; body: { error?: string } }[]) {
   const counts: Record<string, number> = {};
@@ -71,13 +76,17 @@ describe("POST /api/v1/usage under concurrency (R20)", () => {
     expect(await groupUsed(null, period)).toBeGreaterThanOrEqual(5_000n);
     expect(await eventsOf(member.id)).toBe(50n);
     expect(
-      await scalar(sql`select credits as v from member_group_period_usage where org_id = ${org.id} and member_id = ${member.id} and period = ${period}`),
+      await scalar(
+        sql`select credits as v from member_group_period_usage where org_id = ${org.id} and member_id = ${member.id} and period = ${period}`,
+      ),
     ).toBe(5_000n);
   });
 
   it("shares a group limit of 50 across 10 members: exactly 50 of 200 accepted", async () => {
     const group = await createBillingGroup(org.id, { periodLimit: 5_000n });
-    const people = await Promise.all(Array.from({ length: 10 }, () => createMember(org.id, { personalLimit: 10_000n, billingGroupId: group.id })));
+    const people = await Promise.all(
+      Array.from({ length: 10 }, () => createMember(org.id, { personalLimit: 10_000n, billingGroupId: group.id })),
+    );
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => usage(people[i % 10]!.id, "1")));
     expect(tally(results)).toEqual({ "201": 50, "402:group_limit_reached": 150 });
     const period = results.find((r) => r.status === 201)!.body.period as string;
@@ -88,8 +97,12 @@ describe("POST /api/v1/usage under concurrency (R20)", () => {
 
   it("mixed limits: no member passes 8 and the group stops at exactly 60", async () => {
     const group = await createBillingGroup(org.id, { periodLimit: 6_000n });
-    const people = await Promise.all(Array.from({ length: 10 }, () => createMember(org.id, { personalLimit: 800n, billingGroupId: group.id })));
-    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => usage(people[i % 10]!.email.toUpperCase(), "1")));
+    const people = await Promise.all(
+      Array.from({ length: 10 }, () => createMember(org.id, { personalLimit: 800n, billingGroupId: group.id })),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => usage(people[i % 10]!.email.toUpperCase(), "1")),
+    );
     const counts = tally(results);
     expect(counts["201"]).toBe(60);
     expect((counts["402:group_limit_reached"] ?? 0) + (counts["402:personal_limit_reached"] ?? 0)).toBe(240);
@@ -161,7 +174,10 @@ describe("periods and attribution (R21, R22)", () => {
     setClock(new Date("2031-03-10T12:00:00.000Z"));
     const before = await usage(member.email, "3");
     expect(before.body.billingGroup).toEqual({ id: first.id, name: first.name });
-    await testDb().update(members).set({ billingGroupId: second.id }).where(sql`org_id = ${org.id} and id = ${member.id}`);
+    await testDb()
+      .update(members)
+      .set({ billingGroupId: second.id })
+      .where(sql`org_id = ${org.id} and id = ${member.id}`);
     const after = await usage(member.email, "2");
     expect(after.body.billingGroup).toEqual({ id: second.id, name: second.name });
     expect(after.body.group).toEqual({ used: "2", limit: null, remaining: null });
@@ -188,20 +204,37 @@ describe("reassignment racing ingestion (R21, R38)", () => {
     const admin = await createMember(raceOrg.id, { role: "admin" });
     const a = await createBillingGroup(raceOrg.id, { periodLimit: 1_000_000n });
     const b = await createBillingGroup(raceOrg.id, { periodLimit: 1_000_000n });
-    const people = await Promise.all(Array.from({ length: 4 }, () => createMember(raceOrg.id, { personalLimit: 1_000_000n, billingGroupId: a.id })));
+    const people = await Promise.all(
+      Array.from({ length: 4 }, () => createMember(raceOrg.id, { personalLimit: 1_000_000n, billingGroupId: a.id })),
+    );
     const ingest = Array.from({ length: 80 }, (_, i) =>
-      send(POST, apiRequest("/api/v1/usage", { key: raceKey, body: { member: people[i % 4]!.id, credits: "1", idempotencyKey: randomUUID() } })),
+      send(
+        POST,
+        apiRequest("/api/v1/usage", {
+          key: raceKey,
+          body: { member: people[i % 4]!.id, credits: "1", idempotencyKey: randomUUID() },
+        }),
+      ),
     );
     const moves = Array.from({ length: 6 }, (_, i) =>
       withOrg(raceOrg.id, (tx) =>
-        assignMembersToBillingGroup(tx, { orgId: raceOrg.id, actor: { id: admin.id, label: admin.email }, memberIds: people.map((p) => p.id), billingGroupId: [b.id, null, a.id][i % 3]! }),
+        assignMembersToBillingGroup(tx, {
+          orgId: raceOrg.id,
+          actor: { id: admin.id, label: admin.email },
+          memberIds: people.map((p) => p.id),
+          billingGroupId: [b.id, null, a.id][i % 3]!,
+        }),
       ),
     );
     const results = await Promise.all(ingest);
     await Promise.all(moves);
     expect(results.every((r) => r.status === 201)).toBe(true);
     const period = results[0]!.body.period as string;
-    const totals = await testDb().execute<{ billing_group_id: string | null; events: bigint; rollup: bigint | null }>(sql`
+    const totals = await testDb().execute<{
+      billing_group_id: string | null;
+      events: bigint;
+      rollup: bigint | null;
+    }>(sql`
       select e.billing_group_id, sum(e.credits) as events,
         (select credits from group_period_usage g where g.org_id = ${raceOrg.id} and g.period = ${period}
           and g.billing_group_id is not distinct from e.billing_group_id) as rollup
@@ -213,9 +246,12 @@ describe("reassignment racing ingestion (R21, R38)", () => {
     }
     expect(sum).toBe(8_000n);
     // Each event's attribution matches what its response said.
-    const byEvent = await testDb().execute<{ id: string; billing_group_id: string | null }>(sql`select id, billing_group_id from usage_events where org_id = ${raceOrg.id}`);
+    const byEvent = await testDb().execute<{ id: string; billing_group_id: string | null }>(
+      sql`select id, billing_group_id from usage_events where org_id = ${raceOrg.id}`,
+    );
     const attribution = new Map(byEvent.map((e) => [e.id, e.billing_group_id ?? "unassigned"]));
-    for (const r of results) expect(attribution.get(r.body.eventId as string)).toBe((r.body.billingGroup as { id: string }).id);
+    for (const r of results)
+      expect(attribution.get(r.body.eventId as string)).toBe((r.body.billingGroup as { id: string }).id);
   });
 });
 
@@ -231,7 +267,7 @@ describe("rollups always equal the sum of events (property)", () => {
 
   it.each([11, 29, 47])("random sequences (seed %i)", async (seed) => {
     const random = rng(seed);
-    const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)]!;
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
     const propOrg = await createOrg();
     const propKey = (await createApiKeyFor(propOrg.id)).secret;
     const groups = [
@@ -252,19 +288,31 @@ describe("rollups always equal the sum of events (property)", () => {
       setClock(new Date(pick(periods)));
       if (random() < 0.3) {
         const person = pick(people);
-        await testDb().update(members).set({ billingGroupId: pick([groups[0]!.id, groups[1]!.id, null]) }).where(sql`org_id = ${propOrg.id} and id = ${person.id}`);
+        await testDb()
+          .update(members)
+          .set({ billingGroupId: pick([groups[0]!.id, groups[1]!.id, null]) })
+          .where(sql`org_id = ${propOrg.id} and id = ${person.id}`);
       }
       // A burst of parallel events, some reusing a key.
       const keys = Array.from({ length: 4 }, () => randomUUID());
       const burst = Array.from({ length: 15 }, () => {
         const credits = `${Math.floor(random() * 4)}.${String(1 + Math.floor(random() * 99)).padStart(2, "0")}`;
-        return send(POST, apiRequest("/api/v1/usage", { key: propKey, body: { member: pick(people).id, credits, idempotencyKey: random() < 0.2 ? pick(keys) : randomUUID() } }));
+        return send(
+          POST,
+          apiRequest("/api/v1/usage", {
+            key: propKey,
+            body: { member: pick(people).id, credits, idempotencyKey: random() < 0.2 ? pick(keys) : randomUUID() },
+          }),
+        );
       });
       const results = await Promise.all(burst);
       for (const r of results) expect([200, 201, 400, 402, 409]).toContain(r.status);
     }
     expect(await scalar(sql`select count(*) as v from usage_events where org_id = ${propOrg.id}`)).toBeGreaterThan(10n);
-    const check = (q: ReturnType<typeof sql>) => testDb().execute<{ n: bigint }>(q).then((rows) => Number(rows[0]!.n));
+    const check = (q: ReturnType<typeof sql>) =>
+      testDb()
+        .execute<{ n: bigint }>(q)
+        .then((rows) => Number(rows[0]!.n));
     // Every rollup row equals the sum of its events, and no event is missing from a rollup.
     expect(
       await check(sql`select count(*) as n from (
@@ -287,7 +335,9 @@ describe("rollups always equal the sum of events (property)", () => {
       where r.credits is distinct from e.credits`),
     ).toBe(0);
     // And no limit was ever passed.
-    const personal = await testDb().execute<{ member_id: string; credits: bigint }>(sql`select member_id, credits from member_period_usage where org_id = ${propOrg.id}`);
+    const personal = await testDb().execute<{ member_id: string; credits: bigint }>(
+      sql`select member_id, credits from member_period_usage where org_id = ${propOrg.id}`,
+    );
     for (const row of personal) expect(BigInt(row.credits)).toBeLessThanOrEqual(limits.get(row.member_id) ?? 0n);
     expect(
       await check(sql`select count(*) as n from group_period_usage g join billing_groups b on b.org_id = g.org_id and b.id = g.billing_group_id

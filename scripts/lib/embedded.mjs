@@ -80,9 +80,13 @@ export async function startEmbeddedPostgres({ dataDir, preferredPort = 54329, lo
     return { url: embeddedUrl(running.port), port: running.port, stop: async () => {} };
   }
   const port = await freePort(preferredPort);
-  const server = startGroup(process.execPath, [path.join(ROOT, "scripts/embedded-db.mjs"), pgDir, String(port), String(process.pid)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const server = startGroup(
+    process.execPath,
+    [path.join(ROOT, "scripts/embedded-db.mjs"), pgDir, String(port), String(process.pid)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: server.child.stdout });
     lines.on("line", (line) => {

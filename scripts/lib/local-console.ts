@@ -38,7 +38,10 @@ export function databaseUrl(): string {
 
 export async function mintApiKey(db: Database, orgId: string, name: string, actorLabel: string) {
   const key = generateApiKey();
-  const [row] = await db.insert(apiKeys).values({ orgId, name, prefix: key.prefix, secretHash: key.secretHash }).returning({ id: apiKeys.id });
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ orgId, name, prefix: key.prefix, secretHash: key.secretHash })
+    .returning({ id: apiKeys.id });
   await db.insert(auditLog).values({
     orgId,
     actorLabel,
@@ -51,7 +54,13 @@ export async function mintApiKey(db: Database, orgId: string, name: string, acto
   return { id: row!.id, secret: key.secret, prefix: key.prefix };
 }
 
-export async function revokeMintedKey(db: Database, orgId: string, key: { id: string; prefix: string }, name: string, actorLabel: string) {
+export async function revokeMintedKey(
+  db: Database,
+  orgId: string,
+  key: { id: string; prefix: string },
+  name: string,
+  actorLabel: string,
+) {
   await db.execute(sql`update api_keys set revoked_at = now() where org_id = ${orgId} and id = ${key.id}`);
   await db.insert(auditLog).values({
     orgId,

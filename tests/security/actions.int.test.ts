@@ -15,15 +15,36 @@ import { serverActionModules } from "@/tests/support/server-actions";
 
 const session: { current: { memberId: string; orgId: string; issuedAt: number } | null } = { current: null };
 
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }), authSecret: () => "security-suite-secret-".repeat(3) }));
-vi.mock("next-auth", async (original) => ({ ...(await original<object>()), getServerSession: async () => session.current }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL }),
+  authSecret: () => "security-suite-secret-".repeat(3),
+}));
+vi.mock("next-auth", async (original) => ({
+  ...(await original<object>()),
+  getServerSession: async () => session.current,
+}));
 vi.mock("next/server", async (original) => ({ ...(await original<object>()), connection: async () => undefined }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-type Action = ((input: unknown) => Promise<ActionResult<unknown>>) & { [GUARDED_ACTION]?: string; [ACTION_ROLES]?: readonly Role[] };
+type Action = ((input: unknown) => Promise<ActionResult<unknown>>) & {
+  [GUARDED_ACTION]?: string;
+  [ACTION_ROLES]?: readonly Role[];
+};
 
 const actions: { name: string; fn: Action }[] = [];
-const A = { plain: "", org: "", billingGroup: "", billingGroupName: "", admin: "", billingAdmin: "", member: "", other: "", deactivated: "", group: "", apiKey: "" };
+const A = {
+  plain: "",
+  org: "",
+  billingGroup: "",
+  billingGroupName: "",
+  admin: "",
+  billingAdmin: "",
+  member: "",
+  other: "",
+  deactivated: "",
+  group: "",
+  apiKey: "",
+};
 const B = { org: "", admin: "", member: "" };
 const period = periodOf(now());
 
@@ -50,7 +71,10 @@ beforeAll(async () => {
   A.group = functional!.id;
   await testDb().insert(groupMemberships).values({ orgId: orgA.id, groupId: functional!.id, memberId: A.member });
   await testDb().insert(billingGroupViewers).values({ orgId: orgA.id, billingGroupId: group.id, memberId: A.member });
-  const [key] = await testDb().insert(apiKeys).values({ orgId: orgA.id, name: "A key", prefix: "aaaaaaaa", secretHash: `hash-${Date.now()}` }).returning();
+  const [key] = await testDb()
+    .insert(apiKeys)
+    .values({ orgId: orgA.id, name: "A key", prefix: "aaaaaaaa", secretHash: `hash-${Date.now()}` })
+    .returning();
   A.apiKey = key!.id;
   B.admin = (await createMember(orgB.id, { role: "admin" })).id;
   B.member = (await createMember(orgB.id, { role: "member" })).id;
@@ -66,7 +90,16 @@ function signInAs(orgId: string, memberId: string, issuedAt = Math.floor(Date.no
 
 /** A fingerprint of everything org A owns, read as the owner (RLS does not hide it). */
 async function snapshotOfA() {
-  const tables = ["members", "billing_groups", "groups", "group_memberships", "api_keys", "billing_group_viewers", "usage_events", "audit_log"];
+  const tables = [
+    "members",
+    "billing_groups",
+    "groups",
+    "group_memberships",
+    "api_keys",
+    "billing_group_viewers",
+    "usage_events",
+    "audit_log",
+  ];
   const parts: string[] = [];
   for (const table of tables) {
     const [row] = await testDb().execute<{ digest: string | null; n: number }>(
@@ -110,7 +143,8 @@ function inputAgainstA(name: string): Record<string, unknown> {
     revokeApiKey: { id: A.apiKey },
   };
   const input = inputs[name];
-  if (!input) throw new Error(`No attack input for server action "${name}": add one to tests/security/actions.int.test.ts`);
+  if (!input)
+    throw new Error(`No attack input for server action "${name}": add one to tests/security/actions.int.test.ts`);
   return { ...smuggled, ...input };
 }
 
@@ -124,11 +158,17 @@ describe("every server action", () => {
     const before = await snapshotOfA();
     for (const { name, fn } of actions) {
       session.current = null;
-      expect(await fn(inputAgainstA(name)), `${name} without a session`).toMatchObject({ ok: false, code: "unauthenticated" });
+      expect(await fn(inputAgainstA(name)), `${name} without a session`).toMatchObject({
+        ok: false,
+        code: "unauthenticated",
+      });
       signInAs(A.org, A.plain);
       expect(await fn(inputAgainstA(name)), `${name} as a member`).toMatchObject({ ok: false, code: "forbidden" });
       signInAs(A.org, A.deactivated);
-      expect(await fn(inputAgainstA(name)), `${name} as a deactivated admin`).toMatchObject({ ok: false, code: "unauthenticated" });
+      expect(await fn(inputAgainstA(name)), `${name} as a deactivated admin`).toMatchObject({
+        ok: false,
+        code: "unauthenticated",
+      });
     }
     expect(await snapshotOfA()).toBe(before);
   });
@@ -136,10 +176,15 @@ describe("every server action", () => {
   it("refuses a billing admin wherever R3 does", async () => {
     const before = await snapshotOfA();
     const forbidden = actions.filter(({ fn }) => !fn[ACTION_ROLES]!.includes("billing_admin"));
-    expect(forbidden.map((a) => a.name)).toEqual(expect.arrayContaining(["groups.create", "createApiKey", "members.changeRole", "members.deactivate"]));
+    expect(forbidden.map((a) => a.name)).toEqual(
+      expect.arrayContaining(["groups.create", "createApiKey", "members.changeRole", "members.deactivate"]),
+    );
     for (const { name, fn } of forbidden) {
       signInAs(A.org, A.billingAdmin);
-      expect(await fn(inputAgainstA(name)), `${name} as a billing admin`).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await fn(inputAgainstA(name)), `${name} as a billing admin`).toMatchObject({
+        ok: false,
+        code: "forbidden",
+      });
     }
     expect(await snapshotOfA()).toBe(before);
   });
@@ -151,17 +196,32 @@ describe("every server action", () => {
       const result = await fn(inputAgainstA(name));
       // Creating and searching act in the caller's own org; the answer mentions nothing of org A
       // (apart from the caller's own input, which a form gets back as `values`).
-      const text = JSON.stringify({ ...result, values: undefined }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-      for (const secret of [A.member, A.other, A.billingGroup, A.group, A.apiKey, "A Person", "A Finance", "A Reviewers"]) {
+      const text = JSON.stringify({ ...result, values: undefined }, (_k, v) =>
+        typeof v === "bigint" ? v.toString() : v,
+      );
+      for (const secret of [
+        A.member,
+        A.other,
+        A.billingGroup,
+        A.group,
+        A.apiKey,
+        "A Person",
+        "A Finance",
+        "A Reviewers",
+      ]) {
         expect(text, `${name} leaked ${secret}`).not.toContain(secret);
       }
     }
     expect(await snapshotOfA()).toBe(before);
     // What B created landed in B: the smuggled orgId and role were ignored.
-    const created = await testDb().execute<{ org_id: string; role: string }>(sql`select org_id, role from members where name = 'Smuggled'`);
+    const created = await testDb().execute<{ org_id: string; role: string }>(
+      sql`select org_id, role from members where name = 'Smuggled'`,
+    );
     expect(created).toEqual([{ org_id: B.org, role: "admin" }].slice(0, created.length));
     for (const row of created) expect(row.org_id).toBe(B.org);
-    const smuggledGroups = await testDb().execute<{ org_id: string }>(sql`select org_id from billing_groups where name = 'Smuggled group'`);
+    const smuggledGroups = await testDb().execute<{ org_id: string }>(
+      sql`select org_id from billing_groups where name = 'Smuggled group'`,
+    );
     for (const row of smuggledGroups) expect(row.org_id).toBe(B.org);
   });
 
@@ -170,12 +230,20 @@ describe("every server action", () => {
     const createGroup = actions.find((a) => a.name === "groups.create")!.fn;
     signInAs(A.org, demoted.id);
     await testDb().execute(sql`update members set role = 'member' where org_id = ${A.org} and id = ${demoted.id}`);
-    expect(await createGroup({ name: "Demoted attempt", description: "" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await createGroup({ name: "Demoted attempt", description: "" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
 
     const signedOut = await createMember(A.org, { role: "admin" });
     signInAs(A.org, signedOut.id, Math.floor(Date.now() / 1000) - 3600);
-    await testDb().execute(sql`update members set sessions_valid_after = now() where org_id = ${A.org} and id = ${signedOut.id}`);
-    expect(await createGroup({ name: "Old session attempt", description: "" })).toMatchObject({ ok: false, code: "unauthenticated" });
+    await testDb().execute(
+      sql`update members set sessions_valid_after = now() where org_id = ${A.org} and id = ${signedOut.id}`,
+    );
+    expect(await createGroup({ name: "Old session attempt", description: "" })).toMatchObject({
+      ok: false,
+      code: "unauthenticated",
+    });
     const made = await testDb().execute(sql`select 1 from groups where org_id = ${A.org} and name like '%attempt'`);
     expect(made).toHaveLength(0);
   });
@@ -183,7 +251,14 @@ describe("every server action", () => {
   it("never applies mass-assigned fields for the caller's own org either", async () => {
     signInAs(A.org, A.admin);
     const setLimit = actions.find((a) => a.name === "members.setPersonalLimit")!.fn;
-    const result = await setLimit({ period, memberIds: [A.other], personalLimit: "12.5", role: "admin", orgId: B.org, billingGroupId: A.billingGroup });
+    const result = await setLimit({
+      period,
+      memberIds: [A.other],
+      personalLimit: "12.5",
+      role: "admin",
+      orgId: B.org,
+      billingGroupId: A.billingGroup,
+    });
     expect(result).toMatchObject({ ok: true });
     const [row] = await testDb().select().from(members).where(sql`${members.id} = ${A.other}`);
     expect(row).toMatchObject({ orgId: A.org, role: "member", personalLimit: 1250n, billingGroupId: null });
@@ -199,7 +274,10 @@ describe("a billing group viewer (R3, R33)", () => {
       const result = await fn(inputAgainstA(name));
       if (name === "billing-groups.details") {
         expect(result, name).toMatchObject({ ok: true });
-        expect(await fn({ id: other.id, period }), "details of a group not granted").toMatchObject({ ok: false, code: "forbidden" });
+        expect(await fn({ id: other.id, period }), "details of a group not granted").toMatchObject({
+          ok: false,
+          code: "forbidden",
+        });
       } else {
         expect(result, `${name} as a viewer`).toMatchObject({ ok: false, code: "forbidden" });
       }

@@ -8,13 +8,24 @@ import { createMember, createOrg, testDb } from "@/tests/support/db";
 import { ROOT, routeHandlerFiles } from "@/tests/support/server-actions";
 
 const session: { current: { memberId: string; orgId: string; issuedAt: number } | null } = { current: null };
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }), authSecret: () => "security-suite-secret-".repeat(3) }));
-vi.mock("next-auth", async (original) => ({ ...(await original<object>()), getServerSession: async () => session.current }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL }),
+  authSecret: () => "security-suite-secret-".repeat(3),
+}));
+vi.mock("next-auth", async (original) => ({
+  ...(await original<object>()),
+  getServerSession: async () => session.current,
+}));
 vi.mock("next/server", async (original) => ({ ...(await original<object>()), connection: async () => undefined }));
 
 // Public by design: liveness, next-auth's own endpoints, the API description, and the test clock
 // (which answers 404 unless the server was started with LEDGERLINE_TEST_CLOCK=1).
-const PUBLIC = new Set(["app/api/health/route.ts", "app/api/auth/[...nextauth]/route.ts", "app/api/v1/openapi.json/route.ts", "app/api/test/clock/route.ts"]);
+const PUBLIC = new Set([
+  "app/api/health/route.ts",
+  "app/api/auth/[...nextauth]/route.ts",
+  "app/api/v1/openapi.json/route.ts",
+  "app/api/test/clock/route.ts",
+]);
 // Console routes authorize by session and role; the rest by API key.
 const SESSION_ROUTES = new Set([
   "app/api/export/billing-group-bills/route.ts",
@@ -31,7 +42,8 @@ beforeAll(async () => {
     const relative = path.relative(ROOT, file);
     const module = (await import(file)) as Record<string, unknown>;
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-      if (typeof module[method] === "function") routes.push({ file: relative, method, handler: module[method] as Handler });
+      if (typeof module[method] === "function")
+        routes.push({ file: relative, method, handler: module[method] as Handler });
     }
   }
   orgId = (await createOrg("Routes", new Date("2026-01-01T00:00:00Z"))).id;
@@ -42,8 +54,14 @@ afterAll(async () => {
 });
 
 function requestFor(route: { file: string; method: string }, headers: Record<string, string> = {}) {
-  const url = `http://localhost/${route.file.replace(/^app\//, "").replace(/\/route\.ts$/, "").replace(/\[[^\]]+\]/g, "someone@example.com")}`;
-  const body = route.method === "GET" ? undefined : JSON.stringify({ member: "someone@example.com", credits: "1", idempotencyKey: "k", events: [] });
+  const url = `http://localhost/${route.file
+    .replace(/^app\//, "")
+    .replace(/\/route\.ts$/, "")
+    .replace(/\[[^\]]+\]/g, "someone@example.com")}`;
+  const body =
+    route.method === "GET"
+      ? undefined
+      : JSON.stringify({ member: "someone@example.com", credits: "1", idempotencyKey: "k", events: [] });
   return new Request(url, { method: route.method, headers: { "content-type": "application/json", ...headers }, body });
 }
 
@@ -66,7 +84,10 @@ describe("every route handler", () => {
   it("refuses a caller with no credentials — also when it sends x-middleware-subrequest — and records nothing", async () => {
     const before = await usageRows();
     for (const route of routes.filter((r) => !PUBLIC.has(r.file))) {
-      const variants: Record<string, string>[] = [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }];
+      const variants: Record<string, string>[] = [
+        {},
+        { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
+      ];
       for (const headers of variants) {
         session.current = null;
         const response = await route.handler(requestFor(route, headers), context);
@@ -110,14 +131,20 @@ describe("API keys across organizations", () => {
     const key = await createApiKeyFor(attackerOrg.id);
     const before = await usageRows();
     for (const member of [victim.id, victim.email]) {
-      const recorded = await send(usage.POST, apiRequest("/api/v1/usage", { key: key.secret, body: { member, credits: "1", idempotencyKey: `x-${member}` } }));
+      const recorded = await send(
+        usage.POST,
+        apiRequest("/api/v1/usage", { key: key.secret, body: { member, credits: "1", idempotencyKey: `x-${member}` } }),
+      );
       expect(recorded.status).toBe(404);
       const read = await entitlement.GET(apiRequest(`/api/v1/members/${member}/entitlement`, { key: key.secret }), {
         params: Promise.resolve({ member }),
       });
       expect(read.status).toBe(404);
     }
-    const listed = await send(list.GET, apiRequest(`/api/v1/members?email=${encodeURIComponent(victim.email)}`, { key: key.secret }));
+    const listed = await send(
+      list.GET,
+      apiRequest(`/api/v1/members?email=${encodeURIComponent(victim.email)}`, { key: key.secret }),
+    );
     expect(JSON.stringify(listed.body)).not.toContain(victim.id);
     expect(await usageRows()).toBe(before);
     await testDb().execute(sql`delete from organizations where id = ${attackerOrg.id}`);

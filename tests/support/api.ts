@@ -7,17 +7,33 @@ import { testDb } from "./db";
 
 export async function createApiKeyFor(orgId: string, name = `key ${randomUUID().slice(0, 6)}`) {
   const key = generateApiKey();
-  const [row] = await testDb().insert(apiKeys).values({ orgId, name, prefix: key.prefix, secretHash: key.secretHash }).returning();
+  const [row] = await testDb()
+    .insert(apiKeys)
+    .values({ orgId, name, prefix: key.prefix, secretHash: key.secretHash })
+    .returning();
   return { id: row!.id, secret: key.secret };
 }
 
-export function apiRequest(path: string, init: { method?: string; key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+export function apiRequest(
+  path: string,
+  init: {
+    method?: string;
+    key?: string | null;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
+) {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.key) headers.authorization = `Bearer ${init.key}`;
   let body: string | undefined = init.rawBody;
   if (body === undefined && init.body !== undefined) body = JSON.stringify(init.body);
   if (body !== undefined) headers["content-type"] = "application/json";
-  return new Request(`http://localhost${path}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+  return new Request(`http://localhost${path}`, {
+    method: init.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+  });
 }
 
 export async function send(handler: (request: Request) => Promise<Response>, request: Request) {

@@ -20,10 +20,7 @@ export async function createOrg(name = `Org ${randomUUID().slice(0, 8)}`, create
   return org!;
 }
 
-export async function createMember(
-  orgId: string,
-  overrides: Partial<typeof members.$inferInsert> = {},
-) {
+export async function createMember(orgId: string, overrides: Partial<typeof members.$inferInsert> = {}) {
   const tag = randomUUID().slice(0, 8);
   const [member] = await testDb()
     .insert(members)

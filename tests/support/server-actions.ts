@@ -14,12 +14,16 @@ function walk(dir: string, keep: (file: string, text: string) => boolean): strin
 
 /** Every module whose first statement is 'use server' under app/ and lib/. */
 export function serverActionModules(): string[] {
-  return ["app", "lib"].flatMap((dir) => walk(path.join(ROOT, dir), (_f, text) => /^["']use server["']/.test(text.trimStart())));
+  return ["app", "lib"].flatMap((dir) =>
+    walk(path.join(ROOT, dir), (_f, text) => /^["']use server["']/.test(text.trimStart())),
+  );
 }
 
 /** Every file mentioning 'use server' anywhere (an inline action would bypass module-level checks). */
 export function filesMentioningUseServer(): string[] {
-  return ["app", "lib", "components"].flatMap((dir) => walk(path.join(ROOT, dir), (_f, text) => /["']use server["']/.test(text)));
+  return ["app", "lib", "components"].flatMap((dir) =>
+    walk(path.join(ROOT, dir), (_f, text) => /["']use server["']/.test(text)),
+  );
 }
 
 /** Every route handler file under app/. */

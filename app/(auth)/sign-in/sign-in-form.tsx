@@ -6,7 +6,15 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { RATE_LIMITED } from "@/lib/auth/throttle-rules";
 
-export function SignInForm({ callbackUrl, initialError, ssoName }: { callbackUrl: string; initialError: string | null; ssoName: string | null }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  ssoName,
+}: {
+  callbackUrl: string;
+  initialError: string | null;
+  ssoName: string | null;
+}) {
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
   const [email, setEmail] = useState("");
@@ -42,7 +50,15 @@ export function SignInForm({ callbackUrl, initialError, ssoName }: { callbackUrl
           {error}
         </p>
       ) : null}
-      <Field label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

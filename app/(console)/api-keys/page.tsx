@@ -26,8 +26,12 @@ export default async function ApiKeysPage() {
     <main className="p-8">
       <h1 className="text-2xl font-semibold">API Keys</h1>
       <p className="mb-6 max-w-2xl text-sm text-slate-600">
-        Product services meter Credits through the API with these keys (<code>Authorization: Bearer …</code>). A key&apos;s secret is
-        shown once, when it is created; revoking a key stops it on the next request. See <a className="text-indigo-700 underline" href="/api/v1/openapi.json">the API reference</a>.
+        Product services meter Credits through the API with these keys (<code>Authorization: Bearer …</code>). A
+        key&apos;s secret is shown once, when it is created; revoking a key stops it on the next request. See{" "}
+        <a className="text-indigo-700 underline" href="/api/v1/openapi.json">
+          the API reference
+        </a>
+        .
       </p>
       <ApiKeysScreen keys={views} />
     </main>

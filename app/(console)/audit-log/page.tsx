@@ -31,7 +31,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       <h1 className="mb-6 text-2xl font-semibold">Audit Log</h1>
       <AuditFilters values={values} options={options} />
       {notes.length > 0 ? (
-        <div role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+        <div
+          role="status"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+        >
           <ul className="list-disc pl-5">
             {notes.map((note) => (
               <li key={note}>{note}</li>
@@ -39,7 +42,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </ul>
         </div>
       ) : null}
-      <AuditTable rows={page.rows} emptyText={filtered ? "No audit entries match these filters." : "No audit entries yet."} />
+      <AuditTable
+        rows={page.rows}
+        emptyText={filtered ? "No audit entries match these filters." : "No audit entries yet."}
+      />
       <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-700">
         <p>Newest first · {page.rows.length === 1 ? "1 entry" : `${page.rows.length} entries`} on this page</p>
         <div className="flex gap-2">

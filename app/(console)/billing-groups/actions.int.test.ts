@@ -21,14 +21,29 @@ vi.mock("@/lib/auth/guard", async () => {
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const actions = await import("./actions");
-const { assignMembersAction, createBillingGroupAction, deleteBillingGroupAction, setPeriodLimitAction, updateBillingGroupAction } = actions;
+const {
+  assignMembersAction,
+  createBillingGroupAction,
+  deleteBillingGroupAction,
+  setPeriodLimitAction,
+  updateBillingGroupAction,
+} = actions;
 
 const NOV = new Date("2026-11-20T12:00:00Z");
 
 async function signInNewOrg(role: SignedInMember["role"] = "admin") {
   const org = await createOrg(undefined, new Date("2026-09-01T00:00:00Z"));
   const me = await createMember(org.id, { role });
-  signedIn = { id: me.id, orgId: org.id, orgName: org.name, orgCreatedAt: org.createdAt, name: me.name, email: me.email, role, sessionsValidAfter: null };
+  signedIn = {
+    id: me.id,
+    orgId: org.id,
+    orgName: org.name,
+    orgCreatedAt: org.createdAt,
+    name: me.name,
+    email: me.email,
+    role,
+    sessionsValidAfter: null,
+  };
   return org;
 }
 
@@ -48,12 +63,16 @@ describe("billing group server actions", () => {
   it("are all made by the one guarded wrapper", () => {
     const exported = Object.entries(actions);
     expect(exported.length).toBeGreaterThanOrEqual(7);
-    for (const [name, fn] of exported) expect((fn as { [GUARDED_ACTION]?: string })[GUARDED_ACTION], name).toMatch(/^billing-groups\./);
+    for (const [name, fn] of exported)
+      expect((fn as { [GUARDED_ACTION]?: string })[GUARDED_ACTION], name).toMatch(/^billing-groups\./);
   });
 
   it("creates from a form post, with the actor from the session in the audit entry", async () => {
     const org = await signInNewOrg("billing_admin");
-    const result = await createBillingGroupAction(null, form({ period: "2026-11", name: "  Research  ", description: "R&D" }));
+    const result = await createBillingGroupAction(
+      null,
+      form({ period: "2026-11", name: "  Research  ", description: "R&D" }),
+    );
     expect(result).toMatchObject({ ok: true, data: { name: "Research" } });
     const [group] = await testDb().select().from(billingGroups).where(eq(billingGroups.orgId, org.id));
     expect(group).toMatchObject({ name: "Research", createdBy: signedIn.id });
@@ -65,16 +84,36 @@ describe("billing group server actions", () => {
     await signInNewOrg();
     const long = "x".repeat(101);
     const result = await createBillingGroupAction(null, form({ period: "2026-11", name: long, description: "kept" }));
-    expect(result).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { name: ["Use at most 100 characters."] }, values: { name: long, description: "kept" } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+      fieldErrors: { name: ["Use at most 100 characters."] },
+      values: { name: long, description: "kept" },
+    });
     const reserved = await createBillingGroupAction(null, form({ period: "2026-11", name: "unassigned" }));
     expect(reserved).toMatchObject({ ok: false, fieldErrors: { name: [expect.stringMatching(/reserved/)] } });
     const empty = await createBillingGroupAction(null, form({ period: "2026-11", name: " " }));
     expect(empty).toMatchObject({ ok: false, fieldErrors: { name: ["Enter a name."] } });
     await createBillingGroupAction(null, form({ period: "2026-11", name: "Dup" }));
-    const duplicate = await createBillingGroupAction(null, form({ period: "2026-11", name: "DUP", description: "typed" }));
-    expect(duplicate).toMatchObject({ ok: false, code: "conflict", fieldErrors: { name: [expect.stringMatching(/already exists/)] }, values: { name: "DUP", description: "typed" } });
-    const badLimit = await setPeriodLimitAction(null, form({ period: "2026-11", id: crypto.randomUUID(), version: "1", limit: "1.234" }));
-    expect(badLimit).toMatchObject({ ok: false, fieldErrors: { limit: [expect.stringMatching(/at most 2 decimals/)] }, values: { limit: "1.234" } });
+    const duplicate = await createBillingGroupAction(
+      null,
+      form({ period: "2026-11", name: "DUP", description: "typed" }),
+    );
+    expect(duplicate).toMatchObject({
+      ok: false,
+      code: "conflict",
+      fieldErrors: { name: [expect.stringMatching(/already exists/)] },
+      values: { name: "DUP", description: "typed" },
+    });
+    const badLimit = await setPeriodLimitAction(
+      null,
+      form({ period: "2026-11", id: crypto.randomUUID(), version: "1", limit: "1.234" }),
+    );
+    expect(badLimit).toMatchObject({
+      ok: false,
+      fieldErrors: { limit: [expect.stringMatching(/at most 2 decimals/)] },
+      values: { limit: "1.234" },
+    });
   });
 
   it("refuses every mutation from a tab left open across a month boundary, changing nothing (R23)", async () => {
@@ -92,23 +131,39 @@ describe("billing group server actions", () => {
     // A form that does not say which period it showed is refused too.
     expect(await createBillingGroupAction(null, form({ name: "No period at all" }))).toMatchObject({ ok: false });
     for (const result of results) {
-      expect(result).toMatchObject({ ok: false, code: "stale_period", error: "This period has ended — reload to work in the current period." });
+      expect(result).toMatchObject({
+        ok: false,
+        code: "stale_period",
+        error: "This period has ended — reload to work in the current period.",
+      });
     }
     const [row] = await testDb().select().from(billingGroups).where(eq(billingGroups.id, group.id));
     expect(row).toMatchObject({ name: "Stable", version: 1, periodLimit: null, deletedAt: null });
     expect(await testDb().select().from(billingGroups).where(eq(billingGroups.orgId, org.id))).toHaveLength(1);
     expect(await testDb().select().from(auditLog).where(eq(auditLog.orgId, org.id))).toHaveLength(0);
     // The new period works.
-    expect(await createBillingGroupAction(null, form({ period: "2026-12", name: "On time" }))).toMatchObject({ ok: true });
+    expect(await createBillingGroupAction(null, form({ period: "2026-12", name: "On time" }))).toMatchObject({
+      ok: true,
+    });
   });
 
   it("maps a stale version to a clear refusal", async () => {
     const org = await signInNewOrg();
     const group = await createBillingGroup(org.id, { name: "Shared" });
-    const first = await updateBillingGroupAction(null, form({ period: "2026-11", id: group.id, version: "1", name: "Shared A" }));
+    const first = await updateBillingGroupAction(
+      null,
+      form({ period: "2026-11", id: group.id, version: "1", name: "Shared A" }),
+    );
     expect(first.ok).toBe(true);
-    const second = await setPeriodLimitAction(null, form({ period: "2026-11", id: group.id, version: "1", limit: "5" }));
-    expect(second).toMatchObject({ ok: false, code: "stale_write", error: "“Shared A” was changed by someone else since you opened it. Reload and try again." });
+    const second = await setPeriodLimitAction(
+      null,
+      form({ period: "2026-11", id: group.id, version: "1", limit: "5" }),
+    );
+    expect(second).toMatchObject({
+      ok: false,
+      code: "stale_write",
+      error: "“Shared A” was changed by someone else since you opened it. Reload and try again.",
+    });
   });
 
   it("assigns many members in one call and refuses plain members (R3)", async () => {
@@ -118,12 +173,18 @@ describe("billing group server actions", () => {
     const b = await createMember(org.id);
     const result = await assignMembersAction({ period: "2026-11", memberIds: [a.id, b.id], billingGroupId: group.id });
     expect(result).toMatchObject({ ok: true, data: { assigned: 2 } });
-    const rows = await testDb().select().from(members).where(and(eq(members.orgId, org.id), eq(members.billingGroupId, group.id)));
+    const rows = await testDb()
+      .select()
+      .from(members)
+      .where(and(eq(members.orgId, org.id), eq(members.billingGroupId, group.id)));
     expect(rows).toHaveLength(2);
     const back = await assignMembersAction({ period: "2026-11", memberIds: [a.id], billingGroupId: "unassigned" });
     expect(back).toMatchObject({ ok: true, data: { billingGroupName: "Unassigned" } });
 
     await signInNewOrg("member");
-    expect(await createBillingGroupAction(null, form({ period: "2026-11", name: "Nope" }))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await createBillingGroupAction(null, form({ period: "2026-11", name: "Nope" }))).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
   });
 });

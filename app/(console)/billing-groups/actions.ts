@@ -25,7 +25,11 @@ import {
   updateBillingGroup,
 } from "@/lib/billing-groups/service";
 import { toDetailsDto } from "@/lib/billing-groups/dto";
-import { grantBillingGroupViewers, listBillingGroupViewers, revokeBillingGroupViewer } from "@/lib/billing-groups/viewers";
+import {
+  grantBillingGroupViewers,
+  listBillingGroupViewers,
+  revokeBillingGroupViewer,
+} from "@/lib/billing-groups/viewers";
 import { NotFoundError } from "@/lib/errors";
 import { pagePeriod } from "@/lib/periods/page-period";
 
@@ -76,7 +80,14 @@ export const assignMembersAction = defineAction({
   requiresCurrentPeriod: true,
   revalidate,
   run: ({ orgId, actor }, input) =>
-    withOrg(orgId, (tx) => assignMembersToBillingGroup(tx, { orgId, actor, memberIds: input.memberIds, billingGroupId: input.billingGroupId })),
+    withOrg(orgId, (tx) =>
+      assignMembersToBillingGroup(tx, {
+        orgId,
+        actor,
+        memberIds: input.memberIds,
+        billingGroupId: input.billingGroupId,
+      }),
+    ),
 });
 
 /** Read for React Query in the Handle / Add Members drawers. */
@@ -84,7 +95,8 @@ export const searchMembersAction = defineAction({
   name: "billing-groups.search-members",
   schema: memberSearchSchema,
   roles: BILLING_ROLES,
-  run: ({ orgId }, input) => withOrg(orgId, (tx) => searchMembersForAssignment(tx, { orgId, q: input.q, scope: input.scope })),
+  run: ({ orgId }, input) =>
+    withOrg(orgId, (tx) => searchMembersForAssignment(tx, { orgId, q: input.q, scope: input.scope })),
 });
 
 /**
@@ -112,7 +124,9 @@ export const billingGroupViewersAction = defineAction({
   schema: viewersListSchema,
   roles: ADMIN_ONLY,
   run: async ({ orgId }, input) => {
-    const viewers = await withOrg(orgId, (tx) => listBillingGroupViewers(tx, { orgId, billingGroupId: input.billingGroupId }));
+    const viewers = await withOrg(orgId, (tx) =>
+      listBillingGroupViewers(tx, { orgId, billingGroupId: input.billingGroupId }),
+    );
     return viewers.map((v) => ({ ...v, grantedAt: v.grantedAt.toISOString() }));
   },
 });

@@ -25,17 +25,32 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
   // group's name, count or usage, no picker of other groups — filtered here on the server.
   const access = await getBillingAccess(member);
   const viewer = access.kind === "viewer";
-  const [full, allPickerGroups] = await withOrg(member.orgId, async (tx) => [
-    await getBillingGroupsForPeriod(tx, { orgId: member.orgId, period, includeDeletedWithUsage: isHistorical, sort }),
-    viewer ? [] : await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
-  ] as const);
+  const [full, allPickerGroups] = await withOrg(
+    member.orgId,
+    async (tx) =>
+      [
+        await getBillingGroupsForPeriod(tx, {
+          orgId: member.orgId,
+          period,
+          includeDeletedWithUsage: isHistorical,
+          sort,
+        }),
+        viewer ? [] : await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
+      ] as const,
+  );
   const list =
     access.kind === "viewer"
-      ? { unassigned: { members: 0, periodUsage: 0n }, groups: full.groups.filter((g) => access.billingGroupIds.includes(g.id)) }
+      ? {
+          unassigned: { members: 0, periodUsage: 0n },
+          groups: full.groups.filter((g) => access.billingGroupIds.includes(g.id)),
+        }
       : full;
   const pickerGroups = allPickerGroups;
   const page = clampPage(params.page, list.groups.length, BILLING_GROUPS_PAGE_SIZE);
-  const pageOfGroups = { ...list, groups: list.groups.slice((page - 1) * BILLING_GROUPS_PAGE_SIZE, page * BILLING_GROUPS_PAGE_SIZE) };
+  const pageOfGroups = {
+    ...list,
+    groups: list.groups.slice((page - 1) * BILLING_GROUPS_PAGE_SIZE, page * BILLING_GROUPS_PAGE_SIZE),
+  };
   const exportScope = viewer ? list.groups[0]?.id : "all";
 
   return (
@@ -53,12 +68,19 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
           <PeriodSelector value={period} options={options} />
           {/* Export works in every period, current or historical (R24). */}
           {exportScope ? (
-            <ExportDrawer period={period} periodLabel={options.find((o) => o.value === period)?.label ?? period} initialScope={exportScope} />
+            <ExportDrawer
+              period={period}
+              periodLabel={options.find((o) => o.value === period)?.label ?? period}
+              initialScope={exportScope}
+            />
           ) : null}
         </div>
       </div>
       {isHistorical ? (
-        <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
           {HISTORICAL_PERIOD_REASON}
         </p>
       ) : null}
@@ -73,7 +95,13 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         canManagePermissions={member.role === "admin"}
       />
       {list.groups.length > BILLING_GROUPS_PAGE_SIZE ? (
-        <Pagination page={page} pageSize={BILLING_GROUPS_PAGE_SIZE} total={list.groups.length} noun="billing groups" hrefFor={pageHrefFrom("/billing-groups", params)} />
+        <Pagination
+          page={page}
+          pageSize={BILLING_GROUPS_PAGE_SIZE}
+          total={list.groups.length}
+          noun="billing groups"
+          hrefFor={pageHrefFrom("/billing-groups", params)}
+        />
       ) : null}
     </main>
   );

@@ -4,7 +4,14 @@ import { withOrg } from "@/db";
 import { defineAction, type ActionContext } from "@/lib/actions";
 import { ADMIN_ONLY } from "@/lib/auth/roles";
 import { searchGroupCandidates } from "@/lib/groups/queries";
-import { addGroupMembersSchema, groupFieldsSchema, groupIdSchema, removeGroupMemberSchema, searchGroupCandidatesSchema, updateGroupSchema } from "@/lib/groups/schemas";
+import {
+  addGroupMembersSchema,
+  groupFieldsSchema,
+  groupIdSchema,
+  removeGroupMemberSchema,
+  searchGroupCandidatesSchema,
+  updateGroupSchema,
+} from "@/lib/groups/schemas";
 import { addGroupMembers, createGroup, deleteGroup, removeGroupMember, updateGroup } from "@/lib/groups/service";
 
 // Groups have no period (R8: no Credits, no limits), so these actions carry none.
@@ -16,7 +23,8 @@ export const createGroupAction = defineAction({
   schema: groupFieldsSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { name, description }) => withOrg(ctx.orgId, (tx) => createGroup(tx, { ...scope(ctx), name, description })),
+  run: (ctx, { name, description }) =>
+    withOrg(ctx.orgId, (tx) => createGroup(tx, { ...scope(ctx), name, description })),
 });
 
 export const updateGroupAction = defineAction({
@@ -24,7 +32,8 @@ export const updateGroupAction = defineAction({
   schema: updateGroupSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { groupId, name, description }) => withOrg(ctx.orgId, (tx) => updateGroup(tx, { ...scope(ctx), groupId, name, description })),
+  run: (ctx, { groupId, name, description }) =>
+    withOrg(ctx.orgId, (tx) => updateGroup(tx, { ...scope(ctx), groupId, name, description })),
 });
 
 export const deleteGroupAction = defineAction({
@@ -40,7 +49,8 @@ export const addGroupMembersAction = defineAction({
   schema: addGroupMembersSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { groupId, memberIds }) => withOrg(ctx.orgId, (tx) => addGroupMembers(tx, { ...scope(ctx), groupId, memberIds })),
+  run: (ctx, { groupId, memberIds }) =>
+    withOrg(ctx.orgId, (tx) => addGroupMembers(tx, { ...scope(ctx), groupId, memberIds })),
 });
 
 export const removeGroupMemberAction = defineAction({
@@ -48,7 +58,8 @@ export const removeGroupMemberAction = defineAction({
   schema: removeGroupMemberSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { groupId, memberId }) => withOrg(ctx.orgId, (tx) => removeGroupMember(tx, { ...scope(ctx), groupId, memberId })),
+  run: (ctx, { groupId, memberId }) =>
+    withOrg(ctx.orgId, (tx) => removeGroupMember(tx, { ...scope(ctx), groupId, memberId })),
 });
 
 /** Read-only: the `Add Members` picker's search (admin only, like the screen). */
@@ -56,5 +67,6 @@ export const searchGroupCandidatesAction = defineAction({
   name: "groups.searchCandidates",
   schema: searchGroupCandidatesSchema,
   roles: ADMIN_ONLY,
-  run: (ctx, { groupId, search }) => withOrg(ctx.orgId, (tx) => searchGroupCandidates(tx, { orgId: ctx.orgId, groupId, search })),
+  run: (ctx, { groupId, search }) =>
+    withOrg(ctx.orgId, (tx) => searchGroupCandidates(tx, { orgId: ctx.orgId, groupId, search })),
 });

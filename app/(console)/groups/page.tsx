@@ -11,7 +11,15 @@ export default async function GroupsPage() {
   const groups = await withOrg(member.orgId, (tx) => listGroups(tx, { orgId: member.orgId }));
   return (
     <main className="p-8">
-      <GroupsScreen rows={groups.map((g) => ({ id: g.id, name: g.name, description: g.description, memberCount: g.memberCount, created: g.createdAt.toISOString().slice(0, 10) }))} />
+      <GroupsScreen
+        rows={groups.map((g) => ({
+          id: g.id,
+          name: g.name,
+          description: g.description,
+          memberCount: g.memberCount,
+          created: g.createdAt.toISOString().slice(0, 10),
+        }))}
+      />
     </main>
   );
 }

@@ -35,7 +35,16 @@ afterAll(() => setClock(null));
 
 async function signIn(orgId: string, role: Role) {
   const row = await createMember(orgId, { role });
-  session.member = { id: row.id, orgId, orgName: "Org", orgCreatedAt: new Date("2026-01-01"), name: row.name, email: row.email, role, sessionsValidAfter: null };
+  session.member = {
+    id: row.id,
+    orgId,
+    orgName: "Org",
+    orgCreatedAt: new Date("2026-01-01"),
+    name: row.name,
+    email: row.email,
+    role,
+    sessionsValidAfter: null,
+  };
   return row;
 }
 
@@ -51,12 +60,24 @@ describe("members and groups server actions", () => {
     await signIn(org.id, "billing_admin");
     const target = await createMember(org.id);
     const group = await createBillingGroup(org.id);
-    expect(await memberActions.changeRoleAction({ memberId: target.id, role: "admin", period: NOW })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await memberActions.deactivateMemberAction({ memberId: target.id, period: NOW })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await memberActions.addMemberAction({ name: "X", email: "x@example.test", role: "member", period: NOW })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await memberActions.changeRoleAction({ memberId: target.id, role: "admin", period: NOW })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await memberActions.deactivateMemberAction({ memberId: target.id, period: NOW })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(
+      await memberActions.addMemberAction({ name: "X", email: "x@example.test", role: "member", period: NOW }),
+    ).toMatchObject({ ok: false, code: "forbidden" });
     expect(await groupActions.createGroupAction({ name: "G" })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await memberActions.assignBillingGroupAction({ memberIds: [target.id], billingGroupId: group.id, period: NOW })).toMatchObject({ ok: true });
-    expect(await memberActions.setPersonalLimitAction({ memberIds: [target.id], personalLimit: "10.5", period: NOW })).toMatchObject({ ok: true });
+    expect(
+      await memberActions.assignBillingGroupAction({ memberIds: [target.id], billingGroupId: group.id, period: NOW }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await memberActions.setPersonalLimitAction({ memberIds: [target.id], personalLimit: "10.5", period: NOW }),
+    ).toMatchObject({ ok: true });
     const [row] = await testDb().select().from(members).where(eq(members.id, target.id));
     expect(row).toMatchObject({ role: "member", deactivatedAt: null, billingGroupId: group.id, personalLimit: 1050n });
   });
@@ -65,20 +86,45 @@ describe("members and groups server actions", () => {
     const org = await createOrg();
     await signIn(org.id, "admin");
     const target = await createMember(org.id, { personalLimit: 100n });
-    const result = await memberActions.setPersonalLimitAction({ memberIds: [target.id], personalLimit: "5", period: "2026-10" });
+    const result = await memberActions.setPersonalLimitAction({
+      memberIds: [target.id],
+      personalLimit: "5",
+      period: "2026-10",
+    });
     expect(result).toMatchObject({ ok: false, code: "stale_period" });
     expect((await testDb().select().from(members).where(eq(members.id, target.id)))[0]!.personalLimit).toBe(100n);
-    expect(await memberActions.changeRoleAction({ memberId: target.id, role: "admin", period: "2026-10" })).toMatchObject({ ok: false, code: "stale_period" });
+    expect(
+      await memberActions.changeRoleAction({ memberId: target.id, role: "admin", period: "2026-10" }),
+    ).toMatchObject({ ok: false, code: "stale_period" });
   });
 
   it("a duplicate email returns a field error and echoes what was typed (R2, R37)", async () => {
     const org = await createOrg();
     const admin = await signIn(org.id, "admin");
     const form = new FormData();
-    for (const [k, v] of Object.entries({ name: "Dup", email: admin.email.toUpperCase(), role: "member", personalLimit: "", billingGroupId: "unassigned", period: NOW })) form.set(k, v);
+    for (const [k, v] of Object.entries({
+      name: "Dup",
+      email: admin.email.toUpperCase(),
+      role: "member",
+      personalLimit: "",
+      billingGroupId: "unassigned",
+      period: NOW,
+    }))
+      form.set(k, v);
     const result = await memberActions.addMemberAction(undefined, form);
-    expect(result).toMatchObject({ ok: false, code: "conflict", fieldErrors: { email: [expect.stringContaining("already exists")] }, values: { name: "Dup" } });
-    const bad = await memberActions.addMemberAction({ name: "", email: "nope", role: "member", personalLimit: "1.001", period: NOW });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "conflict",
+      fieldErrors: { email: [expect.stringContaining("already exists")] },
+      values: { name: "Dup" },
+    });
+    const bad = await memberActions.addMemberAction({
+      name: "",
+      email: "nope",
+      role: "member",
+      personalLimit: "1.001",
+      period: NOW,
+    });
     expect(bad).toMatchObject({ ok: false, code: "invalid_input", values: { email: "nope", personalLimit: "1.001" } });
   });
 });

@@ -3,8 +3,21 @@
 import { withOrg } from "@/db";
 import { defineAction, type ActionContext } from "@/lib/actions";
 import { ADMIN_ONLY, BILLING_ROLES } from "@/lib/auth/roles";
-import { addMemberSchema, assignBillingGroupSchema, changeRoleSchema, memberIdSchema, setPersonalLimitSchema } from "@/lib/members/schemas";
-import { addMember, assignBillingGroup, changeMemberRole, deactivateMember, reactivateMember, setPersonalLimit } from "@/lib/members/service";
+import {
+  addMemberSchema,
+  assignBillingGroupSchema,
+  changeRoleSchema,
+  memberIdSchema,
+  setPersonalLimitSchema,
+} from "@/lib/members/schemas";
+import {
+  addMember,
+  assignBillingGroup,
+  changeMemberRole,
+  deactivateMember,
+  reactivateMember,
+  setPersonalLimit,
+} from "@/lib/members/service";
 
 // Thin: the wrapper authorizes and validates; the services (which re-check the role) do the work.
 const scope = (ctx: ActionContext) => ({ orgId: ctx.orgId, actor: { ...ctx.actor, role: ctx.member.role } });
@@ -17,7 +30,9 @@ export const addMemberAction = defineAction({
   requiresCurrentPeriod: true,
   revalidate,
   run: (ctx, { name, email, role, personalLimit, billingGroupId }) =>
-    withOrg(ctx.orgId, (tx) => addMember(tx, { ...scope(ctx), input: { name, email, role, personalLimit, billingGroupId } })),
+    withOrg(ctx.orgId, (tx) =>
+      addMember(tx, { ...scope(ctx), input: { name, email, role, personalLimit, billingGroupId } }),
+    ),
 });
 
 export const assignBillingGroupAction = defineAction({
@@ -26,7 +41,8 @@ export const assignBillingGroupAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { memberIds, billingGroupId }) => withOrg(ctx.orgId, (tx) => assignBillingGroup(tx, { ...scope(ctx), memberIds, billingGroupId })),
+  run: (ctx, { memberIds, billingGroupId }) =>
+    withOrg(ctx.orgId, (tx) => assignBillingGroup(tx, { ...scope(ctx), memberIds, billingGroupId })),
 });
 
 export const setPersonalLimitAction = defineAction({
@@ -35,7 +51,8 @@ export const setPersonalLimitAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { memberIds, personalLimit }) => withOrg(ctx.orgId, (tx) => setPersonalLimit(tx, { ...scope(ctx), memberIds, personalLimit })),
+  run: (ctx, { memberIds, personalLimit }) =>
+    withOrg(ctx.orgId, (tx) => setPersonalLimit(tx, { ...scope(ctx), memberIds, personalLimit })),
 });
 
 export const changeRoleAction = defineAction({

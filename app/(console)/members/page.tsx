@@ -31,7 +31,10 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
   const billingGroupParam = one(sp.billingGroup);
   const filters = {
     search: one(sp.q)?.slice(0, 200),
-    billingGroup: billingGroupParam === "unassigned" || (billingGroupParam && UUID.test(billingGroupParam)) ? billingGroupParam : undefined,
+    billingGroup:
+      billingGroupParam === "unassigned" || (billingGroupParam && UUID.test(billingGroupParam))
+        ? billingGroupParam
+        : undefined,
     role: pick(one(sp.role), MEMBER_ROLES),
     limitNotConfigured: one(sp.limit) === "none",
     status: pick<MemberStatus>(one(sp.status), MEMBER_STATUSES) ?? "active",
@@ -68,12 +71,28 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
         <h1 className="text-2xl font-semibold">Members</h1>
         <div className="flex items-center gap-4">
           <PeriodSelector value={period} options={options} />
-          {member.role === "admin" ? <AddMemberButton period={period} billingGroups={choices} disabledReason={disabledReason} /> : null}
+          {member.role === "admin" ? (
+            <AddMemberButton period={period} billingGroups={choices} disabledReason={disabledReason} />
+          ) : null}
         </div>
       </div>
       <MemberFilters billingGroups={choices} roles={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
-      <MembersTable key={JSON.stringify(sp)} rows={rows} period={period} billingGroups={choices} disabledReason={disabledReason} sort={filters.sort} dir={filters.dir} />
-      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} noun="members" hrefFor={pageHrefFrom("/members", sp)} />
+      <MembersTable
+        key={JSON.stringify(sp)}
+        rows={rows}
+        period={period}
+        billingGroups={choices}
+        disabledReason={disabledReason}
+        sort={filters.sort}
+        dir={filters.dir}
+      />
+      <Pagination
+        page={list.page}
+        pageSize={list.pageSize}
+        total={list.total}
+        noun="members"
+        hrefFor={pageHrefFrom("/members", sp)}
+      />
     </main>
   );
 }

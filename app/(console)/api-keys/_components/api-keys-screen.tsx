@@ -138,10 +138,19 @@ function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChang
     <Dialog open={open} onOpenChange={close} title={secret ? "API key created" : "Create API key"}>
       {secret ? (
         <div className="flex flex-col gap-4">
-          <p className="text-sm text-slate-700">Copy the key now and store it in your service&apos;s secret store. It will not be shown again.</p>
+          <p className="text-sm text-slate-700">
+            Copy the key now and store it in your service&apos;s secret store. It will not be shown again.
+          </p>
           <div className="flex items-end gap-2">
             <div className="flex-1">
-              <Field label="API key" name="apiKey" value={secret} readOnly className="w-full font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <Field
+                label="API key"
+                name="apiKey"
+                value={secret}
+                readOnly
+                className="w-full font-mono text-xs"
+                onFocus={(e) => e.currentTarget.select()}
+              />
             </div>
             <Button variant="secondary" onClick={copy}>
               {copied ? "Copied" : "Copy"}
@@ -186,7 +195,15 @@ function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChang
   );
 }
 
-function RevokeApiKeyDialog({ target, onClose, onRevoked }: { target: ApiKeyView | null; onClose: () => void; onRevoked: (name: string) => void }) {
+function RevokeApiKeyDialog({
+  target,
+  onClose,
+  onRevoked,
+}: {
+  target: ApiKeyView | null;
+  onClose: () => void;
+  onRevoked: (name: string) => void;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -215,7 +232,11 @@ function RevokeApiKeyDialog({ target, onClose, onRevoked }: { target: ApiKeyView
         }
       }}
       title="Revoke API key"
-      description={target ? `Services using “${target.name}” (ll_${target.prefix}_…) stop being able to meter Credits on their next request. This cannot be undone.` : undefined}
+      description={
+        target
+          ? `Services using “${target.name}” (ll_${target.prefix}_…) stop being able to meter Credits on their next request. This cannot be undone.`
+          : undefined
+      }
     >
       {error ? (
         <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">

@@ -9,7 +9,13 @@ const labelClass = "text-sm font-medium text-slate-800";
 /** A plain GET form: filters live in the URL, work without JavaScript, and start from the newest page. */
 export function AuditFilters({ values, options }: { values: AuditFilterValues; options: AuditFilterOptions }) {
   return (
-    <form role="search" aria-label="Filter audit log" method="get" action="/audit-log" className="mb-4 flex flex-wrap items-end gap-4">
+    <form
+      role="search"
+      aria-label="Filter audit log"
+      method="get"
+      action="/audit-log"
+      className="mb-4 flex flex-wrap items-end gap-4"
+    >
       <div className="flex flex-col gap-1">
         <label htmlFor="audit-actor" className={labelClass}>
           Actor
@@ -53,19 +59,41 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
         <label htmlFor="audit-search" className={labelClass}>
           Search
         </label>
-        <input id="audit-search" name="q" type="search" placeholder="Target name or id" defaultValue={values.q} maxLength={200} className={`w-56 ${control} px-3`} />
+        <input
+          id="audit-search"
+          name="q"
+          type="search"
+          placeholder="Target name or id"
+          defaultValue={values.q}
+          maxLength={200}
+          className={`w-56 ${control} px-3`}
+        />
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="audit-from" className={labelClass}>
           From
         </label>
-        <input id="audit-from" name="from" type="date" defaultValue={values.from} className={control} aria-describedby="audit-dates-hint" />
+        <input
+          id="audit-from"
+          name="from"
+          type="date"
+          defaultValue={values.from}
+          className={control}
+          aria-describedby="audit-dates-hint"
+        />
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="audit-to" className={labelClass}>
           To
         </label>
-        <input id="audit-to" name="to" type="date" defaultValue={values.to} className={control} aria-describedby="audit-dates-hint" />
+        <input
+          id="audit-to"
+          name="to"
+          type="date"
+          defaultValue={values.to}
+          className={control}
+          aria-describedby="audit-dates-hint"
+        />
       </div>
       <div className="flex items-center gap-2">
         <button type="submit" className={buttonClass("primary")}>

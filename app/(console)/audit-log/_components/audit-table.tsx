@@ -49,9 +49,9 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
                       <ul className="space-y-0.5">
                         {changes.map((c) => (
                           <li key={c.key} className="break-words">
-                            <span className="font-medium">{c.key}</span>: <span className="text-slate-700">{c.before}</span> <span aria-hidden="true">→</span>
-                            <span className="sr-only"> changed to </span>{" "}
-                            <span>{c.after}</span>
+                            <span className="font-medium">{c.key}</span>:{" "}
+                            <span className="text-slate-700">{c.before}</span> <span aria-hidden="true">→</span>
+                            <span className="sr-only"> changed to </span> <span>{c.after}</span>
                           </li>
                         ))}
                       </ul>
@@ -61,7 +61,9 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
                     {row.before != null || row.after != null ? (
                       <details className="mt-1">
                         <summary className="cursor-pointer text-xs text-indigo-700">Raw JSON</summary>
-                        <pre className="mt-1 max-w-md overflow-x-auto rounded bg-slate-50 p-2 text-xs">{rawJson(row)}</pre>
+                        <pre className="mt-1 max-w-md overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+                          {rawJson(row)}
+                        </pre>
                       </details>
                     ) : null}
                   </td>

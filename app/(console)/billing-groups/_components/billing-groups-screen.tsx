@@ -33,7 +33,16 @@ type Props = {
   canManagePermissions?: boolean;
 };
 
-export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, sort, readOnlyReason, viewer = false, canManagePermissions = false }: Props) {
+export function BillingGroupsScreen({
+  list,
+  pickerGroups,
+  period,
+  isHistorical,
+  sort,
+  readOnlyReason,
+  viewer = false,
+  canManagePermissions = false,
+}: Props) {
   const [open, setOpen] = useState<Open | null>(null);
   const close = useCallback(() => setOpen(null), []);
   const lockedTitle = isHistorical ? readOnlyReason : undefined;
@@ -51,13 +60,23 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
             <tr>
               <SortHeader label="Billing Group" sortKey="name" sort={sort} />
-              <th scope="col" className="px-3 py-2">Description</th>
+              <th scope="col" className="px-3 py-2">
+                Description
+              </th>
               <SortHeader label="Members" sortKey="members" sort={sort} numeric />
               <SortHeader label="Period Usage" sortKey="usage" sort={sort} numeric />
-              <th scope="col" className="px-3 py-2 text-right">Period Limit</th>
-              <th scope="col" className="px-3 py-2">Created By</th>
-              <th scope="col" className="px-3 py-2">Created At</th>
-              <th scope="col" className="px-3 py-2">Last Updated</th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Period Limit
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Created By
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Created At
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Last Updated
+              </th>
               <th scope="col" className="px-3 py-2">
                 <span className="sr-only">Row actions</span>
               </th>
@@ -65,23 +84,28 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
           </thead>
           <tbody className="whitespace-nowrap">
             {viewer ? null : (
-            <tr className="border-b border-slate-200 bg-slate-50/50">
-              <th scope="row" className="px-3 py-2 font-medium">
-                Unassigned
-              </th>
-              <td className="px-3 py-2 text-slate-600">No billing group</td>
-              <td className="px-3 py-2 text-right tabular-nums">{list.unassigned.members}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{list.unassigned.periodUsage}</td>
-              <td className="px-3 py-2 text-right text-slate-600">No limit</td>
-              <td className="px-3 py-2 text-slate-600">System</td>
-              <td className="px-3 py-2 text-slate-600">—</td>
-              <td className="px-3 py-2 text-slate-600">—</td>
-              <td className="px-3 py-2 text-right">
-                <Button variant="secondary" disabled={isHistorical} title={lockedTitle} onClick={() => setOpen({ kind: "handle" })}>
-                  Handle
-                </Button>
-              </td>
-            </tr>
+              <tr className="border-b border-slate-200 bg-slate-50/50">
+                <th scope="row" className="px-3 py-2 font-medium">
+                  Unassigned
+                </th>
+                <td className="px-3 py-2 text-slate-600">No billing group</td>
+                <td className="px-3 py-2 text-right tabular-nums">{list.unassigned.members}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{list.unassigned.periodUsage}</td>
+                <td className="px-3 py-2 text-right text-slate-600">No limit</td>
+                <td className="px-3 py-2 text-slate-600">System</td>
+                <td className="px-3 py-2 text-slate-600">—</td>
+                <td className="px-3 py-2 text-slate-600">—</td>
+                <td className="px-3 py-2 text-right">
+                  <Button
+                    variant="secondary"
+                    disabled={isHistorical}
+                    title={lockedTitle}
+                    onClick={() => setOpen({ kind: "handle" })}
+                  >
+                    Handle
+                  </Button>
+                </td>
+              </tr>
             )}
             {viewer && list.groups.length === 0 ? (
               <tr>
@@ -93,10 +117,18 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
             {list.groups.map((group) => (
               <tr key={group.id} className="border-b border-slate-100 last:border-0">
                 <th scope="row" className="px-3 py-2 font-medium">
-                  <button type="button" className="text-left text-indigo-800 underline-offset-2 hover:underline" onClick={() => setOpen({ kind: "details", group })}>
+                  <button
+                    type="button"
+                    className="text-left text-indigo-800 underline-offset-2 hover:underline"
+                    onClick={() => setOpen({ kind: "details", group })}
+                  >
                     {group.name}
                   </button>
-                  {group.deleted ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-normal text-slate-700">Deleted</span> : null}
+                  {group.deleted ? (
+                    <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-normal text-slate-700">
+                      Deleted
+                    </span>
+                  ) : null}
                 </th>
                 <td className="max-w-[14rem] truncate px-3 py-2 text-slate-700" title={group.description}>
                   {group.description}
@@ -105,7 +137,11 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
                 <td className="px-3 py-2 text-right tabular-nums">{group.periodUsage}</td>
                 <td className="px-3 py-2 text-right tabular-nums">
                   {group.periodLimit ?? <span className="text-slate-600">No limit</span>}
-                  {group.overLimit ? <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">Over limit</span> : null}
+                  {group.overLimit ? (
+                    <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">
+                      Over limit
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">{group.createdBy}</td>
                 <td className="px-3 py-2 tabular-nums">
@@ -121,9 +157,25 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
                       ...(group.deleted || viewer
                         ? []
                         : [
-                            { label: "Edit", onSelect: () => setOpen({ kind: "edit", group }), disabled: isHistorical, disabledReason: readOnlyReason },
-                            { label: "Set Period Limit", onSelect: () => setOpen({ kind: "limit", group }), disabled: isHistorical, disabledReason: readOnlyReason },
-                            { label: "Delete", onSelect: () => setOpen({ kind: "delete", group }), disabled: isHistorical, disabledReason: readOnlyReason, danger: true },
+                            {
+                              label: "Edit",
+                              onSelect: () => setOpen({ kind: "edit", group }),
+                              disabled: isHistorical,
+                              disabledReason: readOnlyReason,
+                            },
+                            {
+                              label: "Set Period Limit",
+                              onSelect: () => setOpen({ kind: "limit", group }),
+                              disabled: isHistorical,
+                              disabledReason: readOnlyReason,
+                            },
+                            {
+                              label: "Delete",
+                              onSelect: () => setOpen({ kind: "delete", group }),
+                              disabled: isHistorical,
+                              disabledReason: readOnlyReason,
+                              danger: true,
+                            },
                           ]),
                     ]}
                   />
@@ -153,7 +205,17 @@ export function BillingGroupsScreen({ list, pickerGroups, period, isHistorical, 
   );
 }
 
-function SortHeader({ label, sortKey, sort, numeric }: { label: string; sortKey: SortKey; sort: ListSort; numeric?: boolean }) {
+function SortHeader({
+  label,
+  sortKey,
+  sort,
+  numeric,
+}: {
+  label: string;
+  sortKey: SortKey;
+  sort: ListSort;
+  numeric?: boolean;
+}) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const active = sort.key === sortKey;
@@ -169,7 +231,11 @@ function SortHeader({ label, sortKey, sort, numeric }: { label: string; sortKey:
       aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : undefined}
       className={`px-3 py-2 ${numeric ? "text-right" : ""}`}
     >
-      <Link href={`${pathname}?${params.toString()}`} scroll={false} className="inline-flex items-center gap-1 hover:underline">
+      <Link
+        href={`${pathname}?${params.toString()}`}
+        scroll={false}
+        className="inline-flex items-center gap-1 hover:underline"
+      >
         {label}
         <span aria-hidden="true" className="text-xs text-slate-500">
           {active ? (sort.direction === "asc" ? "▲" : "▼") : "↕"}

@@ -9,7 +9,15 @@ import { deleteBillingGroupAction } from "../actions";
 import { FormError, typed } from "./form-status";
 
 /** R13: type the name to confirm; members return to Unassigned; usage history is kept. */
-export function DeleteDialog({ group, period, onClose }: { group: BillingGroupRowDto; period: string; onClose: () => void }) {
+export function DeleteDialog({
+  group,
+  period,
+  onClose,
+}: {
+  group: BillingGroupRowDto;
+  period: string;
+  onClose: () => void;
+}) {
   const [state, formAction, pending] = useActionState(deleteBillingGroupAction, null);
   const [confirm, setConfirm] = useState("");
   useEffect(() => {

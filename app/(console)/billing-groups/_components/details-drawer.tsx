@@ -47,7 +47,14 @@ export function DetailsDrawer({
   });
   const d = details.data;
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} variant="drawer" wide title={`${groupName} details`} description={d?.group.description || undefined}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      variant="drawer"
+      wide
+      title={`${groupName} details`}
+      description={d?.group.description || undefined}
+    >
       {details.isError ? (
         <p role="alert" className="text-sm text-red-700">
           {details.error.message}
@@ -55,7 +62,12 @@ export function DetailsDrawer({
       ) : null}
       <div className="mb-4">
         {/* R24: this group's bill for the selected period, current or historical. */}
-        <ExportDrawer period={period} periodLabel={formatPeriodLabel(period, "")} initialScope={groupId} triggerLabel="Export this billing group" />
+        <ExportDrawer
+          period={period}
+          periodLabel={formatPeriodLabel(period, "")}
+          initialScope={groupId}
+          triggerLabel="Export this billing group"
+        />
       </div>
       {canManagePermissions ? (
         <div role="tablist" aria-label="Billing group sections" className="mb-4 flex gap-1 border-b border-slate-200">
@@ -80,20 +92,38 @@ export function DetailsDrawer({
           <PermissionsPanel billingGroupId={groupId} />
         </div>
       ) : (
-        <div role={canManagePermissions ? "tabpanel" : undefined} id={canManagePermissions ? "panel-details" : undefined} aria-labelledby={canManagePermissions ? "tab-details" : undefined}>
-          {!d ? <p className="text-sm text-slate-600">Loading…</p> : <DetailsBody d={d} groups={groups} canManage={canManage} />}
+        <div
+          role={canManagePermissions ? "tabpanel" : undefined}
+          id={canManagePermissions ? "panel-details" : undefined}
+          aria-labelledby={canManagePermissions ? "tab-details" : undefined}
+        >
+          {!d ? (
+            <p className="text-sm text-slate-600">Loading…</p>
+          ) : (
+            <DetailsBody d={d} groups={groups} canManage={canManage} />
+          )}
         </div>
       )}
     </Dialog>
   );
 }
 
-function DetailsBody({ d, groups, canManage }: { d: BillingGroupDetailsDto; groups: { id: string; name: string }[]; canManage: boolean }) {
+function DetailsBody({
+  d,
+  groups,
+  canManage,
+}: {
+  d: BillingGroupDetailsDto;
+  groups: { id: string; name: string }[];
+  canManage: boolean;
+}) {
   return (
     <div className="flex flex-col gap-6">
       <UsageSummary d={d} />
       {d.isHistorical ? (
-        <p className="text-sm text-slate-600">Historical period: only the usage records attributed to this billing group are shown.</p>
+        <p className="text-sm text-slate-600">
+          Historical period: only the usage records attributed to this billing group are shown.
+        </p>
       ) : d.group.deleted ? null : !canManage ? (
         <ReadOnlyMembers d={d} />
       ) : (
@@ -111,8 +141,11 @@ function UsageSummary({ d }: { d: BillingGroupDetailsDto }) {
         Period usage
       </h3>
       <p className="mb-2 text-sm">
-        {d.periodUsage} Credits{d.group.periodLimit !== null ? ` of ${d.group.periodLimit} Credits limit` : " · No period limit"}
-        {d.overLimit ? <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">Over limit</span> : null}
+        {d.periodUsage} Credits
+        {d.group.periodLimit !== null ? ` of ${d.group.periodLimit} Credits limit` : " · No period limit"}
+        {d.overLimit ? (
+          <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">Over limit</span>
+        ) : null}
       </p>
       {d.usagePercent !== null ? (
         <div
@@ -124,7 +157,10 @@ function UsageSummary({ d }: { d: BillingGroupDetailsDto }) {
           aria-valuetext={`${d.periodUsage} of ${d.group.periodLimit} Credits`}
           className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
         >
-          <div className={`h-full ${d.overLimit ? "bg-red-600" : "bg-indigo-600"}`} style={{ width: `${d.usagePercent}%` }} />
+          <div
+            className={`h-full ${d.overLimit ? "bg-red-600" : "bg-indigo-600"}`}
+            style={{ width: `${d.usagePercent}%` }}
+          />
         </div>
       ) : null}
     </section>
@@ -162,8 +198,12 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
               </th>
               <th scope="col">Name</th>
               <th scope="col">Email</th>
-              <th scope="col" className="text-right">Personal Usage</th>
-              <th scope="col" className="text-right">Personal Limit</th>
+              <th scope="col" className="text-right">
+                Personal Usage
+              </th>
+              <th scope="col" className="text-right">
+                Personal Limit
+              </th>
               <th scope="col">
                 <span className="sr-only">Remove</span>
               </th>
@@ -190,7 +230,12 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
                 <td className="text-right tabular-nums">{m.personalUsage}</td>
                 <td className="text-right tabular-nums">{m.personalLimit ?? "Not configured"}</td>
                 <td className="text-right">
-                  <Button variant="ghost" aria-describedby={`member-${m.id}`} disabled={assign.isPending} onClick={() => run([m.id], "unassigned", () => {})}>
+                  <Button
+                    variant="ghost"
+                    aria-describedby={`member-${m.id}`}
+                    disabled={assign.isPending}
+                    onClick={() => run([m.id], "unassigned", () => {})}
+                  >
                     Remove
                   </Button>
                   <span id={`member-${m.id}`} className="sr-only">
@@ -223,9 +268,17 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
         <h3 id="details-add" className="font-semibold">
           Add members
         </h3>
-        <MemberPicker scope={d.group.id} label="Members outside this billing group" selected={toAdd} onChange={setToAdd} />
+        <MemberPicker
+          scope={d.group.id}
+          label="Members outside this billing group"
+          selected={toAdd}
+          onChange={setToAdd}
+        />
         <div>
-          <Button disabled={assign.isPending || toAdd.size === 0} onClick={() => run([...toAdd], d.group.id, () => setToAdd(new Set()))}>
+          <Button
+            disabled={assign.isPending || toAdd.size === 0}
+            onClick={() => run([...toAdd], d.group.id, () => setToAdd(new Set()))}
+          >
             Add Members
           </Button>
         </div>
@@ -246,8 +299,12 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Email</th>
-            <th scope="col" className="text-right">Personal Usage</th>
-            <th scope="col" className="text-right">Personal Limit</th>
+            <th scope="col" className="text-right">
+              Personal Usage
+            </th>
+            <th scope="col" className="text-right">
+              Personal Limit
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -278,7 +335,11 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
       <h3 id="details-records" className="font-semibold">
         Usage records
       </h3>
-      <PartialListNote shown={d.usageByMember.length} total={d.usageMemberCount} what="members with usage, most Credits first">
+      <PartialListNote
+        shown={d.usageByMember.length}
+        total={d.usageMemberCount}
+        what="members with usage, most Credits first"
+      >
         <span>The CSV bill (Export this billing group) lists every one.</span>
       </PartialListNote>
       <table aria-label="Usage by member" className="w-full text-left text-sm">
@@ -286,8 +347,12 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
           <tr>
             <th scope="col">Member</th>
             <th scope="col">Email</th>
-            <th scope="col" className="text-right">Credits</th>
-            <th scope="col" className="text-right">Events</th>
+            <th scope="col" className="text-right">
+              Credits
+            </th>
+            <th scope="col" className="text-right">
+              Events
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -314,7 +379,9 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
             <tr>
               <th scope="col">Recorded At</th>
               <th scope="col">Member</th>
-              <th scope="col" className="text-right">Credits</th>
+              <th scope="col" className="text-right">
+                Credits
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -335,7 +402,17 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
 }
 
 /** Says when a drawer table shows only the first rows of a longer list, and where the rest are. */
-function PartialListNote({ shown, total, what, children }: { shown: number; total: number; what: string; children?: ReactNode }) {
+function PartialListNote({
+  shown,
+  total,
+  what,
+  children,
+}: {
+  shown: number;
+  total: number;
+  what: string;
+  children?: ReactNode;
+}) {
   if (shown >= total) return null;
   return (
     <p className="mb-2 text-sm text-slate-600">

@@ -10,16 +10,30 @@ import { createBillingGroupAction, updateBillingGroupAction } from "../actions";
 import { FormError, typed } from "./form-status";
 
 /** Create (no group) or Edit (a group) with Name and Description (R11). */
-export function GroupFormDialog({ group, period, onClose }: { group?: BillingGroupRowDto; period: string; onClose: () => void }) {
+export function GroupFormDialog({
+  group,
+  period,
+  onClose,
+}: {
+  group?: BillingGroupRowDto;
+  period: string;
+  onClose: () => void;
+}) {
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={group ? `Edit ${group.name}` : "Create billing group"}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={group ? `Edit ${group.name}` : "Create billing group"}
+    >
       <GroupForm group={group} period={period} onDone={onClose} />
     </Dialog>
   );
 }
 
 function GroupForm({ group, period, onDone }: { group?: BillingGroupRowDto; period: string; onDone: () => void }) {
-  const action: (state: unknown, payload: FormData) => Promise<ActionResult<unknown>> = group ? updateBillingGroupAction : createBillingGroupAction;
+  const action: (state: unknown, payload: FormData) => Promise<ActionResult<unknown>> = group
+    ? updateBillingGroupAction
+    : createBillingGroupAction;
   const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(action, null);
   useEffect(() => {
     if (state?.ok) onDone();
@@ -56,7 +70,9 @@ function GroupForm({ group, period, onDone }: { group?: BillingGroupRowDto; peri
           key={`description-${JSON.stringify(state)}`}
           defaultValue={typed(state, "description", group?.description)}
           aria-invalid={Boolean(state && !state.ok && state.fieldErrors?.description) || undefined}
-          aria-describedby={state && !state.ok && state.fieldErrors?.description ? "field-description-error" : undefined}
+          aria-describedby={
+            state && !state.ok && state.fieldErrors?.description ? "field-description-error" : undefined
+          }
           className="rounded-md border border-slate-300 px-3 py-1.5 text-sm shadow-sm focus:outline-2 focus:outline-indigo-600"
         />
         {state && !state.ok && state.fieldErrors?.description ? (

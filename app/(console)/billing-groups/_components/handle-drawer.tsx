@@ -29,13 +29,21 @@ export function HandleDrawer({
       {
         onSuccess: (result) => {
           setSelected(new Set());
-          setDone(`Assigned ${result.assigned} member${result.assigned === 1 ? "" : "s"} to ${result.billingGroupName}.`);
+          setDone(
+            `Assigned ${result.assigned} member${result.assigned === 1 ? "" : "s"} to ${result.billingGroupName}.`,
+          );
         },
       },
     );
   };
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} variant="drawer" title="Handle unassigned members" description="Select members and a billing group, then Assign.">
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      variant="drawer"
+      title="Handle unassigned members"
+      description="Select members and a billing group, then Assign."
+    >
       <div className="flex flex-col gap-4">
         <MemberPicker scope="unassigned" label="Unassigned members" selected={selected} onChange={setSelected} />
         <BillingGroupSelect groups={groups} value={target} onChange={setTarget} />

@@ -57,7 +57,10 @@ export function MemberPicker({
           {query.error.message}
         </p>
       ) : null}
-      <fieldset className="max-h-72 overflow-y-auto rounded-md border border-slate-200" aria-busy={query.isFetching || undefined}>
+      <fieldset
+        className="max-h-72 overflow-y-auto rounded-md border border-slate-200"
+        aria-busy={query.isFetching || undefined}
+      >
         <legend className="sr-only">{label}</legend>
         {query.data && query.data.members.length === 0 ? (
           <p className="p-3 text-sm text-slate-600">{q ? "No members match this search." : "No members to show."}</p>
@@ -70,7 +73,9 @@ export function MemberPicker({
                 <input type="checkbox" checked={selected.has(m.id)} onChange={() => toggle(m.id)} disabled={disabled} />
                 <span className="font-medium">{m.name}</span>
                 <span className="text-slate-600">{m.email}</span>
-                {scope !== "unassigned" && scope !== "all" ? <span className="ml-auto text-xs text-slate-600">{m.billingGroup ?? "Unassigned"}</span> : null}
+                {scope !== "unassigned" && scope !== "all" ? (
+                  <span className="ml-auto text-xs text-slate-600">{m.billingGroup ?? "Unassigned"}</span>
+                ) : null}
               </label>
             </li>
           ))}

@@ -9,7 +9,15 @@ import { setPeriodLimitAction } from "../actions";
 import { FormError, typed } from "./form-status";
 
 /** R19: Credits with at most 2 decimals, > 0; empty clears the limit. */
-export function PeriodLimitDialog({ group, period, onClose }: { group: BillingGroupRowDto; period: string; onClose: () => void }) {
+export function PeriodLimitDialog({
+  group,
+  period,
+  onClose,
+}: {
+  group: BillingGroupRowDto;
+  period: string;
+  onClose: () => void;
+}) {
   const [state, formAction, pending] = useActionState(setPeriodLimitAction, null);
   useEffect(() => {
     if (state?.ok) onClose();

@@ -37,8 +37,8 @@ export function PermissionsPanel({ billingGroupId }: { billingGroupId: string })
           Permissions
         </h3>
         <p className="mb-3 text-sm text-slate-600">
-          Billing group viewers can sign in to the console, open this billing group&apos;s details and export its bills. They see no other
-          billing group.
+          Billing group viewers can sign in to the console, open this billing group&apos;s details and export its bills.
+          They see no other billing group.
         </p>
         <table aria-label="Billing group viewers" className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-600">
@@ -97,11 +97,19 @@ export function PermissionsPanel({ billingGroupId }: { billingGroupId: string })
         <h3 id="permissions-add" className="font-semibold">
           Add viewers
         </h3>
-        <MemberPicker scope="all" label="Members to grant viewer access" selected={toAdd} onChange={setToAdd} disabled={busy} />
+        <MemberPicker
+          scope="all"
+          label="Members to grant viewer access"
+          selected={toAdd}
+          onChange={setToAdd}
+          disabled={busy}
+        />
         <div>
           <Button
             disabled={busy || toAdd.size === 0}
-            onClick={() => add.mutate({ billingGroupId, memberIds: [...toAdd] }, { onSuccess: () => setToAdd(new Set()) })}
+            onClick={() =>
+              add.mutate({ billingGroupId, memberIds: [...toAdd] }, { onSuccess: () => setToAdd(new Set()) })
+            }
           >
             Add Member
           </Button>

@@ -19,7 +19,12 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
     <main className="p-8">
       <GroupDetails
         group={{ id: group.id, name: group.name, description: group.description, memberCount: group.memberCount }}
-        members={group.members.map((m) => ({ id: m.id, name: m.name, email: m.email, added: m.addedAt.toISOString().slice(0, 10) }))}
+        members={group.members.map((m) => ({
+          id: m.id,
+          name: m.name,
+          email: m.email,
+          added: m.addedAt.toISOString().slice(0, 10),
+        }))}
       />
     </main>
   );

@@ -47,9 +47,15 @@ export function GroupDetails({ group, members }: { group: GroupView; members: Me
         <table aria-label="Group members" className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Name</th>
-              <th scope="col" className="px-3 py-2 font-medium">Email</th>
-              <th scope="col" className="px-3 py-2 font-medium">Added</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Email
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Added
+              </th>
               <th scope="col" className="px-3 py-2">
                 <span className="sr-only">Actions</span>
               </th>
@@ -73,7 +79,11 @@ export function GroupDetails({ group, members }: { group: GroupView; members: Me
                 <td className="px-3 py-2">{m.email}</td>
                 <td className="px-3 py-2">{m.added}</td>
                 <td className="px-3 py-2 text-right">
-                  <Button variant="secondary" disabled={remove.pending} onClick={() => remove.run({ groupId: group.id, memberId: m.id })}>
+                  <Button
+                    variant="secondary"
+                    disabled={remove.pending}
+                    onClick={() => remove.run({ groupId: group.id, memberId: m.id })}
+                  >
                     Remove
                   </Button>
                 </td>
@@ -142,9 +152,14 @@ function AddMembersDialog({ groupId, onClose }: { groupId: string; onClose: () =
         </div>
         <fieldset className="max-h-80 overflow-y-auto rounded-md border border-slate-200">
           <legend className="sr-only">Members to add</legend>
-          {shown.length === 0 ? <p className="p-3 text-sm text-slate-600">No matching members outside this group.</p> : null}
+          {shown.length === 0 ? (
+            <p className="p-3 text-sm text-slate-600">No matching members outside this group.</p>
+          ) : null}
           {shown.map((c) => (
-            <label key={c.id} className="flex items-center gap-2 border-b border-slate-100 px-3 py-1.5 text-sm last:border-0">
+            <label
+              key={c.id}
+              className="flex items-center gap-2 border-b border-slate-100 px-3 py-1.5 text-sm last:border-0"
+            >
               <input type="checkbox" checked={selected.has(c.id)} onChange={(e) => toggle(c, e.target.checked)} />
               <span>
                 {c.name} <span className="text-slate-600">({c.email})</span>
@@ -160,7 +175,10 @@ function AddMembersDialog({ groupId, onClose }: { groupId: string; onClose: () =
             <Button variant="secondary" onClick={onClose}>
               Cancel
             </Button>
-            <Button disabled={selected.size === 0 || add.pending} onClick={() => add.run({ groupId, memberIds: [...selected.keys()] }, onClose)}>
+            <Button
+              disabled={selected.size === 0 || add.pending}
+              onClick={() => add.run({ groupId, memberIds: [...selected.keys()] }, onClose)}
+            >
               Add Members
             </Button>
           </div>

@@ -60,7 +60,15 @@ export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: 
         }}
       >
         <FormError message={call.error} />
-        <Field label="Name" name="name" required maxLength={100} defaultValue={group?.name} errors={call.fieldErrors.name} autoComplete="off" />
+        <Field
+          label="Name"
+          name="name"
+          required
+          maxLength={100}
+          defaultValue={group?.name}
+          errors={call.fieldErrors.name}
+          autoComplete="off"
+        />
         <DescriptionField defaultValue={group?.description} errors={call.fieldErrors.description} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
@@ -76,7 +84,12 @@ export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: 
 }
 
 /** R7: deletes the group and its memberships only; members are untouched. */
-export function DeleteGroupDialog({ open, onOpenChange, group, afterDelete }: Open & { group: GroupView; afterDelete?: string }) {
+export function DeleteGroupDialog({
+  open,
+  onOpenChange,
+  group,
+  afterDelete,
+}: Open & { group: GroupView; afterDelete?: string }) {
   const call = useActionCall(deleteGroupAction);
   return (
     <Dialog

@@ -19,16 +19,25 @@ export function GroupsScreen({ rows }: { rows: Row[] }) {
         <Button onClick={() => setCreating(true)}>Create</Button>
       </div>
       <p className="mb-4 max-w-3xl text-sm text-slate-700">
-        Groups organize members for access and collaboration. They never change a member&apos;s role, billing group, limits or Credits attribution.
+        Groups organize members for access and collaboration. They never change a member&apos;s role, billing group,
+        limits or Credits attribution.
       </p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table aria-label="Groups" className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Name</th>
-              <th scope="col" className="px-3 py-2 font-medium">Description</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Members</th>
-              <th scope="col" className="px-3 py-2 font-medium">Created</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Description
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Members
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Created
+              </th>
               <th scope="col" className="px-3 py-2">
                 <span className="sr-only">Actions</span>
               </th>
@@ -67,7 +76,9 @@ export function GroupsScreen({ rows }: { rows: Row[] }) {
       </div>
       {creating ? <GroupFormDialog open onOpenChange={setCreating} /> : null}
       {editing ? <GroupFormDialog open group={editing} onOpenChange={(open) => !open && setEditing(null)} /> : null}
-      {deleting ? <DeleteGroupDialog open group={deleting} onOpenChange={(open) => !open && setDeleting(null)} /> : null}
+      {deleting ? (
+        <DeleteGroupDialog open group={deleting} onOpenChange={(open) => !open && setDeleting(null)} />
+      ) : null}
     </>
   );
 }

@@ -30,7 +30,13 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-export default async function MemberDetailsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ period?: string }> }) {
+export default async function MemberDetailsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ period?: string }>;
+}) {
   const viewer = await requireScreen("members");
   const { id } = await params;
   if (!UUID.test(id)) notFound();
@@ -62,7 +68,11 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
         <div>
           <h1 className="text-2xl font-semibold">
             {member.name}
-            {deactivated ? <span className="ml-3 rounded bg-slate-200 px-2 py-0.5 align-middle text-sm font-normal">Deactivated</span> : null}
+            {deactivated ? (
+              <span className="ml-3 rounded bg-slate-200 px-2 py-0.5 align-middle text-sm font-normal">
+                Deactivated
+              </span>
+            ) : null}
           </h1>
           <p className="text-sm text-slate-700">
             {member.email} · {ROLE_LABELS[member.role]} · member since {member.createdAt.toISOString().slice(0, 10)}
@@ -74,14 +84,17 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="billing-group-heading" title="Billing group">
           <p className="mb-3 text-sm text-slate-700">
-            Current: <strong>{member.billingGroupName ?? "Unassigned"}</strong>. Reassigning changes where new usage is attributed; usage already recorded keeps its billing group.
+            Current: <strong>{member.billingGroupName ?? "Unassigned"}</strong>. Reassigning changes where new usage is
+            attributed; usage already recorded keeps its billing group.
           </p>
           <BillingGroupForm
             memberId={member.id}
             period={period}
             billingGroups={billingGroupChoices(billingGroups)}
             current={member.billingGroupId ?? "unassigned"}
-            disabledReason={historicalReason ?? (deactivated ? "Reactivate the member to change their billing group." : undefined)}
+            disabledReason={
+              historicalReason ?? (deactivated ? "Reactivate the member to change their billing group." : undefined)
+            }
           />
         </Section>
 
@@ -89,28 +102,49 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
           <div className="mb-4 text-sm">
             <p>
               Usage in {periodLabel}: <strong>{formatCredits(member.periodUsage)}</strong> Credits of{" "}
-              {configured ? <strong>{formatCredits(limit)}</strong> : <strong className="text-amber-900">Not configured</strong>}
+              {configured ? (
+                <strong>{formatCredits(limit)}</strong>
+              ) : (
+                <strong className="text-amber-900">Not configured</strong>
+              )}
             </p>
             {configured ? (
-              <div className="mt-2 h-2 w-full rounded bg-slate-200" role="progressbar" aria-label="Personal usage" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+              <div
+                className="mt-2 h-2 w-full rounded bg-slate-200"
+                role="progressbar"
+                aria-label="Personal usage"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={percent}
+              >
                 <div className="h-2 rounded bg-indigo-700" style={{ width: `${percent}%` }} />
               </div>
             ) : (
               <p className="mt-1 text-amber-900">⚠ This member cannot use Credits until a limit above 0 is set.</p>
             )}
             <p className="mt-2 text-slate-700">
-              {member.billingGroupName ?? "Unassigned"} used {formatCredits(member.billingGroupPeriodUsage)} Credits in this period
+              {member.billingGroupName ?? "Unassigned"} used {formatCredits(member.billingGroupPeriodUsage)} Credits in
+              this period
               {member.billingGroupId && groupLimit !== null
                 ? ` of its ${formatCredits(groupLimit)} limit (${formatCredits(groupLimit > member.billingGroupPeriodUsage ? groupLimit - member.billingGroupPeriodUsage : 0n)} remaining).`
                 : " (no group limit)."}
             </p>
           </div>
           {entitlement ? (
-            <p role="status" className={`mb-4 rounded-md px-3 py-2 text-sm ${entitlement.canUse ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}>
-              {blockedExplanation(entitlement) ?? `Can use Credits now: ${entitlement.personal.remaining} Credits left personally${entitlement.group.remaining !== null ? `, ${entitlement.group.remaining} left in ${entitlement.billingGroup.name}` : ""}.`}
+            <p
+              role="status"
+              className={`mb-4 rounded-md px-3 py-2 text-sm ${entitlement.canUse ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}
+            >
+              {blockedExplanation(entitlement) ??
+                `Can use Credits now: ${entitlement.personal.remaining} Credits left personally${entitlement.group.remaining !== null ? `, ${entitlement.group.remaining} left in ${entitlement.billingGroup.name}` : ""}.`}
             </p>
           ) : null}
-          <PersonalLimitForm memberId={member.id} period={period} current={limit === null ? "" : formatCredits(limit)} disabledReason={historicalReason} />
+          <PersonalLimitForm
+            memberId={member.id}
+            period={period}
+            current={limit === null ? "" : formatCredits(limit)}
+            disabledReason={historicalReason}
+          />
         </Section>
 
         <Section id="role-heading" title="Role and access">
@@ -162,10 +196,18 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
         <table aria-label="Usage records" className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Period</th>
-              <th scope="col" className="px-3 py-2 font-medium">Billing Group</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Credits Consumption</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Events</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Period
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Billing Group
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Credits Consumption
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Events
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -177,7 +219,10 @@ export default async function MemberDetailsPage({ params, searchParams }: { para
               </tr>
             ) : null}
             {member.usageByPeriod.map((u) => (
-              <tr key={`${u.period}-${u.billingGroupName ?? ""}`} className={`border-t border-slate-100 ${u.period === period ? "bg-indigo-50" : ""}`}>
+              <tr
+                key={`${u.period}-${u.billingGroupName ?? ""}`}
+                className={`border-t border-slate-100 ${u.period === period ? "bg-indigo-50" : ""}`}
+              >
                 <td className="px-3 py-2">{formatPeriodLabel(u.period, current)}</td>
                 <td className="px-3 py-2">
                   {u.billingGroupName ?? "Unassigned"}

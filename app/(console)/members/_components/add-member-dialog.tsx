@@ -12,7 +12,15 @@ import { LIMIT_HINT } from "./member-dialogs";
 import { SelectField } from "./select-field";
 import { FormError, formObject, useActionCall } from "./use-action-call";
 
-export function AddMemberButton({ period, billingGroups, disabledReason }: { period: string; billingGroups: Option[]; disabledReason?: string }) {
+export function AddMemberButton({
+  period,
+  billingGroups,
+  disabledReason,
+}: {
+  period: string;
+  billingGroups: Option[];
+  disabledReason?: string;
+}) {
   const [open, setOpen] = useState(false);
   const call = useActionCall(addMemberAction, ["name", "email", "role", "personalLimit", "billingGroupId"]);
   return (
@@ -20,10 +28,14 @@ export function AddMemberButton({ period, billingGroups, disabledReason }: { per
       <Button onClick={() => setOpen(true)} disabled={Boolean(disabledReason)} title={disabledReason}>
         Add Member
       </Button>
-      <Dialog open={open} onOpenChange={(next) => {
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
           call.reset();
           setOpen(next);
-        }} title="Add member">
+        }}
+        title="Add member"
+      >
         <form
           className="flex flex-col gap-4"
           noValidate
@@ -39,9 +51,28 @@ export function AddMemberButton({ period, billingGroups, disabledReason }: { per
           <FormError message={call.error} />
           <Field label="Name" name="name" required maxLength={200} errors={call.fieldErrors.name} autoComplete="off" />
           <Field label="Email" name="email" type="email" required errors={call.fieldErrors.email} autoComplete="off" />
-          <SelectField label="Role" name="role" defaultValue="member" options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} errors={call.fieldErrors.role} />
-          <Field label="Personal Usage Limit" name="personalLimit" inputMode="decimal" hint={LIMIT_HINT} errors={call.fieldErrors.personalLimit} autoComplete="off" />
-          <SelectField label="Billing Group" name="billingGroupId" defaultValue="unassigned" options={billingGroups} errors={call.fieldErrors.billingGroupId} />
+          <SelectField
+            label="Role"
+            name="role"
+            defaultValue="member"
+            options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+            errors={call.fieldErrors.role}
+          />
+          <Field
+            label="Personal Usage Limit"
+            name="personalLimit"
+            inputMode="decimal"
+            hint={LIMIT_HINT}
+            errors={call.fieldErrors.personalLimit}
+            autoComplete="off"
+          />
+          <SelectField
+            label="Billing Group"
+            name="billingGroupId"
+            defaultValue="unassigned"
+            options={billingGroups}
+            errors={call.fieldErrors.billingGroupId}
+          />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setOpen(false)}>
               Cancel

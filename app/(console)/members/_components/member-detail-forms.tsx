@@ -6,7 +6,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { MEMBER_ROLES } from "@/lib/members/schemas";
-import { assignBillingGroupAction, changeRoleAction, deactivateMemberAction, reactivateMemberAction, setPersonalLimitAction } from "../actions";
+import {
+  assignBillingGroupAction,
+  changeRoleAction,
+  deactivateMemberAction,
+  reactivateMemberAction,
+  setPersonalLimitAction,
+} from "../actions";
 import type { Option } from "./choices";
 import { LIMIT_HINT } from "./member-dialogs";
 import { SelectField } from "./select-field";
@@ -23,7 +29,13 @@ function Saved({ show }: { show: boolean }) {
 }
 
 /** R12 from member details: assign, reassign or unassign (Unassigned). */
-export function BillingGroupForm({ memberId, period, disabledReason, billingGroups, current }: Base & { billingGroups: Option[]; current: string }) {
+export function BillingGroupForm({
+  memberId,
+  period,
+  disabledReason,
+  billingGroups,
+  current,
+}: Base & { billingGroups: Option[]; current: string }) {
   const call = useActionCall(assignBillingGroupAction, ["billingGroupId"]);
   const [saved, setSaved] = useState(false);
   return (
@@ -35,7 +47,15 @@ export function BillingGroupForm({ memberId, period, disabledReason, billingGrou
         call.run({ ...formObject(event.currentTarget), memberIds: [memberId], period }, () => setSaved(true));
       }}
     >
-      <SelectField label="Billing Group" name="billingGroupId" options={billingGroups} defaultValue={current} disabled={Boolean(disabledReason)} title={disabledReason} errors={call.fieldErrors.billingGroupId} />
+      <SelectField
+        label="Billing Group"
+        name="billingGroupId"
+        options={billingGroups}
+        defaultValue={current}
+        disabled={Boolean(disabledReason)}
+        title={disabledReason}
+        errors={call.fieldErrors.billingGroupId}
+      />
       <Button type="submit" disabled={Boolean(disabledReason) || call.pending} title={disabledReason}>
         Assign
       </Button>
@@ -60,7 +80,17 @@ export function PersonalLimitForm({ memberId, period, disabledReason, current }:
         call.run({ ...formObject(event.currentTarget), memberIds: [memberId], period }, () => setSaved(true));
       }}
     >
-      <Field label="Personal Usage Limit" name="personalLimit" inputMode="decimal" defaultValue={current} hint={LIMIT_HINT} disabled={Boolean(disabledReason)} title={disabledReason} errors={call.fieldErrors.personalLimit} autoComplete="off" />
+      <Field
+        label="Personal Usage Limit"
+        name="personalLimit"
+        inputMode="decimal"
+        defaultValue={current}
+        hint={LIMIT_HINT}
+        disabled={Boolean(disabledReason)}
+        title={disabledReason}
+        errors={call.fieldErrors.personalLimit}
+        autoComplete="off"
+      />
       <div className="flex items-center gap-3 pt-6">
         <Button type="submit" disabled={Boolean(disabledReason) || call.pending} title={disabledReason}>
           Save
@@ -75,7 +105,15 @@ export function PersonalLimitForm({ memberId, period, disabledReason, current }:
 }
 
 /** Admin only (R3): change role, deactivate or reactivate. The services refuse self-changes and the last admin. */
-export function RoleAndAccessForm({ memberId, period, disabledReason, role, deactivated, memberName, isSelf }: Base & { role: Role; deactivated: boolean; memberName: string; isSelf: boolean }) {
+export function RoleAndAccessForm({
+  memberId,
+  period,
+  disabledReason,
+  role,
+  deactivated,
+  memberName,
+  isSelf,
+}: Base & { role: Role; deactivated: boolean; memberName: string; isSelf: boolean }) {
   const roleCall = useActionCall(changeRoleAction, ["role"]);
   const deactivate = useActionCall(deactivateMemberAction);
   const reactivate = useActionCall(reactivateMemberAction);
@@ -91,7 +129,15 @@ export function RoleAndAccessForm({ memberId, period, disabledReason, role, deac
           roleCall.run({ ...formObject(event.currentTarget), memberId, period });
         }}
       >
-        <SelectField label="Role" name="role" defaultValue={role} options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} disabled={Boolean(reason)} title={reason} errors={roleCall.fieldErrors.role} />
+        <SelectField
+          label="Role"
+          name="role"
+          defaultValue={role}
+          options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+          disabled={Boolean(reason)}
+          title={reason}
+          errors={roleCall.fieldErrors.role}
+        />
         <Button type="submit" disabled={Boolean(reason) || roleCall.pending} title={reason}>
           Save
         </Button>
@@ -102,7 +148,12 @@ export function RoleAndAccessForm({ memberId, period, disabledReason, role, deac
       <div className="flex flex-col items-start gap-2">
         <FormError message={deactivate.error ?? reactivate.error} />
         {deactivated ? (
-          <Button variant="secondary" disabled={Boolean(reason) || reactivate.pending} title={reason} onClick={() => reactivate.run({ memberId, period })}>
+          <Button
+            variant="secondary"
+            disabled={Boolean(reason) || reactivate.pending}
+            title={reason}
+            onClick={() => reactivate.run({ memberId, period })}
+          >
             Reactivate
           </Button>
         ) : (
@@ -111,13 +162,22 @@ export function RoleAndAccessForm({ memberId, period, disabledReason, role, deac
           </Button>
         )}
       </div>
-      <Dialog open={confirming} onOpenChange={setConfirming} title={`Deactivate ${memberName}?`} description="They lose console and API access at once. Their usage records, billing group and limit are kept; you can reactivate them later.">
+      <Dialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Deactivate ${memberName}?`}
+        description="They lose console and API access at once. Their usage records, billing group and limit are kept; you can reactivate them later."
+      >
         <FormError message={deactivate.error} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirming(false)}>
             Cancel
           </Button>
-          <Button variant="danger" disabled={deactivate.pending} onClick={() => deactivate.run({ memberId, period }, () => setConfirming(false))}>
+          <Button
+            variant="danger"
+            disabled={deactivate.pending}
+            onClick={() => deactivate.run({ memberId, period }, () => setConfirming(false))}
+          >
             Deactivate
           </Button>
         </div>

@@ -8,17 +8,35 @@ import type { Option } from "./choices";
 import { SelectField } from "./select-field";
 import { FormError, formObject, useActionCall } from "./use-action-call";
 
-
-type Common = { open: boolean; onOpenChange: (open: boolean) => void; memberIds: string[]; period: string; subject: string };
+type Common = {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  memberIds: string[];
+  period: string;
+  subject: string;
+};
 
 /** Assign / reassign / unassign the billing group of one or many members (R12), one transaction. */
-export function AssignBillingGroupDialog({ open, onOpenChange, memberIds, period, subject, billingGroups, initial }: Common & { billingGroups: Option[]; initial?: string }) {
+export function AssignBillingGroupDialog({
+  open,
+  onOpenChange,
+  memberIds,
+  period,
+  subject,
+  billingGroups,
+  initial,
+}: Common & { billingGroups: Option[]; initial?: string }) {
   const call = useActionCall(assignBillingGroupAction, ["billingGroupId"]);
   return (
-    <Dialog open={open} onOpenChange={(next) => {
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
         call.reset();
         onOpenChange(next);
-      }} title="Assign billing group" description={subject}>
+      }}
+      title="Assign billing group"
+      description={subject}
+    >
       <form
         className="flex flex-col gap-4"
         onSubmit={(event) => {
@@ -27,7 +45,13 @@ export function AssignBillingGroupDialog({ open, onOpenChange, memberIds, period
         }}
       >
         <FormError message={call.error} />
-        <SelectField label="Billing Group" name="billingGroupId" options={billingGroups} defaultValue={initial ?? "unassigned"} errors={call.fieldErrors.billingGroupId} />
+        <SelectField
+          label="Billing Group"
+          name="billingGroupId"
+          options={billingGroups}
+          defaultValue={initial ?? "unassigned"}
+          errors={call.fieldErrors.billingGroupId}
+        />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
             Cancel
@@ -44,13 +68,25 @@ export function AssignBillingGroupDialog({ open, onOpenChange, memberIds, period
 export const LIMIT_HINT = "Credits per period, up to 2 decimals. Empty or 0 means the member cannot use Credits.";
 
 /** Set the Personal Usage Limit of one or many members (R18), one transaction. */
-export function PersonalLimitDialog({ open, onOpenChange, memberIds, period, subject, initial }: Common & { initial?: string }) {
+export function PersonalLimitDialog({
+  open,
+  onOpenChange,
+  memberIds,
+  period,
+  subject,
+  initial,
+}: Common & { initial?: string }) {
   const call = useActionCall(setPersonalLimitAction, ["personalLimit"]);
   return (
-    <Dialog open={open} onOpenChange={(next) => {
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
         call.reset();
         onOpenChange(next);
-      }} title="Set personal usage limit" description={subject}>
+      }}
+      title="Set personal usage limit"
+      description={subject}
+    >
       <form
         className="flex flex-col gap-4"
         onSubmit={(event) => {
@@ -59,7 +95,15 @@ export function PersonalLimitDialog({ open, onOpenChange, memberIds, period, sub
         }}
       >
         <FormError message={call.error} />
-        <Field label="Personal Usage Limit" name="personalLimit" inputMode="decimal" defaultValue={initial ?? ""} hint={LIMIT_HINT} errors={call.fieldErrors.personalLimit} autoComplete="off" />
+        <Field
+          label="Personal Usage Limit"
+          name="personalLimit"
+          inputMode="decimal"
+          defaultValue={initial ?? ""}
+          hint={LIMIT_HINT}
+          errors={call.fieldErrors.personalLimit}
+          autoComplete="off"
+        />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
             Cancel

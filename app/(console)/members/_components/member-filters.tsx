@@ -22,7 +22,9 @@ export function MemberFilters({ billingGroups, roles }: Props) {
   const [status, setStatus] = useState(params.get("status") ?? "active");
   const [limitNone, setLimitNone] = useState(params.get("limit") === "none");
   // The filters as last chosen, read synchronously: two quick changes must not race on a stale URL.
-  const chosen = useRef<Record<FilterKey, string | null>>(Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k)])) as Record<FilterKey, string | null>);
+  const chosen = useRef<Record<FilterKey, string | null>>(
+    Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k)])) as Record<FilterKey, string | null>,
+  );
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   function update(changes: Partial<Record<FilterKey, string | null>>) {
@@ -90,7 +92,12 @@ export function MemberFilters({ billingGroups, roles }: Props) {
         <label htmlFor="filter-billing-group" className="text-sm font-medium text-slate-800">
           Billing Group
         </label>
-        <select id="filter-billing-group" className={select} value={billingGroup} onChange={(e) => onBillingGroup(e.target.value)}>
+        <select
+          id="filter-billing-group"
+          className={select}
+          value={billingGroup}
+          onChange={(e) => onBillingGroup(e.target.value)}
+        >
           <option value="">All billing groups</option>
           {billingGroups.map((o) => (
             <option key={o.value} value={o.value}>

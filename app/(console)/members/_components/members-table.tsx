@@ -83,10 +83,20 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
         <span className="text-sm text-slate-700" aria-live="polite">
           {selectedIds.length} selected
         </span>
-        <Button variant="secondary" disabled={Boolean(bulkReason)} title={bulkReason} onClick={() => setAssign({ ids: selectedIds, subject: bulkSubject })}>
+        <Button
+          variant="secondary"
+          disabled={Boolean(bulkReason)}
+          title={bulkReason}
+          onClick={() => setAssign({ ids: selectedIds, subject: bulkSubject })}
+        >
           Assign
         </Button>
-        <Button variant="secondary" disabled={Boolean(bulkReason)} title={bulkReason} onClick={() => setLimit({ ids: selectedIds, subject: bulkSubject })}>
+        <Button
+          variant="secondary"
+          disabled={Boolean(bulkReason)}
+          title={bulkReason}
+          onClick={() => setLimit({ ids: selectedIds, subject: bulkSubject })}
+        >
           Set Personal Usage Limit
         </Button>
       </div>
@@ -95,10 +105,20 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
           <thead className="bg-slate-50 text-slate-700">
             <tr>
               <th scope="col" className="w-10 px-3 py-2">
-                <input type="checkbox" aria-label="Select all members on this page" checked={allSelected} onChange={(e) => setSelected(e.target.checked ? new Set(selectable.map((r) => r.id)) : new Set())} />
+                <input
+                  type="checkbox"
+                  aria-label="Select all members on this page"
+                  checked={allSelected}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(selectable.map((r) => r.id)) : new Set())}
+                />
               </th>
               {COLUMNS.map((c) => (
-                <th key={c.key} scope="col" className={`px-3 py-2 font-medium ${c.numeric ? "text-right" : ""}`} aria-sort={c.sort && sort === c.sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={`px-3 py-2 font-medium ${c.numeric ? "text-right" : ""}`}
+                  aria-sort={c.sort && sort === c.sort ? (dir === "asc" ? "ascending" : "descending") : undefined}
+                >
                   {c.sort ? (
                     <Link href={sortHref(c.sort)} className="hover:underline">
                       {c.label}
@@ -125,20 +145,31 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
             {rows.map((row) => (
               <tr key={row.id} className="border-t border-slate-100">
                 <td className="px-3 py-2">
-                  <input type="checkbox" aria-label={`Select ${row.name}`} disabled={row.deactivated} checked={selected.has(row.id)} onChange={(e) => toggle(row.id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${row.name}`}
+                    disabled={row.deactivated}
+                    checked={selected.has(row.id)}
+                    onChange={(e) => toggle(row.id, e.target.checked)}
+                  />
                 </td>
                 <td className="px-3 py-2">
                   <Link href={row.href} className="font-medium text-indigo-800 hover:underline">
                     {row.name}
                   </Link>
-                  {row.deactivated ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">Deactivated</span> : null}
+                  {row.deactivated ? (
+                    <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">Deactivated</span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">{row.email}</td>
                 <td className="px-3 py-2">{row.roleLabel}</td>
                 <td className="px-3 py-2">{row.billingGroupName}</td>
                 <td className="px-3 py-2 text-right tabular-nums">
                   {row.limitText ?? (
-                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" title="This member cannot use Credits until a personal usage limit above 0 is set.">
+                    <span
+                      className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+                      title="This member cannot use Credits until a personal usage limit above 0 is set."
+                    >
                       ⚠ Not configured
                     </span>
                   )}
@@ -152,7 +183,8 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
                         label: "Assign",
                         disabled: Boolean(disabledReason) || row.deactivated,
                         disabledReason: disabledReason ?? "Reactivate the member first.",
-                        onSelect: () => setAssign({ ids: [row.id], subject: row.name, billingGroupId: row.billingGroupId }),
+                        onSelect: () =>
+                          setAssign({ ids: [row.id], subject: row.name, billingGroupId: row.billingGroupId }),
                       },
                       {
                         label: "Set Personal Usage Limit",
@@ -180,7 +212,14 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
         />
       ) : null}
       {limit ? (
-        <PersonalLimitDialog open onOpenChange={(open) => !open && setLimit(null)} memberIds={limit.ids} period={period} subject={limit.subject} initial={limit.limit} />
+        <PersonalLimitDialog
+          open
+          onOpenChange={(open) => !open && setLimit(null)}
+          memberIds={limit.ids}
+          period={period}
+          subject={limit.subject}
+          initial={limit.limit}
+        />
       ) : null}
     </>
   );

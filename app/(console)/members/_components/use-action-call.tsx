@@ -34,8 +34,11 @@ export function useActionCall<T>(action: (input: unknown) => Promise<ActionResul
   // Errors on fields the form shows appear beside them; anything else goes to the form-level alert.
   const fieldErrors = failure?.fieldErrors ?? {};
   const inline = Object.entries(fieldErrors).filter(([key, messages]) => fields.includes(key) && messages?.length);
-  const elsewhere = Object.entries(fieldErrors).flatMap(([key, messages]) => (fields.includes(key) ? [] : (messages ?? [])));
-  const error = !failure || (inline.length > 0 && elsewhere.length === 0) ? null : [failure.error, ...elsewhere].join(" ");
+  const elsewhere = Object.entries(fieldErrors).flatMap(([key, messages]) =>
+    fields.includes(key) ? [] : (messages ?? []),
+  );
+  const error =
+    !failure || (inline.length > 0 && elsewhere.length === 0) ? null : [failure.error, ...elsewhere].join(" ");
   return { run, pending, error, fieldErrors, reset: () => setFailure(null) };
 }
 

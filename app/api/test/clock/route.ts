@@ -15,7 +15,8 @@ export async function GET() {
 export async function POST(request: Request) {
   if (!clockIsAdjustable()) return new Response("Not found", { status: 404 });
   const parsed = body.safeParse(await request.json().catch(() => null));
-  if (!parsed.success) return Response.json({ error: "invalid_body", message: "Send { instant: ISO date | null }" }, { status: 400 });
+  if (!parsed.success)
+    return Response.json({ error: "invalid_body", message: "Send { instant: ISO date | null }" }, { status: 400 });
   setClock(parsed.data.instant ? new Date(parsed.data.instant) : null);
   return Response.json({ now: now().toISOString() });
 }

@@ -11,7 +11,8 @@ export const GET = apiRoute("GET /api/v1/billing-groups", async (request) => {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
   const requested = new URL(request.url).searchParams.get("period");
-  if (requested !== null && !isPeriod(requested)) return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
+  if (requested !== null && !isPeriod(requested))
+    return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
   const period = requested ?? periodOf(now());
   const orgId = auth.key.orgId;
   const billingGroups = await withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period }));

@@ -1,4 +1,12 @@
-import { apiJson, apiRoute, authenticate, readApiKey, readJsonBody, recordApiKeyUse, unknownApiKeyResponse } from "@/lib/api/http";
+import {
+  apiJson,
+  apiRoute,
+  authenticate,
+  readApiKey,
+  readJsonBody,
+  recordApiKeyUse,
+  unknownApiKeyResponse,
+} from "@/lib/api/http";
 import { ingestUsageEventWithApiKey, parseUsageEvent } from "@/lib/usage/ingest";
 import { MAX_USAGE_BODY_BYTES, type UsageEventInput } from "@/lib/usage/schemas";
 
@@ -23,7 +31,9 @@ export const POST = apiRoute("POST /api/v1/usage", async (request) => {
   return apiJson(ingested.result.body, ingested.result.status);
 });
 
-async function readUsageEvent(request: Request): Promise<{ ok: true; event: UsageEventInput } | { ok: false; response: Response }> {
+async function readUsageEvent(
+  request: Request,
+): Promise<{ ok: true; event: UsageEventInput } | { ok: false; response: Response }> {
   const body = await readJsonBody(request, MAX_USAGE_BODY_BYTES);
   if (!body.ok) return body;
   const parsed = parseUsageEvent(body.value);

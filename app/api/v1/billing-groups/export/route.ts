@@ -12,7 +12,11 @@ export const GET = apiRoute("GET /api/v1/billing-groups/export", async (request)
   if (!auth.ok) return auth.response;
   const url = new URL(request.url);
   try {
-    return await billCsvResponse({ orgId: auth.key.orgId, period: url.searchParams.get("period"), billingGroup: url.searchParams.get("billingGroup") });
+    return await billCsvResponse({
+      orgId: auth.key.orgId,
+      period: url.searchParams.get("period"),
+      billingGroup: url.searchParams.get("billingGroup"),
+    });
   } catch (error) {
     return errorResponse(error, "GET /api/v1/billing-groups/export");
   }

@@ -16,10 +16,14 @@ export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
   if (!body.ok) return body.response;
   const events = (body.value as { events?: unknown } | null)?.events;
   if (!Array.isArray(events) || events.length === 0) {
-    return apiError(400, "invalid_body", "Send { \"events\": [ … ] } with 1 to 1,000 usage events.");
+    return apiError(400, "invalid_body", 'Send { "events": [ … ] } with 1 to 1,000 usage events.');
   }
   if (events.length > MAX_BATCH_EVENTS) {
-    return apiError(400, "batch_too_large", `A batch holds at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events; split it.`);
+    return apiError(
+      400,
+      "batch_too_large",
+      `A batch holds at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events; split it.`,
+    );
   }
   const results: (IngestResult & { index: number })[] = [];
   for (const [index, event] of events.entries()) {
@@ -27,7 +31,11 @@ export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
       results.push({ index, ...(await ingestUsageEvent(auth.key, event)) });
     } catch (error) {
       console.error("[api POST /api/v1/usage/batch] event failed", error);
-      results.push({ index, status: 500, body: { error: "internal", message: "This event was not recorded; retry it with the same idempotencyKey." } });
+      results.push({
+        index,
+        status: 500,
+        body: { error: "internal", message: "This event was not recorded; retry it with the same idempotencyKey." },
+      });
     }
   }
   const count = (test: (status: number) => boolean) => results.filter((r) => test(r.status)).length;
