@@ -17,7 +17,8 @@ export function useActionCall<T>(action: (input: unknown) => Promise<ActionResul
   const [failure, setFailure] = useState<Failure | null>(null);
 
   /** `onSuccess` may return a URL to go to; otherwise the current page is refreshed. */
-  function run(input: Record<string, unknown>, onSuccess?: (data: T) => string | undefined) {
+  // biome-ignore lint/suspicious/noConfusingVoidType: a success callback may return nothing, or a URL to go to
+  function run(input: Record<string, unknown>, onSuccess?: (data: T) => string | void) {
     startTransition(async () => {
       const result = await action(input);
       if (result.ok) {
