@@ -1,36 +1,30 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { pageSecurityHeaders } from "@/lib/security/headers";
 
 // Security headers only — never authorization: every page, action and route handler checks
-// access itself on the server (R4, STYLE.md). A per-request nonce lets Next's own inline scripts
-// run while any injected script is refused (strict CSP).
+// access itself on the server (R4). A per-request nonce lets Next's own inline scripts run while
+// any injected script is refused (strict CSP); HSTS once the public URL is https (R47).
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
-  const dev = process.env.NODE_ENV !== "production";
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    // Inline style attributes come from Radix positioning; styles cannot run code.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+  const headers = pageSecurityHeaders({
+    nonce,
+    dev: process.env.NODE_ENV !== "production",
+    publicUrl: process.env.NEXTAUTH_URL,
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
-  requestHeaders.set("Content-Security-Policy", csp);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
   matcher: [
     {
-      source: "/((?!api|_next/static|_next/image|favicon.ico).*)",
+      // PAGE_MATCHER_SOURCE in lib/security/headers.ts (Next needs a literal here; a unit test
+      // checks the two stay equal).
+      source: "/((?!api/|api$|_next/static|_next/image|favicon.ico).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },
