@@ -1,0 +1,51 @@
+import { DrizzleQueryError } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { describeError, logFailure, redactMessage, requestIdFrom } from "./log";
+
+class FakePostgresError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+describe("failure logs (R47)", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("prints a failed query's class, code and message, never its SQL or parameters", () => {
+    const secretHash = "9f2c1a7e".repeat(8);
+    const cause = new FakePostgresError('invalid byte sequence for encoding "UTF8": 0x00', "22021");
+    const failed = new DrizzleQueryError("select * from api_keys where secret_hash = $1", [secretHash], cause);
+    const lines: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: unknown) => lines.push(String(line)));
+
+    logFailure("api POST /api/v1/usage", failed, "req-1");
+
+    expect(lines).toHaveLength(1);
+    const line = lines[0] ?? "";
+    expect(line).not.toContain(secretHash);
+    expect(line).not.toContain("select");
+    expect(JSON.parse(line)).toEqual({
+      level: "error",
+      where: "api POST /api/v1/usage",
+      requestId: "req-1",
+      error: { class: "FakePostgresError", code: "22021", message: 'invalid byte sequence for encoding "UTF8": 0x00' },
+    });
+  });
+
+  it("cuts a quoted input value out of PostgreSQL's message", () => {
+    expect(redactMessage('invalid input syntax for type uuid: "dev@example.com"')).toBe(
+      'invalid input syntax for type uuid: "[redacted]"',
+    );
+    expect(describeError(new DrizzleQueryError("insert …", ["top-secret"])).message).toBe("query failed");
+    expect(describeError("a string")).toEqual({ class: "string", message: "non-Error thrown" });
+  });
+
+  it("keeps a well-formed request id and replaces anything else", () => {
+    expect(requestIdFrom(new Headers({ "x-request-id": "abc-123" }))).toBe("abc-123");
+    expect(requestIdFrom(new Headers({ "x-request-id": "bad id; drop" }))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFrom(undefined)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
