@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { pageSecurityHeaders } from "@/lib/security/headers";
+import { findControlCharacter } from "@/lib/validation/control-characters";
 
 // Security headers only — never authorization: every page, action and route handler checks
 // access itself on the server (R4). A per-request nonce lets Next's own inline scripts run while
@@ -11,6 +12,20 @@ export function proxy(request: NextRequest) {
     dev: process.env.NODE_ENV !== "production",
     publicUrl: process.env.NEXTAUTH_URL,
   });
+  // R47: a control character in a page's query string (`/audit-log?q=%00`) is a 400 naming the
+  // parameter, before any page code could pass it to the database.
+  const badParameter = findControlCharacter(request.nextUrl.searchParams);
+  if (badParameter !== null) {
+    const refusal = new NextResponse(
+      `The query parameter "${badParameter.replace(/[^\w.-]/g, "?")}" contains a control character.`,
+      {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      },
+    );
+    for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
+    return refusal;
+  }
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");

@@ -51,3 +51,13 @@ test("the API Keys page, where secrets are shown once, carries the CSP", async (
   // Plain http here: no HSTS (it is sent only when the public URL is https; unit-tested).
   expect(response.headers()["strict-transport-security"]).toBeUndefined();
 });
+
+test("a control character in a page's query string is a 400 naming the parameter", async ({ page }) => {
+  await new SignInPage(page).signInAs(ACCOUNTS.admin);
+  for (const url of ["/audit-log?q=%00", "/members?q=a%00b", "/billing-groups?period=2026-10%07"]) {
+    const response = await page.request.get(url);
+    expect(response.status(), url).toBe(400);
+    expect(await response.text(), url).toMatch(/query parameter "(q|period)" contains a control character/);
+    expect(response.headers()["content-security-policy"], url).toContain("frame-ancestors 'none'");
+  }
+});
