@@ -107,10 +107,14 @@ const usageEvent = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** Sends requests to one documented operation; `url` defaults to the path itself. */
+const operation =
+  (path: DocumentedPath, method: Method) => (init: Partial<Omit<Call, "path" | "method">>, status: number) =>
+    expectDocumentedAnswer({ path, method, url: path, ...init }, status);
+
 describe("every answer of /api/v1 is the one documented for its status (issue 13)", () => {
   it("POST /api/v1/usage", async () => {
-    const post = (init: Partial<Call>, status: number) =>
-      expectDocumentedAnswer({ path: "/api/v1/usage", method: "post", url: "/api/v1/usage", ...init }, status);
+    const post = operation("/api/v1/usage", "post");
     const event = usageEvent();
     await post({ body: event }, 201);
     await post({ body: event }, 200);
@@ -126,11 +130,7 @@ describe("every answer of /api/v1 is the one documented for its status (issue 13
   });
 
   it("POST /api/v1/usage/batch", async () => {
-    const post = (init: Partial<Call>, status: number) =>
-      expectDocumentedAnswer(
-        { path: "/api/v1/usage/batch", method: "post", url: "/api/v1/usage/batch", ...init },
-        status,
-      );
+    const post = operation("/api/v1/usage/batch", "post");
     const repeated = usageEvent({ credits: "0.5" });
     const events = [
       repeated,
@@ -151,76 +151,49 @@ describe("every answer of /api/v1 is the one documented for its status (issue 13
   });
 
   it("GET /api/v1/members/{member}/entitlement", async () => {
-    const get = (member: string, status: number, apiKey?: string | null) =>
-      expectDocumentedAnswer(
-        {
-          path: "/api/v1/members/{member}/entitlement",
-          method: "get",
-          url: `/api/v1/members/${encodeURIComponent(member)}/entitlement`,
-          key: apiKey,
-        },
-        status,
-      );
-    await get(personEmail, 200);
-    await get(unlimitedEmail, 200);
-    await get("x".repeat(321), 400);
-    await get("nobody@example.test", 404);
-    await get(randomUUID(), 404);
-    await get(personEmail, 401, null);
+    const get = operation("/api/v1/members/{member}/entitlement", "get");
+    const of = (member: string) => `/api/v1/members/${encodeURIComponent(member)}/entitlement`;
+    await get({ url: of(personEmail) }, 200);
+    await get({ url: of(unlimitedEmail) }, 200);
+    await get({ url: of("x".repeat(321)) }, 400);
+    await get({ url: of("nobody@example.test") }, 404);
+    await get({ url: of(randomUUID()) }, 404);
+    await get({ url: of(personEmail), key: null }, 401);
   });
 
   it("GET /api/v1/billing-groups", async () => {
-    const get = (query: string, status: number, apiKey?: string | null) =>
-      expectDocumentedAnswer(
-        { path: "/api/v1/billing-groups", method: "get", url: `/api/v1/billing-groups${query}`, key: apiKey },
-        status,
-      );
-    await get("", 200);
-    await get("?period=2001-01", 200);
-    await get("?period=2026-13", 400);
-    await get("", 401, null);
+    const get = operation("/api/v1/billing-groups", "get");
+    await get({}, 200);
+    await get({ url: "/api/v1/billing-groups?period=2001-01" }, 200);
+    await get({ url: "/api/v1/billing-groups?period=2026-13" }, 400);
+    await get({ key: null }, 401);
   });
 
   it("GET /api/v1/members", async () => {
-    const get = (query: string, status: number, apiKey?: string | null) =>
-      expectDocumentedAnswer(
-        { path: "/api/v1/members", method: "get", url: `/api/v1/members${query}`, key: apiKey },
-        status,
-      );
-    await get("?limit=1", 200);
-    await get("?includeDeactivated=true", 200);
-    await get(`?billingGroup=${groupId}`, 200);
-    await get("?limit=0", 400);
-    await get("?billingGroup=nope", 400);
-    await get("", 401, null);
+    const get = operation("/api/v1/members", "get");
+    await get({ url: "/api/v1/members?limit=1" }, 200);
+    await get({ url: "/api/v1/members?includeDeactivated=true" }, 200);
+    await get({ url: `/api/v1/members?billingGroup=${groupId}` }, 200);
+    await get({ url: "/api/v1/members?limit=0" }, 400);
+    await get({ url: "/api/v1/members?billingGroup=nope" }, 400);
+    await get({ key: null }, 401);
   });
 
   it("GET /api/v1/billing-groups/export", async () => {
-    const get = (query: string, status: number, apiKey?: string | null) =>
-      expectDocumentedAnswer(
-        {
-          path: "/api/v1/billing-groups/export",
-          method: "get",
-          url: `/api/v1/billing-groups/export${query}`,
-          key: apiKey,
-        },
-        status,
-      );
-    await get("", 200);
-    await get(`?period=&billingGroup=${groupId}`, 200);
-    await get("?billingGroup=unassigned", 200);
-    await get("?period=2026-13", 400);
-    await get("?period=2001-01", 400);
-    await get("?billingGroup=nope", 400);
-    await get(`?billingGroup=${randomUUID()}`, 404);
-    await get("", 401, null);
+    const get = operation("/api/v1/billing-groups/export", "get");
+    const query = (search: string) => `/api/v1/billing-groups/export?${search}`;
+    await get({}, 200);
+    await get({ url: query(`period=&billingGroup=${groupId}`) }, 200);
+    await get({ url: query("billingGroup=unassigned") }, 200);
+    await get({ url: query("period=2026-13") }, 400);
+    await get({ url: query("period=2001-01") }, 400);
+    await get({ url: query("billingGroup=nope") }, 400);
+    await get({ url: query(`billingGroup=${randomUUID()}`) }, 404);
+    await get({ key: null }, 401);
   });
 
   it("GET /api/v1/openapi.json", async () => {
-    await expectDocumentedAnswer(
-      { path: "/api/v1/openapi.json", method: "get", url: "/api/v1/openapi.json", key: null },
-      200,
-    );
+    await operation("/api/v1/openapi.json", "get")({ key: null }, 200);
   });
 
   it("provoked every documented status but the 500 of an unexpected failure", () => {

@@ -18,7 +18,8 @@ import {
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json (issue 5), generated from
 // the same zod schemas the route handlers validate with (issue 13). lib/api/openapi.test.ts checks
-// that every route file is documented and every documented operation has its route file.
+// that every route file is documented and every documented operation has its route file;
+// lib/api/openapi.int.test.ts that every answer parses with the schema documented for its status.
 
 const json = (description: string, schema: z.ZodType): ZodOpenApiResponseObject => ({
   description,
@@ -39,6 +40,9 @@ const internal: ZodOpenApiResponseObject = {
   id: "InternalError",
 };
 
+/** What the shared plumbing of every authenticated route may answer: `authenticate` and `apiRoute` (lib/api/http.ts). */
+const authenticatedRouteAnswers = { "401": unauthorized, "500": internal };
+
 const payloadTooLarge = (limit: string) => refusal(`Body larger than ${limit}.`, ["payload_too_large"]);
 
 /** Every operation of /api/v1, keyed by path and lower-case HTTP method. */
@@ -57,12 +61,11 @@ export const apiPaths = {
           "invalid_json",
           "invalid_body",
         ]),
-        "401": unauthorized,
         "402": json("Rejected by a limit, or the member has no personal limit.", usageEventErrors[402]),
         "404": json("Unknown or deactivated member.", usageEventErrors[404]),
         "409": json("idempotencyKey already used for a different event.", usageEventErrors[409]),
         "413": payloadTooLarge("16 KB"),
-        "500": internal,
+        ...authenticatedRouteAnswers,
       },
     },
   },
@@ -80,9 +83,8 @@ export const apiPaths = {
           "invalid_body",
           "batch_too_large",
         ]),
-        "401": unauthorized,
         "413": payloadTooLarge("1 MB"),
-        "500": internal,
+        ...authenticatedRouteAnswers,
       },
     },
   },
@@ -94,9 +96,8 @@ export const apiPaths = {
       responses: {
         "200": json("Entitlement for the current period: which limit binds and what remains.", entitlementSchema),
         "400": refusal("No member, or one longer than 320 characters.", ["invalid_member"]),
-        "401": unauthorized,
         "404": refusal("Unknown or deactivated member, or one of another organization.", ["member_not_found"]),
-        "500": internal,
+        ...authenticatedRouteAnswers,
       },
     },
   },
@@ -111,8 +112,7 @@ export const apiPaths = {
           billingGroupsPageSchema,
         ),
         "400": refusal("Invalid period.", ["invalid_period"]),
-        "401": unauthorized,
-        "500": internal,
+        ...authenticatedRouteAnswers,
       },
     },
   },
@@ -129,12 +129,17 @@ export const apiPaths = {
           headers: z.object({
             "Content-Disposition": text().meta({ description: "`attachment` with the file name of the bill." }),
           }),
-          content: { "text/csv": { schema: text().meta({ description: "UTF-8 CSV, one row per member." }) } },
+          content: {
+            "text/csv": {
+              schema: text().meta({
+                description: "UTF-8 CSV: one row per billing group and member with usage in the period (R25).",
+              }),
+            },
+          },
         },
         "400": refusal("Invalid period or billing group.", ["invalid_input"]),
-        "401": unauthorized,
         "404": refusal("No such billing group in this organization.", ["not_found"]),
-        "500": internal,
+        ...authenticatedRouteAnswers,
       },
     },
   },
@@ -146,8 +151,7 @@ export const apiPaths = {
       responses: {
         "200": json("One page of members ordered by email.", membersPageSchema),
         "400": refusal("Invalid query.", ["invalid_query"]),
-        "401": unauthorized,
-        "500": internal,
+        ...authenticatedRouteAnswers,
       },
     },
   },
