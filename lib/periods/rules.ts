@@ -2,7 +2,7 @@
 
 export type Period = string;
 
-const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export function periodOf(instant: Date): Period {
   const year = instant.getUTCFullYear();

@@ -1,7 +1,8 @@
 import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
+import { billingGroupsQuerySchema, queryOf } from "@/lib/api/schemas";
 import { now } from "@/lib/clock";
-import { isPeriod, periodOf } from "@/lib/periods/rules";
+import { periodOf } from "@/lib/periods/rules";
 import { listBillingGroupsForPeriod } from "@/lib/usage/queries";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +11,9 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute("GET /api/v1/billing-groups", async (request) => {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
-  const requested = new URL(request.url).searchParams.get("period");
-  if (requested !== null && !isPeriod(requested))
-    return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
-  const period = requested ?? periodOf(now());
+  const query = billingGroupsQuerySchema.safeParse(queryOf(request));
+  if (!query.success) return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
+  const period = query.data.period ?? periodOf(now());
   const orgId = auth.key.orgId;
   const billingGroups = await withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period }));
   return apiJson({ period, billingGroups });

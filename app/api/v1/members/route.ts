@@ -1,27 +1,18 @@
-import { z } from "zod";
 import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
+import { membersQuerySchema, queryOf } from "@/lib/api/schemas";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 import { listMembersPage } from "@/lib/usage/queries";
-import { UNASSIGNED_ID } from "@/lib/usage/rules";
 import { describeIssues } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
-
-const query = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(1000).optional(),
-  email: z.string().trim().min(1).max(320).optional(),
-  billingGroup: z.union([z.literal(UNASSIGNED_ID), z.uuid()]).optional(),
-  includeDeactivated: z.enum(["true", "false"]).default("false"),
-});
 
 /** R32a: members by email, `limit` per page (≤ 500), `nextCursor` to continue; filter by email or billing group. */
 export const GET = apiRoute("GET /api/v1/members", async (request) => {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = membersQuerySchema.safeParse(queryOf(request));
   if (!parsed.success) return apiError(400, "invalid_query", describeIssues(parsed.error));
   const { limit, cursor, email, billingGroup, includeDeactivated } = parsed.data;
   const after = cursor ? Buffer.from(cursor, "base64url").toString("utf8") : null;

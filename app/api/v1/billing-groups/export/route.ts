@@ -1,5 +1,7 @@
-import { apiRoute, authenticate, errorResponse } from "@/lib/api/http";
+import { apiError, apiRoute, authenticate, errorResponse } from "@/lib/api/http";
+import { billExportQuerySchema, queryOf } from "@/lib/api/schemas";
 import { billCsvResponse } from "@/lib/export/service";
+import { describeIssues } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -10,12 +12,13 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute("GET /api/v1/billing-groups/export", async (request) => {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
-  const url = new URL(request.url);
+  const query = billExportQuerySchema.safeParse(queryOf(request));
+  if (!query.success) return apiError(400, "invalid_input", describeIssues(query.error));
   try {
     return await billCsvResponse({
       orgId: auth.key.orgId,
-      period: url.searchParams.get("period"),
-      billingGroup: url.searchParams.get("billingGroup"),
+      period: query.data.period ?? null,
+      billingGroup: query.data.billingGroup ?? null,
     });
   } catch (error) {
     return errorResponse(error, "GET /api/v1/billing-groups/export");

@@ -1,6 +1,6 @@
 import { apiError, apiJson, apiRoute, authenticate, readJsonBody } from "@/lib/api/http";
 import { ingestUsageEvent, type IngestResult } from "@/lib/usage/ingest";
-import { MAX_BATCH_BODY_BYTES, MAX_BATCH_EVENTS } from "@/lib/usage/schemas";
+import { BATCH_SHAPE_MESSAGE, MAX_BATCH_BODY_BYTES, usageBatchSchema } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -14,17 +14,16 @@ export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
   if (!auth.ok) return auth.response;
   const body = await readJsonBody(request, MAX_BATCH_BODY_BYTES);
   if (!body.ok) return body.response;
-  const events = (body.value as { events?: unknown } | null)?.events;
-  if (!Array.isArray(events) || events.length === 0) {
-    return apiError(400, "invalid_body", 'Send { "events": [ … ] } with 1 to 1,000 usage events.');
-  }
-  if (events.length > MAX_BATCH_EVENTS) {
+  const batch = usageBatchSchema.safeParse(body.value);
+  if (!batch.success) {
+    const [issue] = batch.error.issues;
     return apiError(
       400,
-      "batch_too_large",
-      `A batch holds at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events; split it.`,
+      issue?.code === "too_big" ? "batch_too_large" : "invalid_body",
+      issue?.message ?? BATCH_SHAPE_MESSAGE,
     );
   }
+  const { events } = batch.data;
   const results: (IngestResult & { index: number })[] = [];
   for (const [index, event] of events.entries()) {
     try {

@@ -1,5 +1,6 @@
 import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
+import { memberPathSchema } from "@/lib/api/schemas";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 import { getMemberEntitlement } from "@/lib/usage/queries";
@@ -14,9 +15,9 @@ export const GET = apiRoute(
   async (request: Request, { params }: Context) => {
     const auth = await authenticate(request);
     if (!auth.ok) return auth.response;
-    const { member } = await params;
-    if (!member || member.length > 320)
-      return apiError(400, "invalid_member", "Give a member email or id in the path.");
+    const path = memberPathSchema.safeParse(await params);
+    if (!path.success) return apiError(400, "invalid_member", "Give a member email or id in the path.");
+    const { member } = path.data;
     const orgId = auth.key.orgId;
     const entitlement = await withOrg(orgId, (tx) =>
       getMemberEntitlement(tx, { orgId, member, period: periodOf(now()) }),
