@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findControlCharacter, hasControlCharacter, text } from "./control-characters";
+import { text } from "@/lib/text";
+import { findControlCharacter, hasControlCharacter } from "./control-characters";
 
 describe("control characters in input (R47)", () => {
   it("refuses NUL and other C0/C1 controls, allows tab and line breaks in free text", () => {

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 // R47: NUL and other control characters are refused wherever input enters — forms, JSON bodies,
 // query strings, route parameters, cursors — with a 400 (or a field error) naming the field.
 // PostgreSQL cannot store NUL in text at all, so letting one through meant a 500; other C0/C1
@@ -34,11 +32,4 @@ export function findControlCharacter(value: unknown, path: string[] = []): strin
     if (found !== null) return found;
   }
   return null;
-}
-
-/** The base string schema: every text field starts here (a zod refinement with the same message). */
-export function text(message?: string) {
-  return z
-    .string(message ? { message } : undefined)
-    .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_MESSAGE);
 }
