@@ -17,6 +17,7 @@ try {
     if (process.env.E2E_SKIP_BUILD !== "1")
       await run(BIN("next"), ["build"], { env: { ...env, DATABASE_URL: database.url } });
     env.E2E_DATABASE_URL = database.url;
+    env.E2E_DATABASE_APP_URL = database.appUrl;
     env.E2E_AUTH_SECRET = randomBytes(32).toString("base64url");
     delete env.DATABASE_URL;
   }
