@@ -158,4 +158,22 @@ describe("the runtime login role (R47)", () => {
     expect(await match(otherOrgId, otherOrgId)).toHaveLength(1);
     expect((await match(demoOrgId, demoOrgId)).length).toBeGreaterThan(1);
   });
+
+  it("keeps ledgerline_members_matching closed on the owner fallback too, where the app role is set at connect", async () => {
+    const fallback = postgres(inDatabase(adminUrl), {
+      max: 1,
+      onnotice: () => {},
+      connection: { options: `-c role=${APP_ROLE}` },
+    });
+    try {
+      const rows = await fallback`select ledgerline_members_matching(${otherOrgId}::uuid, '%') as id`;
+      expect(rows).toHaveLength(0);
+    } finally {
+      await fallback.end();
+    }
+    // A caller that bypasses row-level security reads every member anyway, so it may ask without an org.
+    const [caller] = await owner<{ bypasses: boolean }[]>`select ledgerline_caller_bypasses_rls() as bypasses`;
+    const direct = await owner`select ledgerline_members_matching(${otherOrgId}::uuid, '%') as id`;
+    expect(direct).toHaveLength(caller!.bypasses ? 1 : 0);
+  });
 });
