@@ -11,7 +11,7 @@ export const EMBEDDED_USER = "postgres";
 export const EMBEDDED_DATABASE = "ledgerline";
 /** The runtime's login role on the embedded server (R47); the server is this data folder's alone. */
 export const EMBEDDED_RUNTIME_USER = "ledgerline_runtime";
-/** The fixed superuser password of data folders made before issue 22; replaced on their next start. */
+/** The fixed superuser password of data folders made before issue 22; replaced at their next start. */
 const LEGACY_PASSWORD = "ledgerline-local";
 /** The child process reads the superuser password from here, never from its command line. */
 export const PASSWORD_ENV = "LEDGERLINE_EMBEDDED_PASSWORD";
@@ -22,51 +22,56 @@ function embeddedUrl(port, password, database = EMBEDDED_DATABASE) {
 
 /**
  * The embedded server's passwords (superuser and runtime), generated on first start and kept in the
- * data folder, readable by its owner only (mode 0600). `legacy` marks a folder whose server still
- * has the pre-issue-22 fixed password.
+ * data folder, readable by its owner only (mode 0600).
  */
-function embeddedCredentials(dataDir, pgDir) {
+function embeddedCredentials(dataDir) {
   const file = path.join(dataDir, "postgres-credentials.json");
   if (existsSync(file)) {
     chmodSync(file, 0o600);
-    return { ...JSON.parse(readFileSync(file, "utf8")), legacy: false };
+    return JSON.parse(readFileSync(file, "utf8"));
   }
   const credentials = { superuserPassword: generatePassword(), runtimePassword: generatePassword() };
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-  return { ...credentials, legacy: existsSync(path.join(pgDir, "PG_VERSION")) };
+  return credentials;
 }
 
-/**
- * Connects as the superuser, moving a legacy folder to its generated password first, and makes
- * sure the application database exists.
- */
-async function prepareServer(port, credentials) {
-  if (credentials.legacy) {
-    const legacy = postgres(embeddedUrl(port, LEGACY_PASSWORD, "postgres"), { max: 1, onnotice: () => {} });
-    try {
-      await legacy.unsafe(`ALTER ROLE ${EMBEDDED_USER} PASSWORD '${scramVerifier(credentials.superuserPassword)}'`);
-    } catch (error) {
-      // 28P01: already moved (a start that stopped before this point); anything else is real.
-      if (error?.code !== "28P01") throw error;
-    } finally {
-      await legacy.end();
-    }
-  }
-  const admin = postgres(embeddedUrl(port, credentials.superuserPassword, "postgres"), {
-    max: 1,
-    onnotice: () => {},
-  });
+async function withSuperuser(port, password, work) {
+  const admin = postgres(embeddedUrl(port, password, "postgres"), { max: 1, onnotice: () => {} });
   try {
-    const exists = await admin`select 1 from pg_database where datname = ${EMBEDDED_DATABASE}`.catch((error) => {
-      if (error?.code !== "28P01") throw error;
-      throw new Error(
-        "The embedded PostgreSQL refused the password kept in its data folder (postgres-credentials.json): restore that file, or start on a new LEDGERLINE_DATA_DIR.",
-      );
-    });
-    if (exists.length === 0) await admin.unsafe(`create database ${EMBEDDED_DATABASE}`);
+    return await work(admin);
   } finally {
     await admin.end();
   }
+}
+
+const isWrongPassword = (error) => error?.code === "28P01";
+
+/**
+ * Makes sure the superuser has the stored password (a data folder made before issue 22 still has
+ * the fixed one: it is replaced now) and that the application database exists.
+ */
+async function prepareServer(port, credentials) {
+  const ensureDatabase = async (admin) => {
+    const exists = await admin`select 1 from pg_database where datname = ${EMBEDDED_DATABASE}`;
+    if (exists.length === 0) await admin.unsafe(`create database ${EMBEDDED_DATABASE}`);
+  };
+  try {
+    await withSuperuser(port, credentials.superuserPassword, ensureDatabase);
+    return;
+  } catch (error) {
+    if (!isWrongPassword(error)) throw error;
+  }
+  try {
+    await withSuperuser(port, LEGACY_PASSWORD, (admin) =>
+      admin.unsafe(`ALTER ROLE ${EMBEDDED_USER} PASSWORD '${scramVerifier(credentials.superuserPassword)}'`),
+    );
+  } catch (error) {
+    if (!isWrongPassword(error)) throw error;
+    throw new Error(
+      "The embedded PostgreSQL refused the password kept in its data folder (postgres-credentials.json): restore that file, or start on a new LEDGERLINE_DATA_DIR.",
+    );
+  }
+  await withSuperuser(port, credentials.superuserPassword, ensureDatabase);
 }
 
 /**
@@ -132,7 +137,7 @@ export async function startEmbeddedPostgres({ dataDir, preferredPort = 54329, lo
   mkdirSync(absolute, { recursive: true });
   makeAncestorsTraversable(absolute);
   const pgDir = path.join(absolute, "pg");
-  const credentials = embeddedCredentials(absolute, pgDir);
+  const credentials = embeddedCredentials(absolute);
   const urls = (port) => ({
     url: embeddedUrl(port, credentials.superuserPassword),
     appUrl: withLogin(embeddedUrl(port, credentials.superuserPassword), {
