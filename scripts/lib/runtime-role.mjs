@@ -56,17 +56,25 @@ export async function ensureRuntimeLogin(ownerUrl, runtimeUrl, { resetPassword =
       throw new Error(`DATABASE_APP_URL logs in as ${user}, the owner: give the runtime its own login role (R47).`);
     }
     const [existing] = await owner`select 1 from pg_roles where rolname = ${user}`;
-    if (!existing || resetPassword) {
-      if (!password) throw new Error(`DATABASE_APP_URL has no password for ${user}.`);
-      // A verifier is base64 and `$:` only, so it is safe inline (utility statements take no parameters).
-      const login = owner.unsafe(`LOGIN PASSWORD '${scramVerifier(password)}'`);
-      if (existing) await owner`ALTER ROLE ${owner(user)} ${login}`;
-      else {
-        await owner`CREATE ROLE ${owner(user)} ${login} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION INHERIT`;
+    try {
+      if (!existing || resetPassword) {
+        // A verifier is base64 and `$:` only, so it is safe inline (utility statements take no
+        // parameters). No password in the URL: the server authenticates it otherwise (certificate, peer).
+        const login = owner.unsafe(password ? `LOGIN PASSWORD '${scramVerifier(password)}'` : "LOGIN");
+        if (existing) await owner`ALTER ROLE ${owner(user)} ${login}`;
+        else {
+          await owner`CREATE ROLE ${owner(user)} ${login} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION INHERIT`;
+        }
       }
+      const [{ member }] = await owner`select pg_has_role(${user}, ${APP_PRIVILEGE_ROLE}, 'USAGE') as member`;
+      if (!member) await owner`GRANT ${owner(APP_PRIVILEGE_ROLE)} TO ${owner(user)}`;
+    } catch (error) {
+      if (error?.code !== "42501") throw error;
+      throw new Error(
+        `DATABASE_URL's role may not ${existing ? "grant roles to" : "create"} ${user} (${error.message}). As an administrator, run: ` +
+          `CREATE ROLE ${user} LOGIN PASSWORD '…' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION IN ROLE ${APP_PRIVILEGE_ROLE};`,
+      );
     }
-    const [{ member }] = await owner`select pg_has_role(${user}, ${APP_PRIVILEGE_ROLE}, 'USAGE') as member`;
-    if (!member) await owner`GRANT ${owner(APP_PRIVILEGE_ROLE)} TO ${owner(user)}`;
     await assertLeastPrivilege(owner, user);
   } finally {
     await owner.end();
