@@ -44,6 +44,8 @@ export default defineConfig({
         env: {
           PORT: port,
           DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+          // The server under test queries as the run's runtime login role, as in production (R47).
+          DATABASE_APP_URL: process.env.E2E_DATABASE_APP_URL ?? "",
           AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? "",
           NEXTAUTH_URL: baseURL,
           LEDGERLINE_TEST_CLOCK: "1",

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { APP_ROLE, createDatabase, type Database, type Transaction } from "./connection";
+import { createDatabase, runtimeConnection, type Database, type Transaction } from "./connection";
 import { env } from "@/lib/env";
 
 export type { Database, Transaction, Executor } from "./connection";
@@ -10,7 +10,10 @@ const globalForDb = globalThis as unknown as { ledgerlineDb?: Database };
 
 export function getDb(): Database {
   if (!globalForDb.ledgerlineDb) {
-    globalForDb.ledgerlineDb = createDatabase(env().DATABASE_URL, { role: APP_ROLE }).db;
+    const { url, role, warning } = runtimeConnection(env());
+    // Once per server process: the pool is created once, on the first query after start-up.
+    if (warning) console.warn(`Warning: ${warning}`);
+    globalForDb.ledgerlineDb = createDatabase(url, { role }).db;
   }
   return globalForDb.ledgerlineDb;
 }

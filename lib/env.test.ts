@@ -13,6 +13,34 @@ describe("environment validation", () => {
     expect(() => env()).toThrow(/DATABASE_URL must be a postgres:\/\/ URL[\s\S]*OIDC needs all of/);
   });
 
+  it("accepts the runtime's own login (DATABASE_APP_URL) beside the owner's, or either alone (R47)", async () => {
+    vi.stubEnv("DATABASE_URL", "postgres://owner:secret@db.example.test:5432/ledgerline");
+    vi.stubEnv("DATABASE_APP_URL", "postgres://ledgerline_web:other@db.example.test:5432/ledgerline");
+    const { env } = await import("./env");
+    expect(env()).toMatchObject({
+      DATABASE_URL: "postgres://owner:secret@db.example.test:5432/ledgerline",
+      DATABASE_APP_URL: "postgres://ledgerline_web:other@db.example.test:5432/ledgerline",
+    });
+  });
+
+  it("refuses a runtime URL that logs in as the owner, or no database URL at all (R47)", async () => {
+    vi.stubEnv("DATABASE_URL", "postgres://owner:secret@db.example.test:5432/ledgerline");
+    vi.stubEnv("DATABASE_APP_URL", "postgres://owner:secret@pgbouncer.example.test:6432/ledgerline");
+    const first = await import("./env");
+    expect(() => first.env()).toThrow(/DATABASE_APP_URL must log in as its own role/);
+
+    vi.resetModules();
+    vi.stubEnv("DATABASE_URL", undefined);
+    vi.stubEnv("DATABASE_APP_URL", undefined);
+    const second = await import("./env");
+    expect(() => second.env()).toThrow(/set DATABASE_APP_URL/);
+
+    vi.resetModules();
+    vi.stubEnv("DATABASE_APP_URL", "not a url");
+    const third = await import("./env");
+    expect(() => third.env()).toThrow(/DATABASE_APP_URL must be a postgres:\/\/ URL/);
+  });
+
   it("refuses to run production without AUTH_SECRET", async () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("AUTH_SECRET", "");

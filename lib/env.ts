@@ -3,7 +3,10 @@ import { z } from "zod";
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }),
+    // R47: the owner's login, for migrations and seeds; the app itself needs it only as a fallback.
+    DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
+    // R47: the runtime's own login role (neither superuser nor owner, cannot bypass RLS).
+    DATABASE_APP_URL: z.string().url({ message: "DATABASE_APP_URL must be a postgres:// URL" }).optional(),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -11,6 +14,21 @@ const schema = z
     OIDC_NAME: z.string().min(1).default("Single sign-on"),
   })
   .superRefine((value, ctx) => {
+    if (!value.DATABASE_APP_URL && !value.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_APP_URL"],
+        message: "set DATABASE_APP_URL (the runtime's login role) or at least DATABASE_URL",
+      });
+    }
+    const runtimeLogin = value.DATABASE_APP_URL ? loginName(value.DATABASE_APP_URL) : undefined;
+    if (runtimeLogin !== undefined && value.DATABASE_URL && runtimeLogin === loginName(value.DATABASE_URL)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_APP_URL"],
+        message: "DATABASE_APP_URL must log in as its own role, not as DATABASE_URL's owner",
+      });
+    }
     const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({
@@ -20,6 +38,15 @@ const schema = z
       });
     }
   });
+
+/** The user a postgres:// URL logs in as, or undefined when it is no URL (reported on its own). */
+function loginName(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).username);
+  } catch {
+    return undefined;
+  }
+}
 
 export type Env = z.infer<typeof schema>;
 

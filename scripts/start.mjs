@@ -1,10 +1,12 @@
 // `npm start`: the console on the embedded PostgreSQL (or DATABASE_URL), migrated, seeded on
-// first run, built when no production build exists. `--dev` runs `next dev` instead.
+// first run, built when no production build exists. `--dev` runs `next dev` instead. The app
+// server queries as the runtime login role (DATABASE_APP_URL, SPEC R47), never as the owner.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
 import { startEmbeddedPostgres } from "./lib/embedded.mjs";
+import { ensureRuntimeLogin } from "./lib/runtime-role.mjs";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
@@ -25,10 +27,13 @@ function localAuthSecret() {
 
 try {
   let databaseUrl = process.env.DATABASE_URL;
+  // R47: the runtime's own login. Given only DATABASE_URL, the app switches roles and warns (db/index.ts).
+  let appUrl = process.env.DATABASE_APP_URL || undefined;
   if (!external) {
     const db = await startEmbeddedPostgres({ dataDir });
     stops.push(db.stop);
     databaseUrl = db.url;
+    appUrl = db.appUrl;
   }
   const env = {
     ...process.env,
@@ -41,16 +46,23 @@ try {
     throw new Error("AUTH_SECRET must be set (at least 32 characters) when running on DATABASE_URL.");
   }
 
+  // The owner migrates and seeds; the app server only ever gets the runtime login.
   await runTs("db/migrate-cli.ts", [], { env });
+  if (appUrl) await ensureRuntimeLogin(databaseUrl, appUrl, { resetPassword: !external });
   // The demo seed only ever runs by itself on the embedded default (SPEC §11).
   if (!external) await runTs("db/seed/cli.ts", ["--if-empty"], { env });
+  const appEnv = { ...env };
+  if (appUrl) {
+    appEnv.DATABASE_APP_URL = appUrl;
+    delete appEnv.DATABASE_URL;
+  } else delete appEnv.DATABASE_APP_URL;
 
   if (!dev && !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     console.log("No production build found: building (a few minutes the first time)…");
-    await run(BIN("next"), ["build"], { env });
+    await run(BIN("next"), ["build"], { env: appEnv });
   }
 
-  const next = startGroup(BIN("next"), [dev ? "dev" : "start", "-p", port], { env, stdio: "inherit" });
+  const next = startGroup(BIN("next"), [dev ? "dev" : "start", "-p", port], { env: appEnv, stdio: "inherit" });
   stops.push(() => next.stop());
   console.log(`\nLedgerline is starting at http://localhost:${port}`);
   if (!external) console.log("Demo sign-in: admin@example.com / demo-admin\n");

@@ -1,5 +1,6 @@
 // `node scripts/with-db.mjs <command…>`: runs a command against a fresh, migrated test database
-// (DATABASE_URL points at it; TEST_ADMIN_DATABASE_URL at its server) and drops it afterwards.
+// (DATABASE_URL points at it as its owner, DATABASE_APP_URL as its runtime login role;
+// TEST_ADMIN_DATABASE_URL at its server) and drops it afterwards.
 import { onShutdown, run } from "./lib/processes.mjs";
 import { createTestDatabase } from "./lib/test-database.mjs";
 
@@ -17,6 +18,7 @@ try {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
+      DATABASE_APP_URL: database.appUrl,
       TEST_ADMIN_DATABASE_URL: database.adminUrl,
       TEST_PG_VERSION: database.version,
     },

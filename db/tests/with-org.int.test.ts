@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { createOrg, testDb } from "@/tests/support/db";
 
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 describe("withOrg", () => {
   it("sets app.org_id for its transaction only", async () => {

@@ -27,13 +27,21 @@ export async function assertConsoleUp(base: string): Promise<void> {
   throw new Error(`No console answers at ${base}. Start it first (npm start), or set PORT.`);
 }
 
-/** DATABASE_URL, else the embedded server running on LEDGERLINE_DATA_DIR (default .data/). */
+/**
+ * DATABASE_URL, else the embedded server running on LEDGERLINE_DATA_DIR (default .data/), as its
+ * superuser with the password generated in that folder (scripts/lib/embedded.mjs).
+ */
 export function databaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const pidFile = path.resolve(process.env.LEDGERLINE_DATA_DIR ?? ".data", "pg", "postmaster.pid");
-  if (!existsSync(pidFile)) throw new Error("Set DATABASE_URL, or start the console on its embedded database first.");
+  const dataDir = path.resolve(process.env.LEDGERLINE_DATA_DIR ?? ".data");
+  const pidFile = path.join(dataDir, "pg", "postmaster.pid");
+  const credentialsFile = path.join(dataDir, "postgres-credentials.json");
+  if (!existsSync(pidFile) || !existsSync(credentialsFile)) {
+    throw new Error("Set DATABASE_URL, or start the console on its embedded database first.");
+  }
   const port = Number(readFileSync(pidFile, "utf8").split("\n")[3]);
-  return `postgres://postgres:ledgerline-local@127.0.0.1:${port}/ledgerline`;
+  const { superuserPassword } = JSON.parse(readFileSync(credentialsFile, "utf8")) as { superuserPassword: string };
+  return `postgres://postgres:${encodeURIComponent(superuserPassword)}@127.0.0.1:${port}/ledgerline`;
 }
 
 export async function mintApiKey(db: Database, orgId: string, name: string, actorLabel: string) {

@@ -1,11 +1,14 @@
 // A fresh, migrated database for one test run: on DATABASE_URL's server when set (e.g. the CI
-// machine's PostgreSQL 15), otherwise on a throwaway embedded PostgreSQL.
+// machine's PostgreSQL 15), otherwise on a throwaway embedded PostgreSQL. Like `npm start`, the
+// run gets a runtime login (SPEC R47) of its own, named after its database, so parallel runs on
+// one server never share or overwrite a role; it is dropped with the database.
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { ROOT, runTs } from "./processes.mjs";
 import { startEmbeddedPostgres } from "./embedded.mjs";
+import { dropRuntimeLogin, ensureRuntimeLogin, generatePassword, withLogin } from "./runtime-role.mjs";
 
 function withDatabase(url, database) {
   const parsed = new URL(url);
@@ -30,13 +33,18 @@ export async function createTestDatabase({ label = "test", log = console.log } =
   const url = withDatabase(serverUrl, name);
   log(`Test database ${name} on PostgreSQL ${version}${dataDir ? " (embedded)" : ""}`);
   await runTs("db/migrate-cli.ts", [], { env: { ...process.env, DATABASE_URL: url } });
+  const runtimeUser = `${name}_runtime`;
+  const appUrl = withLogin(url, { user: runtimeUser, password: generatePassword() });
+  await ensureRuntimeLogin(url, appUrl, { resetPassword: true });
   return {
     url,
+    appUrl,
     adminUrl: serverUrl,
     version,
     async drop() {
       try {
         await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await dropRuntimeLogin(admin, runtimeUser);
       } finally {
         await admin.end();
         await stopServer();
