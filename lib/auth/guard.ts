@@ -8,6 +8,7 @@ import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import { getActiveMemberById, type SignedInMember } from "@/lib/members/queries";
 import { BILLING_READ_ROLES, getBillingAccess, type BillingAccess } from "./billing-access";
 import { authOptions } from "./options";
+import { memberPrincipal, type MemberPrincipal } from "./principal";
 import { canOpenScreen, hasConsoleAccess, type Role, type Screen } from "./roles";
 import { sessionStillValid } from "./session-rules";
 
@@ -34,6 +35,11 @@ export async function requireMember(roles: readonly Role[]): Promise<SignedInMem
   if (!member) throw new UnauthenticatedError();
   if (!roles.includes(member.role)) throw new ForbiddenError();
   return member;
+}
+
+/** For console route handlers: the signed-in member as the access layer's principal (401/403 otherwise). */
+export async function requirePrincipal(roles: readonly Role[]): Promise<MemberPrincipal> {
+  return memberPrincipal(await requireMember(roles));
 }
 
 /**

@@ -1,39 +1,40 @@
 import "server-only";
 import type { AuthenticatedKey } from "@/lib/api-keys/queries";
 import { hashApiKey } from "@/lib/api-keys/rules";
+import type { ApiKeyPrincipal } from "@/lib/auth/principal";
 import { usageRequestHash } from "./rules";
 import { describeIssues, usageEventSchema, type UsageEventInput } from "./schemas";
-import { OUTCOME_STATUS, recordUsage, recordUsageWithApiKey } from "./service";
+import { recordUsage, recordUsageWithApiKey, type ApiErrorBody, type UsageOutcome } from "./service";
 
-export type IngestResult = { status: number; body: unknown };
+/** What the metering API decided about one event; lib/api/http.ts gives each kind its HTTP status. */
+export type IngestOutcome = UsageOutcome | { kind: "invalid_body"; body: ApiErrorBody };
 
-export type ParsedUsageEvent = { ok: true; event: UsageEventInput } | { ok: false; result: IngestResult };
+export type ParsedUsageEvent = { ok: true; event: UsageEventInput } | { ok: false; outcome: IngestOutcome };
 
-/** R30: the body of one usage event, or the 400 that refuses it. */
+/** R30: the body of one usage event, or the outcome that refuses it. */
 export function parseUsageEvent(raw: unknown): ParsedUsageEvent {
   const parsed = usageEventSchema.safeParse(raw);
   if (!parsed.success)
     return {
       ok: false,
-      result: { status: 400, body: { error: "invalid_body", message: describeIssues(parsed.error) } },
+      outcome: { kind: "invalid_body", body: { error: "invalid_body", message: describeIssues(parsed.error) } },
     };
   return { ok: true, event: parsed.data };
 }
 
 /** One event as `POST /api/v1/usage` judges it, for an authenticated key: validation, then `recordUsage` (R30). */
-export async function ingestUsageEvent(key: AuthenticatedKey, raw: unknown): Promise<IngestResult> {
+export async function ingestUsageEvent(principal: ApiKeyPrincipal, raw: unknown): Promise<IngestOutcome> {
   const parsed = parseUsageEvent(raw);
-  if (!parsed.ok) return parsed.result;
+  if (!parsed.ok) return parsed.outcome;
   const { event } = parsed;
-  const outcome = await recordUsage({
-    orgId: key.orgId,
-    apiKeyId: key.apiKeyId,
+  return recordUsage({
+    orgId: principal.orgId,
+    apiKeyId: principal.apiKeyId,
     member: event.member,
     credits: event.credits,
     idempotencyKey: event.idempotencyKey,
     requestHash: usageRequestHash(event),
   });
-  return { status: OUTCOME_STATUS[outcome.kind], body: outcome.body };
 }
 
 /**
@@ -43,14 +44,12 @@ export async function ingestUsageEvent(key: AuthenticatedKey, raw: unknown): Pro
 export async function ingestUsageEventWithApiKey(
   secret: string,
   event: UsageEventInput,
-): Promise<{ key: AuthenticatedKey; result: IngestResult } | null> {
-  const recorded = await recordUsageWithApiKey({
+): Promise<{ key: AuthenticatedKey; outcome: UsageOutcome } | null> {
+  return recordUsageWithApiKey({
     keyHash: hashApiKey(secret),
     member: event.member,
     credits: event.credits,
     idempotencyKey: event.idempotencyKey,
     requestHash: usageRequestHash(event),
   });
-  if (!recorded) return null;
-  return { key: recorded.key, result: { status: OUTCOME_STATUS[recorded.outcome.kind], body: recorded.outcome.body } };
 }

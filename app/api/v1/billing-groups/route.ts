@@ -1,8 +1,7 @@
-import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
+import { listBillingGroupsForApi } from "@/lib/billing-groups/access";
 import { now } from "@/lib/clock";
 import { isPeriod, periodOf } from "@/lib/periods/rules";
-import { listBillingGroupsForPeriod } from "@/lib/usage/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +13,5 @@ export const GET = apiRoute("GET /api/v1/billing-groups", async (request) => {
   if (requested !== null && !isPeriod(requested))
     return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
   const period = requested ?? periodOf(now());
-  const orgId = auth.key.orgId;
-  const billingGroups = await withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period }));
-  return apiJson({ period, billingGroups });
+  return apiJson({ period, billingGroups: await listBillingGroupsForApi(auth.principal, { period }) });
 });

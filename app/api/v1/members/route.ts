@@ -1,16 +1,14 @@
 import { z } from "zod";
-import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
-import { now } from "@/lib/clock";
-import { periodOf } from "@/lib/periods/rules";
-import { listMembersPage } from "@/lib/usage/queries";
-import { UNASSIGNED_ID } from "@/lib/usage/rules";
+import { UNASSIGNED_ID } from "@/lib/ids";
+import { API_MEMBERS_PAGE_DEFAULT, API_MEMBERS_PAGE_MAX } from "@/lib/limits";
+import { listMembersForApi } from "@/lib/members/access";
 import { describeIssues } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
 
 const query = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(API_MEMBERS_PAGE_MAX).default(API_MEMBERS_PAGE_DEFAULT),
   cursor: z.string().max(1000).optional(),
   email: z.string().trim().min(1).max(320).optional(),
   billingGroup: z.union([z.literal(UNASSIGNED_ID), z.uuid()]).optional(),
@@ -24,19 +22,13 @@ export const GET = apiRoute("GET /api/v1/members", async (request) => {
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return apiError(400, "invalid_query", describeIssues(parsed.error));
   const { limit, cursor, email, billingGroup, includeDeactivated } = parsed.data;
-  const after = cursor ? Buffer.from(cursor, "base64url").toString("utf8") : null;
-  const orgId = auth.key.orgId;
-  const page = await withOrg(orgId, (tx) =>
-    listMembersPage(tx, {
-      orgId,
-      period: periodOf(now()),
-      limit,
-      cursor: after,
-      email: email ?? null,
-      billingGroup: billingGroup ?? null,
-      includeDeactivated: includeDeactivated === "true",
-    }),
-  );
+  const page = await listMembersForApi(auth.principal, {
+    limit,
+    cursor: cursor ? Buffer.from(cursor, "base64url").toString("utf8") : null,
+    email: email ?? null,
+    billingGroup: billingGroup ?? null,
+    includeDeactivated: includeDeactivated === "true",
+  });
   return apiJson({
     members: page.members,
     nextCursor: page.nextCursor === null ? null : Buffer.from(page.nextCursor, "utf8").toString("base64url"),

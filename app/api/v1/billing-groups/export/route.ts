@@ -1,5 +1,5 @@
 import { apiRoute, authenticate, errorResponse } from "@/lib/api/http";
-import { billCsvResponse } from "@/lib/export/service";
+import { billParamsOf, downloadBillCsv } from "@/lib/export/access";
 
 export const dynamic = "force-dynamic";
 
@@ -10,13 +10,8 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute("GET /api/v1/billing-groups/export", async (request) => {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
-  const url = new URL(request.url);
   try {
-    return await billCsvResponse({
-      orgId: auth.key.orgId,
-      period: url.searchParams.get("period"),
-      billingGroup: url.searchParams.get("billingGroup"),
-    });
+    return await downloadBillCsv(auth.principal, billParamsOf(request));
   } catch (error) {
     return errorResponse(error, "GET /api/v1/billing-groups/export");
   }

@@ -1,8 +1,5 @@
-import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
-import { now } from "@/lib/clock";
-import { periodOf } from "@/lib/periods/rules";
-import { getMemberEntitlement } from "@/lib/usage/queries";
+import { getEntitlement } from "@/lib/members/access";
 
 export const dynamic = "force-dynamic";
 
@@ -17,10 +14,7 @@ export const GET = apiRoute(
     const { member } = await params;
     if (!member || member.length > 320)
       return apiError(400, "invalid_member", "Give a member email or id in the path.");
-    const orgId = auth.key.orgId;
-    const entitlement = await withOrg(orgId, (tx) =>
-      getMemberEntitlement(tx, { orgId, member, period: periodOf(now()) }),
-    );
+    const entitlement = await getEntitlement(auth.principal, { member });
     if (!entitlement)
       return apiError(404, "member_not_found", "No active member with that email or id in this organization.");
     return apiJson(entitlement);
