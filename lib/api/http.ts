@@ -4,7 +4,7 @@ import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type Authenticat
 import { bearerToken, looksLikeApiKey } from "@/lib/api-keys/rules";
 import { apiKeyPrincipal, type ApiKeyPrincipal } from "@/lib/auth/principal";
 import { isDomainError, type DomainErrorCode } from "@/lib/errors";
-import type { IngestOutcome } from "@/lib/usage/ingest";
+import type { IngestOutcome } from "@/lib/usage/access";
 
 // Shared plumbing of the route handlers: one error shape, bounded body reading and API-key
 // authentication. Every error body is `{ "error": code, "message": text }` (R30). This is the one

@@ -12,6 +12,8 @@ import * as service from "./service";
 // The Members screen (R2, R3: admins and billing admins read it; billing admins change only a
 // member's billing group and personal limit), and the members read API (R32, R32a).
 
+export { MEMBER_SORTS, MEMBER_STATUSES, type MemberSort, type MemberStatus } from "./queries";
+
 export type MembersScreenParams = Omit<MemberListParams, "orgId" | "pageSize">;
 
 /** One page of the member list with the live billing groups for the filter and pickers. */

@@ -7,8 +7,13 @@ import { memberPrincipal } from "@/lib/auth/principal";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
 import { parseBillingGroupRef } from "@/lib/ids";
-import { getMembersScreen } from "@/lib/members/access";
-import { MEMBER_SORTS, MEMBER_STATUSES, type MemberSort, type MemberStatus } from "@/lib/members/queries";
+import {
+  getMembersScreen,
+  MEMBER_SORTS,
+  MEMBER_STATUSES,
+  type MemberSort,
+  type MemberStatus,
+} from "@/lib/members/access";
 import { MEMBER_ROLES } from "@/lib/members/schemas";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { AddMemberButton } from "./_components/add-member-dialog";

@@ -8,7 +8,7 @@ import {
   usageOutcomeResponse,
 } from "@/lib/api/http";
 import { MAX_USAGE_BODY_BYTES } from "@/lib/limits";
-import { ingestUsageEventWithApiKey, parseUsageEvent } from "@/lib/usage/ingest";
+import { ingestUsageEventWithApiKey, parseUsageEvent } from "@/lib/usage/access";
 import type { UsageEventInput } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { apiError, apiJson, apiRoute, authenticate, readJsonBody, usageOutcomeStatus } from "@/lib/api/http";
 import { MAX_BATCH_BODY_BYTES, MAX_BATCH_EVENTS } from "@/lib/limits";
-import { ingestUsageEvent } from "@/lib/usage/ingest";
+import { ingestUsageEvent } from "@/lib/usage/access";
 
 export const dynamic = "force-dynamic";
 
