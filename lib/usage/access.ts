@@ -10,6 +10,8 @@ import { usageRequestHash } from "./rules";
 import { describeIssues, usageEventSchema, type UsageEventInput } from "./schemas";
 import { recordUsage, recordUsageWithApiKey, type ApiErrorBody, type UsageOutcome } from "./service";
 
+export { MEMBER_NOT_FOUND } from "./service";
+
 /** What the metering API decided about one event; lib/api/http.ts gives each kind its HTTP status. */
 export type IngestOutcome = UsageOutcome | { kind: "invalid_body"; body: ApiErrorBody };
 

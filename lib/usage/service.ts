@@ -36,6 +36,12 @@ export type AcceptedUsage = {
 
 export type ApiErrorBody = { error: string; message: string };
 
+/** R30, R32: an unknown or deactivated member, as every metering endpoint reports it. */
+export const MEMBER_NOT_FOUND: ApiErrorBody = {
+  error: "member_not_found",
+  message: "No active member with that email or id in this organization.",
+};
+
 export type UsageOutcome =
   | { kind: "accepted"; body: AcceptedUsage }
   | { kind: "replayed"; body: AcceptedUsage }
@@ -127,10 +133,7 @@ function toOutcome(row: RecordedRow): UsageOutcome {
     case "rejected":
       return { kind: "rejected", body: { error: row.error, message: REJECTION_MESSAGES[row.error] } };
     case "member_not_found":
-      return {
-        kind: "member_not_found",
-        body: { error: "member_not_found", message: "No active member with that email or id in this organization." },
-      };
+      return { kind: "member_not_found", body: MEMBER_NOT_FOUND };
     case "idempotency_conflict":
       return {
         kind: "idempotency_conflict",

@@ -1,5 +1,6 @@
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
 import { getEntitlement } from "@/lib/members/access";
+import { MEMBER_NOT_FOUND } from "@/lib/usage/access";
 
 export const dynamic = "force-dynamic";
 
@@ -15,8 +16,7 @@ export const GET = apiRoute(
     if (!member || member.length > 320)
       return apiError(400, "invalid_member", "Give a member email or id in the path.");
     const entitlement = await getEntitlement(auth.principal, { member });
-    if (!entitlement)
-      return apiError(404, "member_not_found", "No active member with that email or id in this organization.");
+    if (!entitlement) return apiJson(MEMBER_NOT_FOUND, 404);
     return apiJson(entitlement);
   },
 );
