@@ -13,7 +13,7 @@ import { DEMO_ACCOUNTS } from "../db/seed/demo";
 import { LARGE_ACCOUNTS, LARGE_ORG_ID, largeOrgState } from "../db/seed/large";
 import { periodOf } from "../lib/periods/rules";
 import { explainScreen, type CapturedPlan } from "./lib/explain";
-import { median, percentile, serverActionId, signIn, timedAction, timedGet, type Session } from "./lib/http";
+import { median, percentile, signIn, timedGet, type Session } from "./lib/http";
 import { groupRss } from "./lib/rss";
 
 const base = required("BENCH_BASE_URL");
@@ -78,7 +78,6 @@ async function datasetSummary() {
 type PageSpec = { name: string; request: (ctx: OrgContext) => Promise<{ ms: number; bytes: number }> };
 
 function pageSpecs(): PageSpec[] {
-  const detailsAction = serverActionId("billingGroupDetailsAction", "billing-groups");
   return [
     { name: "Billing Groups (current period)", request: (c) => timedGet(base, "/billing-groups", c.session) },
     {
@@ -93,14 +92,9 @@ function pageSpecs(): PageSpec[] {
     },
     {
       name: "Billing group details (largest group)",
+      // The details drawer reads through a GET route handler (issue 13), no longer a server action.
       request: (c) =>
-        timedAction(
-          base,
-          "/billing-groups",
-          detailsAction,
-          [{ id: c.largestGroupId, period: periodOf(new Date()) }],
-          c.session,
-        ),
+        timedGet(base, `/api/console/billing-groups/${c.largestGroupId}?period=${periodOf(new Date())}`, c.session),
     },
   ];
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireMember, type SignedInMember } from "@/lib/auth/guard";
+import { memberPrincipal, type MemberPrincipal } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
 import { isDomainError, StalePeriodError } from "@/lib/errors";
@@ -20,7 +21,13 @@ export type ActionResult<T = undefined> =
       values?: Record<string, string>;
     };
 
-export type ActionContext = { member: SignedInMember; orgId: string; actor: { id: string; label: string } };
+export type ActionContext = {
+  /** What the access layer (lib/<domain>/access.ts) takes: the signed-in member, org and actor. */
+  principal: MemberPrincipal;
+  member: SignedInMember;
+  orgId: string;
+  actor: { id: string; label: string };
+};
 
 type ActionConfig<S extends z.ZodType, T> = {
   /** For logs and the guarded-actions test. */
@@ -96,8 +103,9 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         const shown = periodInput.safeParse(raw);
         if (!shown.success || shown.data.period !== periodOf(now())) throw new StalePeriodError();
       }
+      const principal = memberPrincipal(member);
       const data = await config.run(
-        { member, orgId: member.orgId, actor: { id: member.id, label: `${member.name} <${member.email}>` } },
+        { principal, member, orgId: principal.orgId, actor: { id: principal.actor.id, label: principal.actor.label } },
         parsed.data,
       );
       for (const path of config.revalidate ?? []) revalidatePath(path);

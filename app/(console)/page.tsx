@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
-import { withOrg } from "@/db";
 import { requireScreen } from "@/lib/auth/guard";
-import { now } from "@/lib/clock";
+import { memberPrincipal } from "@/lib/auth/principal";
 import { formatCredits } from "@/lib/credits/rules";
-import { getOrganizationOverview } from "@/lib/organization/queries";
-import { formatPeriodLabel, periodOf } from "@/lib/periods/rules";
+import { getOverview } from "@/lib/organization/access";
+import { formatPeriodLabel } from "@/lib/periods/rules";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const member = await requireScreen("overview");
-  const period = periodOf(now());
-  const overview = await withOrg(member.orgId, (tx) => getOrganizationOverview(tx, { orgId: member.orgId, period }));
+  const overview = await getOverview(memberPrincipal(member));
+  const { period } = overview;
   const cards = [
     { label: "Active members", value: overview.activeMembers.toLocaleString("en-US") },
     { label: "Billing groups", value: overview.liveBillingGroups.toLocaleString("en-US") },

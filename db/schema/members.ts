@@ -5,6 +5,7 @@ import {
   check,
   foreignKey,
   index,
+  integer,
   pgEnum,
   pgTable,
   primaryKey,
@@ -15,7 +16,9 @@ import {
 } from "drizzle-orm/pg-core";
 import type { PgTableExtraConfigValue } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
-import { billingGroups } from "./billing-groups";
+
+// `members` and `billing_groups` reference each other (a member's current billing group, R9; a
+// group's creator and deleter), so both tables live in this one module: no schema import cycle.
 
 export const memberRole = pgEnum("member_role", ["admin", "billing_admin", "member"]);
 
@@ -72,3 +75,50 @@ export const members = pgTable(
 
 export type Member = typeof members.$inferSelect;
 export type MemberRole = (typeof memberRole.enumValues)[number];
+
+export const billingGroups = pgTable(
+  "billing_groups",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    // R19: Credits in hundredths; null = no group-level limit.
+    periodLimit: bigint("period_limit", { mode: "bigint" }),
+    createdBy: uuid("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Optimistic concurrency for concurrent edits (R38).
+    version: integer("version").notNull().default(1),
+    // R13: soft delete keeps the name for history and exports.
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedBy: uuid("deleted_by"),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    // R11: unique among live groups only, so a deleted group's name can be reused.
+    uniqueIndex("billing_groups_org_live_name_key")
+      .on(t.orgId, sql`lower(${t.name})`)
+      .where(sql`${t.deletedAt} is null`),
+    index("billing_groups_org_created_idx").on(t.orgId, t.createdAt),
+    foreignKey({
+      name: "billing_groups_created_by_fk",
+      columns: [t.orgId, t.createdBy],
+      foreignColumns: [members.orgId, members.id] as [AnyPgColumn, AnyPgColumn],
+    }),
+    foreignKey({
+      name: "billing_groups_deleted_by_fk",
+      columns: [t.orgId, t.deletedBy],
+      foreignColumns: [members.orgId, members.id] as [AnyPgColumn, AnyPgColumn],
+    }),
+    check("billing_groups_name_len", sql`char_length(${t.name}) between 1 and 100`),
+    check("billing_groups_description_len", sql`char_length(${t.description}) <= 500`),
+    // R10: "Unassigned" is the system group; no real group may take the name.
+    check("billing_groups_name_not_reserved", sql`lower(${t.name}) <> 'unassigned'`),
+    check("billing_groups_period_limit_positive", sql`${t.periodLimit} is null or ${t.periodLimit} > 0`),
+  ],
+);
+
+export type BillingGroup = typeof billingGroups.$inferSelect;

@@ -14,8 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
-import { members } from "./members";
-import { billingGroups } from "./billing-groups";
+import { billingGroups, members } from "./members";
 import { apiKeys } from "./api-keys";
 
 const PERIOD_CHECK = "^[0-9]{4}-(0[1-9]|1[0-2])$";

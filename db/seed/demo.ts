@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { hashPassword } from "../../lib/auth/password";
+import { hashPassword } from "../../lib/crypto/password";
 import { now } from "../../lib/clock";
 import { periodOf } from "../../lib/periods/rules";
 import type { Database } from "../connection";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { hashPassword } from "../../lib/auth/password";
+import { hashPassword } from "../../lib/crypto/password";
 import { periodOf } from "../../lib/periods/rules";
 import type { Database } from "../connection";
 import { rebuildUsageRollups } from "./rollups";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { seedDemoOrganization, DEMO_ACCOUNTS } from "@/db/seed/demo";
-import { verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/crypto/password";
 import { testDb } from "@/tests/support/db";
 
 type Row = Record<string, unknown>;

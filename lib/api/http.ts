@@ -2,10 +2,13 @@ import "server-only";
 import { getDb, withOrg } from "@/db";
 import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type AuthenticatedKey } from "@/lib/api-keys/queries";
 import { bearerToken, looksLikeApiKey } from "@/lib/api-keys/rules";
+import { apiKeyPrincipal, type ApiKeyPrincipal } from "@/lib/auth/principal";
 import { isDomainError, type DomainErrorCode } from "@/lib/errors";
+import type { IngestOutcome } from "@/lib/usage/access";
 
-// Shared plumbing of the /api/v1 route handlers: one error shape, bounded body reading and API-key
-// authentication. Every error body is `{ "error": code, "message": text }` (R30).
+// Shared plumbing of the route handlers: one error shape, bounded body reading and API-key
+// authentication. Every error body is `{ "error": code, "message": text }` (R30). This is the one
+// place where domain errors and usage outcomes become HTTP statuses; the services know nothing of HTTP.
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -36,6 +39,24 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   invalid_input: 400,
   limit_exceeded: 402,
 };
+
+/** R30, R31: the status of each usage outcome. */
+const USAGE_OUTCOME_STATUS: Record<IngestOutcome["kind"], number> = {
+  accepted: 201,
+  replayed: 200,
+  invalid_body: 400,
+  rejected: 402,
+  member_not_found: 404,
+  idempotency_conflict: 409,
+};
+
+export function usageOutcomeStatus(outcome: IngestOutcome): number {
+  return USAGE_OUTCOME_STATUS[outcome.kind];
+}
+
+export function usageOutcomeResponse(outcome: IngestOutcome): Response {
+  return apiJson(outcome.body, usageOutcomeStatus(outcome));
+}
 
 /** Typed domain errors as `{ error: code, message }` with a matching status; anything else is a logged 500. */
 export function errorResponse(error: unknown, where: string): Response {
@@ -100,7 +121,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
-export type AuthResult = { ok: true; key: AuthenticatedKey } | { ok: false; response: Response };
+export type AuthResult = { ok: true; principal: ApiKeyPrincipal } | { ok: false; response: Response };
 
 function unauthorized(message: string): Response {
   return new Response(JSON.stringify({ error: "unauthorized", message }), {
@@ -134,7 +155,7 @@ export async function authenticate(request: Request): Promise<AuthResult> {
   const key = await findLiveApiKeyBySecret(getDb(), { secret: credential.secret });
   if (!key) return { ok: false, response: unknownApiKeyResponse() };
   await recordApiKeyUse(key);
-  return { ok: true, key };
+  return { ok: true, principal: apiKeyPrincipal(key) };
 }
 
 /** Informational last-used time (at most once a minute per key): a failure to record it must not fail the request. */

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { memberRole } from "@/db/schema";
 import { PERIOD_PATTERN } from "@/lib/periods/rules";
 import { text } from "@/lib/text";
-import { REJECTION_MESSAGES, type RejectionCode, UNASSIGNED_ID } from "@/lib/usage/rules";
+import { UNASSIGNED_ID } from "@/lib/ids";
+import { REJECTION_MESSAGES, type RejectionCode } from "@/lib/usage/rules";
+import { API_MEMBERS_PAGE_DEFAULT, API_MEMBERS_PAGE_MAX } from "@/lib/limits";
 
 // The zod schemas of /api/v1: the route handlers validate requests with them and the OpenAPI
 // document (lib/api/openapi.ts) is generated from them, so the two cannot drift apart. Response
@@ -47,7 +49,13 @@ export const billingGroupsQuerySchema = z.object({
 
 /** GET /api/v1/members (R32a): members by email, `limit` per page, `nextCursor` to continue. */
 export const membersQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100).meta({ description: "Members per page." }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(API_MEMBERS_PAGE_MAX)
+    .default(API_MEMBERS_PAGE_DEFAULT)
+    .meta({ description: "Members per page." }),
   cursor: text().max(1000).optional().meta({ description: "`nextCursor` of the previous page." }),
   email: text().trim().min(1).max(320).optional().meta({ description: "Exact email, case-insensitive." }),
   billingGroup: billingGroupIdSchema.optional(),

@@ -1,9 +1,10 @@
 // Audit Log filters from the URL (R36). Pure: a bad value is dropped with a note the page shows,
 // never passed to the database and never a crash.
 import type { AuditListParams } from "./queries";
-import { addUtcDays, decodeCursor, isUuid, parseUtcDay } from "./rules";
+import { isUuid } from "@/lib/ids";
+import { addUtcDays, decodeCursor, parseUtcDay } from "./rules";
 
-type SearchParams = Record<string, string | string[] | undefined>;
+export type SearchParams = Record<string, string | string[] | undefined>;
 type Options = { actors: { id: string }[]; actions: string[]; targetTypes: string[] };
 
 export type AuditFilterValues = {

@@ -2,7 +2,8 @@ import "server-only";
 import { and, asc, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { auditLog } from "@/db/schema";
-import { AUDIT_PAGE_SIZE, encodeCursor, isUuid, type AuditCursor } from "./rules";
+import { isUuid } from "@/lib/ids";
+import { AUDIT_PAGE_SIZE, encodeCursor, type AuditCursor } from "./rules";
 
 export type AuditListParams = {
   orgId: string;

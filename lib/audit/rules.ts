@@ -1,15 +1,12 @@
 // Pure helpers for the Audit Log page (R36): filter parsing and readable before → after changes.
 
-export const AUDIT_PAGE_SIZE = 50;
+import { isUuid } from "@/lib/ids";
+
+export { AUDIT_PAGE_SIZE } from "@/lib/limits";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Microsecond precision: entries written in one transaction share created_at to the microsecond.
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)~([0-9a-f-]{36})$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** A `YYYY-MM-DD` calendar day as its UTC midnight, or null when malformed or not a real date. */
 export function parseUtcDay(value: string): Date | null {

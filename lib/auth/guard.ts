@@ -6,8 +6,9 @@ import { cache } from "react";
 import { withOrg } from "@/db";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import { getActiveMemberById, type SignedInMember } from "@/lib/members/queries";
-import { BILLING_READ_ROLES, getBillingAccess, type BillingAccess } from "./billing-access";
+import { getBillingAccess } from "./billing-access";
 import { authOptions } from "./options";
+import { memberPrincipal, type MemberPrincipal } from "./principal";
 import { canOpenScreen, hasConsoleAccess, type Role, type Screen } from "./roles";
 import { sessionStillValid } from "./session-rules";
 
@@ -36,6 +37,11 @@ export async function requireMember(roles: readonly Role[]): Promise<SignedInMem
   return member;
 }
 
+/** For console route handlers: the signed-in member as the access layer's principal (401/403 otherwise). */
+export async function requirePrincipal(roles: readonly Role[]): Promise<MemberPrincipal> {
+  return memberPrincipal(await requireMember(roles));
+}
+
 /**
  * For pages: signed-out visitors go to sign-in, members without console access to /no-access.
  * A `member` with billing group viewer grants (R3, R33) may open Billing Groups only; `/` sends
@@ -53,18 +59,4 @@ export async function requireScreen(screen: Screen): Promise<SignedInMember> {
   }
   if (!canOpenScreen(member.role, screen)) forbidden();
   return member;
-}
-
-/**
- * For billing-group reads and exports (route handlers): billing roles get full access; a `member`
- * only with viewer grants (R33), narrowed to those groups. Everyone else is refused.
- */
-export async function requireBillingReader(): Promise<{
-  member: SignedInMember;
-  access: Exclude<BillingAccess, { kind: "none" }>;
-}> {
-  const member = await requireMember(BILLING_READ_ROLES);
-  const access = await getBillingAccess(member);
-  if (access.kind === "none") throw new ForbiddenError();
-  return { member, access };
 }

@@ -1,19 +1,3 @@
-import { hash, verify } from "@node-rs/argon2";
-
-// Argon2id with the library's defaults (OWASP-recommended memory cost).
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
-}
-
-// A real hash to verify against when the email is unknown, so a miss costs the same time as a
-// wrong password and response time does not reveal which emails exist.
-let decoyHash: Promise<string> | undefined;
-
-export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
-  decoyHash ??= hash("ledgerline-decoy-password");
-  try {
-    return await verify(storedHash ?? (await decoyHash), password);
-  } catch {
-    return false;
-  }
-}
+// Sign-in's view of password hashing, which lives in lib/crypto/password.ts so the seeds can use it
+// without importing lib/auth (lib/auth/options.ts is owned elsewhere and still imports this path).
+export { hashPassword, verifyPassword } from "@/lib/crypto/password";

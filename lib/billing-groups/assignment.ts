@@ -4,8 +4,8 @@ import type { Transaction } from "@/db";
 import { billingGroups, members } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/service";
 import { DomainError, NotFoundError } from "@/lib/errors";
-
-export const MAX_MEMBERS_PER_ASSIGNMENT = 5_000;
+import { BULK_CHANGE_MESSAGE, MAX_MEMBERS_PER_BULK_CHANGE } from "@/lib/limits";
+import { loadLiveBillingGroup } from "./live";
 
 export type AssignMembersInput = {
   orgId: string;
@@ -26,27 +26,11 @@ export type AssignMembersInput = {
 export async function assignMembersToBillingGroup(tx: Transaction, input: AssignMembersInput) {
   const memberIds = [...new Set(input.memberIds)];
   if (memberIds.length === 0) throw new DomainError("invalid_input", "Select at least one member.");
-  if (memberIds.length > MAX_MEMBERS_PER_ASSIGNMENT) {
-    throw new DomainError(
-      "invalid_input",
-      `Assign at most ${MAX_MEMBERS_PER_ASSIGNMENT.toLocaleString("en-US")} members at a time.`,
-    );
-  }
+  if (memberIds.length > MAX_MEMBERS_PER_BULK_CHANGE) throw new DomainError("invalid_input", BULK_CHANGE_MESSAGE);
 
   let groupName = "Unassigned";
   if (input.billingGroupId) {
-    const [group] = await tx
-      .select({ id: billingGroups.id, name: billingGroups.name })
-      .from(billingGroups)
-      .where(
-        and(
-          eq(billingGroups.orgId, input.orgId),
-          eq(billingGroups.id, input.billingGroupId),
-          isNull(billingGroups.deletedAt),
-        ),
-      )
-      .for("share");
-    if (!group) throw new NotFoundError("That billing group");
+    const group = await loadLiveBillingGroup(tx, { orgId: input.orgId, id: input.billingGroupId, lock: "share" });
     groupName = group.name;
   }
 

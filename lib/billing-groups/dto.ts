@@ -45,6 +45,15 @@ export function toListDto(list: BillingGroupsList): BillingGroupsListDto {
 
 export type MemberSearchDto = { members: MemberSearchResult[]; more: boolean };
 
+/** R33: one row of the Permissions tab. */
+export type BillingGroupViewerDto = {
+  memberId: string;
+  name: string;
+  email: string;
+  grantedBy: string | null;
+  grantedAt: string;
+};
+
 export type BillingGroupDetailsDto = {
   period: string;
   isHistorical: boolean;

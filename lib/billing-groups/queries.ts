@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 import {
   billingGroups,
+  billingGroupViewers,
   groupPeriodUsage,
   memberGroupPeriodUsage,
   memberPeriodUsage,
@@ -11,6 +12,7 @@ import {
   usageEvents,
 } from "@/db/schema";
 import type { ListSort } from "./rules";
+import { DETAILS_LIST_LIMIT, MEMBER_SEARCH_LIMIT, RECENT_EVENTS_LIMIT } from "@/lib/limits";
 import { memberMatches } from "@/lib/members/search";
 
 // Reads for the Billing Groups screen: (db, params), org-scoped in every where, DTOs out.
@@ -32,13 +34,33 @@ export type BillingGroupRow = {
 
 export type UnassignedRow = { members: number; periodUsage: bigint };
 
-export type BillingGroupsList = { unassigned: UnassignedRow; groups: BillingGroupRow[] };
+export type BillingGroupsList = {
+  unassigned: UnassignedRow;
+  groups: BillingGroupRow[];
+  /** Every row the filters admit, counted in SQL; `groups` holds the requested page of them. */
+  total: number;
+};
+
+export type BillingGroupsListParams = {
+  orgId: string;
+  period: string;
+  includeDeletedWithUsage: boolean;
+  sort: ListSort;
+  /**
+   * R3, R33: a billing group viewer's member id. Set, the rows are only the groups granted to that
+   * member (a join in SQL, so no other group is ever read) and Unassigned is not read at all.
+   */
+  viewerId?: string | null;
+  /** A page of the sorted rows (LIMIT/OFFSET); absent = every row. */
+  page?: { limit: number; offset: number };
+};
 
 const creators = alias(members, "creators");
 
+/** The Billing Groups list (R14): filtered by viewer grants, sorted and paginated in SQL, total from SQL. */
 export async function getBillingGroupsForPeriod(
   db: Executor,
-  params: { orgId: string; period: string; includeDeletedWithUsage: boolean; sort: ListSort },
+  params: BillingGroupsListParams,
 ): Promise<BillingGroupsList> {
   const memberCounts = db
     .select({
@@ -68,7 +90,23 @@ export async function getBillingGroupsForPeriod(
     members: [direction(memberCount), asc(sql`lower(${billingGroups.name})`)],
   }[params.sort.key];
 
-  const rows = await db
+  const grantedToViewer = params.viewerId
+    ? exists(
+        db
+          .select({ one: sql`1` })
+          .from(billingGroupViewers)
+          .where(
+            and(
+              eq(billingGroupViewers.orgId, billingGroups.orgId),
+              eq(billingGroupViewers.billingGroupId, billingGroups.id),
+              eq(billingGroupViewers.memberId, params.viewerId),
+            ),
+          ),
+      )
+    : undefined;
+  const where = and(eq(billingGroups.orgId, params.orgId), visible, grantedToViewer);
+
+  const rowsQuery = db
     .select({
       id: billingGroups.id,
       name: billingGroups.name,
@@ -86,9 +124,19 @@ export async function getBillingGroupsForPeriod(
     .leftJoin(memberCounts, eq(memberCounts.billingGroupId, billingGroups.id))
     .leftJoin(usage, eq(usage.billingGroupId, billingGroups.id))
     .leftJoin(creators, and(eq(creators.orgId, billingGroups.orgId), eq(creators.id, billingGroups.createdBy)))
-    .where(and(eq(billingGroups.orgId, params.orgId), visible))
-    .orderBy(...order, asc(billingGroups.id));
+    .where(where)
+    .orderBy(...order, asc(billingGroups.id))
+    .$dynamic();
+  const rows = await (params.page ? rowsQuery.limit(params.page.limit).offset(params.page.offset) : rowsQuery);
+  const [counted] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(billingGroups)
+    .leftJoin(usage, eq(usage.billingGroupId, billingGroups.id))
+    .where(where);
 
+  const groups = rows.map(({ deletedAt, ...row }) => ({ ...row, deleted: deletedAt !== null }));
+  const total = counted?.total ?? 0;
+  if (params.viewerId) return { unassigned: { members: 0, periodUsage: 0n }, groups, total };
   const [unassignedMembers] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(members)
@@ -106,7 +154,8 @@ export async function getBillingGroupsForPeriod(
 
   return {
     unassigned: { members: unassignedMembers?.count ?? 0, periodUsage: unassignedUsage?.credits ?? 0n },
-    groups: rows.map(({ deletedAt, ...row }) => ({ ...row, deleted: deletedAt !== null })),
+    groups,
+    total,
   };
 }
 
@@ -120,8 +169,6 @@ export async function getLiveBillingGroupOptions(db: Executor, params: { orgId: 
 }
 
 export type MemberSearchResult = { id: string; name: string; email: string; billingGroup: string | null };
-
-export const MEMBER_SEARCH_LIMIT = 50;
 
 /**
  * Active members for Handle (scope "unassigned") or a group's Add Members (everyone not in that
@@ -175,13 +222,12 @@ export type BillingGroupDetails = {
   recentEvents: { id: string; name: string; email: string; credits: bigint; recordedAt: Date }[];
 };
 
-export const RECENT_EVENTS_LIMIT = 50;
 /**
  * A drawer shows a bounded slice of a large group (issue 8: the largest group of a 50,000-member
  * org has thousands of members): the first rows plus the counts; the Members screen filtered by
  * the group pages through all of them, and the CSV bill lists every member with usage.
  */
-export const DETAILS_LIST_LIMIT = 100;
+export { DETAILS_LIST_LIMIT } from "@/lib/limits";
 
 export async function getBillingGroupDetails(
   db: Executor,

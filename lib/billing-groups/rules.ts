@@ -12,7 +12,7 @@ export function isReservedBillingGroupName(name: string): boolean {
  * so a 300-group org's page costs about what a small org's does (issue 8). Unassigned stays the
  * first row of every page (R10).
  */
-export const BILLING_GROUPS_PAGE_SIZE = 25;
+export { BILLING_GROUPS_PAGE_SIZE } from "@/lib/limits";
 
 export const SORT_KEYS = ["name", "usage", "members"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -85,8 +85,6 @@ export const memberSearchSchema = z.object({
   scope: z.union([z.literal("unassigned"), z.literal("all"), z.uuid()]),
 });
 
-export const detailsSchema = z.object({ id, period: z.string() });
-
 /** R33: the Permissions tab. */
 export const viewersListSchema = z.object({ billingGroupId: id });
 

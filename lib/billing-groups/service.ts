@@ -4,14 +4,16 @@ import type { Transaction } from "@/db";
 import { billingGroups, members, organizations } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/service";
 import { formatCredits } from "@/lib/credits/rules";
+import { isUniqueViolation } from "@/lib/db-errors";
 import { ConflictError, DomainError, NotFoundError, StaleWriteError } from "@/lib/errors";
+import { billingGroupCapMessage } from "@/lib/limits";
+import { loadLiveBillingGroup } from "./live";
 
 // Writes for billing groups (R11, R13, R19, R36, R38). Every function takes the caller's
 // transaction (opened by `withOrg`), so the change and its audit entry commit together.
 
 type Ctx = { orgId: string; actor: AuditActor };
 
-const THE_GROUP = "That billing group";
 const DUPLICATE = "A billing group with this name already exists. Choose another name.";
 
 function audited(group: { name: string; description: string; periodLimit: bigint | null }) {
@@ -20,14 +22,6 @@ function audited(group: { name: string; description: string; periodLimit: bigint
     description: group.description,
     periodLimit: group.periodLimit === null ? null : formatCredits(group.periodLimit),
   };
-}
-
-/** The partial unique index is the last word on duplicates when two admins race (R11). */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }
 
 async function assertNameFree(tx: Transaction, orgId: string, name: string, exceptId?: string) {
@@ -50,7 +44,8 @@ async function translateDuplicate<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(DUPLICATE, "name");
+    // The partial unique index is the last word on duplicates when two admins race (R11).
+    if (isUniqueViolation(error, "billing_groups_org_live_name_key")) throw new ConflictError(DUPLICATE, "name");
     throw error;
   }
 }
@@ -67,12 +62,7 @@ export async function createBillingGroup(tx: Transaction, ctx: Ctx, input: { nam
     .select({ count: sql<number>`count(*)::int` })
     .from(billingGroups)
     .where(and(eq(billingGroups.orgId, ctx.orgId), isNull(billingGroups.deletedAt)));
-  if ((live?.count ?? 0) >= org.cap) {
-    throw new DomainError(
-      "limit_exceeded",
-      `Your organization already has the maximum of ${org.cap} billing groups. Delete one you no longer need, or ask support to raise the limit.`,
-    );
-  }
+  if ((live?.count ?? 0) >= org.cap) throw new DomainError("limit_exceeded", billingGroupCapMessage(org.cap));
   await assertNameFree(tx, ctx.orgId, input.name);
   const [group] = await translateDuplicate(() =>
     tx
@@ -92,16 +82,6 @@ export async function createBillingGroup(tx: Transaction, ctx: Ctx, input: { nam
   return { id: group!.id, name: group!.name };
 }
 
-/** Reads the live group for a versioned write; a missing or deleted group is NotFound. */
-async function loadLive(tx: Transaction, orgId: string, id: string) {
-  const [group] = await tx
-    .select()
-    .from(billingGroups)
-    .where(and(eq(billingGroups.orgId, orgId), eq(billingGroups.id, id), isNull(billingGroups.deletedAt)));
-  if (!group) throw new NotFoundError(THE_GROUP);
-  return group;
-}
-
 /**
  * Optimistic concurrency (R38): the update applies only to the version the admin started from.
  * Zero rows means someone else saved (or deleted) it in between: refuse, overwrite nothing.
@@ -112,7 +92,7 @@ async function updateVersioned(
   input: { id: string; version: number },
   changes: Partial<{ name: string; description: string; periodLimit: bigint | null }>,
 ) {
-  const before = await loadLive(tx, ctx.orgId, input.id);
+  const before = await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id: input.id });
   const [after] = await translateDuplicate(() =>
     tx
       .update(billingGroups)
@@ -177,12 +157,7 @@ export async function setBillingGroupPeriodLimit(
  * Unassigned, then soft-delete it. Name, usage rows and history stay untouched.
  */
 export async function deleteBillingGroup(tx: Transaction, ctx: Ctx, input: { id: string; confirmName: string }) {
-  const [group] = await tx
-    .select()
-    .from(billingGroups)
-    .where(and(eq(billingGroups.orgId, ctx.orgId), eq(billingGroups.id, input.id), isNull(billingGroups.deletedAt)))
-    .for("no key update");
-  if (!group) throw new NotFoundError(THE_GROUP);
+  const group = await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id: input.id, lock: "no key update" });
   if (input.confirmName.trim() !== group.name) {
     throw new ConflictError(`Type “${group.name}” exactly to confirm.`, "confirmName");
   }

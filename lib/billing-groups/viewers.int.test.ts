@@ -13,7 +13,8 @@ vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_U
 vi.mock("next/server", () => ({ connection: async () => {} }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
-const actions = await import("@/app/(console)/billing-groups/actions");
+const { consoleReadsAsActions } = await import("@/tests/support/console-reads");
+const actions = { ...(await import("@/app/(console)/billing-groups/actions")), ...consoleReadsAsActions };
 const { getBillingAccess } = await import("@/lib/auth/billing-access");
 const { requireScreen } = await import("@/lib/auth/guard");
 const csvRoute = await import("@/app/api/export/billing-group-bills/route");

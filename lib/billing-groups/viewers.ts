@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "@/db";
 import { billingGroups, billingGroupViewers, members } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/service";
 import { DomainError, NotFoundError } from "@/lib/errors";
+import { loadLiveBillingGroup } from "./live";
 
 // R3, R33: billing group viewers — members granted read access to specific billing groups.
 // Writes take the caller's transaction (opened by `withOrg`), so the grant and its audit entry
@@ -58,22 +59,13 @@ export async function getViewerBillingGroupIds(
   return rows.map((r) => r.id);
 }
 
-async function liveGroup(tx: Transaction, orgId: string, billingGroupId: string) {
-  const [group] = await tx
-    .select({ id: billingGroups.id, name: billingGroups.name })
-    .from(billingGroups)
-    .where(and(eq(billingGroups.orgId, orgId), eq(billingGroups.id, billingGroupId), isNull(billingGroups.deletedAt)));
-  if (!group) throw new NotFoundError("That billing group");
-  return group;
-}
-
 /** Grants viewer on a live billing group to active members of the same org. Granting twice changes nothing. */
 export async function grantBillingGroupViewers(
   tx: Transaction,
   ctx: Ctx,
   input: { billingGroupId: string; memberIds: string[] },
 ): Promise<{ added: number }> {
-  const group = await liveGroup(tx, ctx.orgId, input.billingGroupId);
+  const group = await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id: input.billingGroupId });
   let added = 0;
   for (const memberId of [...new Set(input.memberIds)]) {
     const [member] = await tx

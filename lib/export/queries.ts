@@ -4,6 +4,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { Executor } from "@/db";
 import { formatCredits } from "@/lib/credits/rules";
+import { isUuid } from "@/lib/ids";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import { billCsvLine, billHeaderCsv, type BillRow } from "./csv";
 
@@ -11,8 +12,6 @@ export type BillScope =
   | { kind: "all" }
   | { kind: "unassigned" }
   | { kind: "group"; id: string; name: string; deleted: boolean };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `billingGroup` as the URL gives it: absent or `all`, `unassigned`, or a billing group id of this
@@ -25,7 +24,7 @@ export async function resolveBillScope(
   const raw = params.billingGroup?.trim() || "all";
   if (raw === "all") return { kind: "all" };
   if (raw === "unassigned") return { kind: "unassigned" };
-  if (!UUID.test(raw))
+  if (!isUuid(raw))
     throw new DomainError("invalid_input", "billingGroup must be a billing group id, `unassigned` or `all`.");
   const rows = await db.execute<{ id: string; name: string; deleted: boolean }>(
     sql`select id, name, deleted_at is not null as deleted from billing_groups where org_id = ${params.orgId} and id = ${raw}`,

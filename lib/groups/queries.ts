@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, eq, isNull, notExists, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { groupMemberships, groups, members } from "@/db/schema";
+import { GROUP_CANDIDATES_LIMIT, GROUP_MEMBERS_SHOWN } from "@/lib/limits";
 import { memberMatches } from "@/lib/members/search";
 
 export type GroupListRow = { id: string; name: string; description: string; memberCount: number; createdAt: Date };
@@ -30,7 +31,6 @@ export async function listGroups(db: Executor, params: { orgId: string }): Promi
 }
 
 /** Details show at most this many members (a group may hold thousands); the total is always given. */
-export const GROUP_MEMBERS_SHOWN = 500;
 
 export async function getGroupWithMembers(db: Executor, params: { orgId: string; groupId: string }) {
   const [group] = await db
@@ -87,5 +87,5 @@ export async function searchGroupCandidates(
       ),
     )
     .orderBy(asc(members.name), asc(members.id))
-    .limit(params.limit ?? 25);
+    .limit(params.limit ?? GROUP_CANDIDATES_LIMIT);
 }

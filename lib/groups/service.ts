@@ -5,7 +5,7 @@ import { groupMemberships, groups, members } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/service";
 import { ADMIN_ONLY } from "@/lib/auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { isUniqueViolation } from "@/lib/members/db-errors";
+import { isUniqueViolation } from "@/lib/db-errors";
 import type { MemberActor } from "@/lib/members/service";
 
 // R5–R8: groups are functional groupings only. Nothing here reads or writes a member's role,

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { MEMBERS_PAGE_SIZE } from "@/lib/limits";
 import { memberMatches } from "./search";
 import {
   billingGroups,
@@ -87,7 +88,6 @@ export const MEMBER_SORTS = ["name", "email", "role", "usage", "limit"] as const
 export type MemberSort = (typeof MEMBER_SORTS)[number];
 export const MEMBER_STATUSES = ["active", "deactivated", "all"] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
-export const MEMBERS_PAGE_SIZE = 50;
 
 export type MemberListParams = {
   orgId: string;

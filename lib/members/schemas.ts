@@ -4,7 +4,7 @@ import { parseCredits } from "@/lib/credits/rules";
 // Shared by the forms and the server actions (STYLE.md: one zod schema per form).
 
 export const MEMBER_ROLES = ["admin", "billing_admin", "member"] as const;
-export const MAX_BULK_MEMBERS = 5_000;
+import { BULK_CHANGE_MESSAGE, MAX_MEMBERS_PER_BULK_CHANGE } from "@/lib/limits";
 
 /**
  * R17/R18: a Personal Usage Limit in Credits with at most 2 decimals. Empty = not configured
@@ -33,7 +33,7 @@ export const billingGroupField = z
 const memberIdsField = z
   .array(z.uuid())
   .min(1, { message: "Select at least one member." })
-  .max(MAX_BULK_MEMBERS, { message: `Select at most ${MAX_BULK_MEMBERS.toLocaleString("en-US")} members.` });
+  .max(MAX_MEMBERS_PER_BULK_CHANGE, { message: BULK_CHANGE_MESSAGE });
 
 const periodField = z.string();
 

@@ -7,7 +7,7 @@ import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";
 import { assignMembersToBillingGroup } from "@/lib/billing-groups/assignment";
 import { formatCredits } from "@/lib/credits/rules";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { isUniqueViolation } from "./db-errors";
+import { isUniqueViolation } from "@/lib/db-errors";
 
 /** Who acts. The role is re-checked here too, so no caller can skip R3 by forgetting the wrapper. */
 export type MemberActor = { id: string; label: string; role: Role };

@@ -2,15 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { formatCredits } from "@/lib/credits/rules";
-import {
-  entitlementReason,
-  figures,
-  isUuid,
-  REJECTION_MESSAGES,
-  UNASSIGNED_ID,
-  type Figures,
-  type RejectionCode,
-} from "./rules";
+import { isUuid, UNASSIGNED_ID } from "@/lib/ids";
+import { figures, REJECTION_MESSAGES, type Figures, type RejectionCode } from "./rules";
 
 function memberMatch(member: string) {
   return isUuid(member) ? sql`m.id = ${member.toLowerCase()}::uuid` : sql`lower(m.email) = lower(${member})`;
@@ -42,7 +35,10 @@ export async function getMemberEntitlement(
 ): Promise<Entitlement | null> {
   const rows = await db.execute<Record<string, unknown>>(sql`
     select m.id, m.email, m.name, m.personal_limit, m.billing_group_id, bg.name as group_name, bg.period_limit as group_limit,
-           coalesce(mpu.credits, 0) as personal_used, coalesce(gpu.credits, 0) as group_used
+           coalesce(mpu.credits, 0) as personal_used, coalesce(gpu.credits, 0) as group_used,
+           -- R18–R20 decided by the database's rule (migration 0008), for the smallest event (0.01).
+           ledgerline_usage_rejection(m.personal_limit, mpu.credits,
+             case when m.billing_group_id is null then null else bg.period_limit end, gpu.credits, 1) as reason
     from members m
     left join billing_groups bg on bg.org_id = m.org_id and bg.id = m.billing_group_id
     left join member_period_usage mpu on mpu.org_id = m.org_id and mpu.member_id = m.id and mpu.period = ${params.period}
@@ -57,7 +53,7 @@ export async function getMemberEntitlement(
   const groupId = (row.billing_group_id as string | null) ?? null;
   const groupLimit = groupId === null ? null : toBigintOrNull(row.group_limit);
   const groupUsed = toBigint(row.group_used);
-  const reason = entitlementReason({ personalLimit, personalUsed, groupLimit, groupUsed });
+  const reason = (row.reason as RejectionCode | null) ?? null;
   return {
     member: { id: row.id as string, email: row.email as string, name: row.name as string },
     period: params.period,

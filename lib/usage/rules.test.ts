@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockedExplanation, entitlementReason, figures, isUuid, usageRequestHash } from "./rules";
+import { blockedExplanation, figures, isUuid, usageRequestHash } from "./rules";
 import { usageEventSchema } from "./schemas";
 
 describe("usage rules", () => {
@@ -16,18 +16,6 @@ describe("usage rules", () => {
     expect(figures(1250n, 5000n)).toEqual({ used: "12.5", limit: "50", remaining: "37.5" });
     expect(figures(10n, null)).toEqual({ used: "0.1", limit: null, remaining: null });
     expect(figures(60n, 50n).remaining).toBe("0");
-  });
-
-  it("explains which limit binds", () => {
-    const base = { personalLimit: 100n, personalUsed: 0n, groupLimit: null, groupUsed: 0n };
-    expect(entitlementReason(base)).toBeNull();
-    expect(entitlementReason({ ...base, personalLimit: null })).toBe("personal_limit_not_configured");
-    expect(entitlementReason({ ...base, personalLimit: 0n })).toBe("personal_limit_not_configured");
-    expect(entitlementReason({ ...base, personalUsed: 100n })).toBe("personal_limit_reached");
-    expect(entitlementReason({ ...base, groupLimit: 10n, groupUsed: 10n })).toBe("group_limit_reached");
-    expect(entitlementReason({ ...base, personalUsed: 100n, groupLimit: 10n, groupUsed: 10n })).toBe(
-      "personal_limit_reached",
-    );
   });
 
   it("recognises member ids", () => {

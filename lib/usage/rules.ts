@@ -9,14 +9,7 @@ export const REJECTION_MESSAGES: Record<RejectionCode, string> = {
   group_limit_reached: "This event would take the member's billing group past its period usage limit.",
 };
 
-/** The id the API uses for the system billing group (R10, R32a). */
-export const UNASSIGNED_ID = "unassigned";
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
+export { isUuid, UNASSIGNED_ID } from "@/lib/ids";
 
 /**
  * R30: "the same body" is judged on what the event means — member (case-insensitive) and the exact
@@ -36,22 +29,6 @@ export function figures(used: bigint, limit: bigint | null): Figures {
     limit: limit === null ? null : formatCredits(limit),
     remaining: limit === null ? null : formatCredits(limit > used ? limit - used : 0n),
   };
-}
-
-/**
- * R18–R20 for "can this member use Credits now?": the smallest event is 0.01 Credits, so a limit
- * binds once nothing is left. The personal reason wins when both bind.
- */
-export function entitlementReason(input: {
-  personalLimit: bigint | null;
-  personalUsed: bigint;
-  groupLimit: bigint | null;
-  groupUsed: bigint;
-}): RejectionCode | null {
-  if (input.personalLimit === null || input.personalLimit <= 0n) return "personal_limit_not_configured";
-  if (input.personalUsed >= input.personalLimit) return "personal_limit_reached";
-  if (input.groupLimit !== null && input.groupUsed >= input.groupLimit) return "group_limit_reached";
-  return null;
 }
 
 /**

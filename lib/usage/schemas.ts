@@ -2,11 +2,7 @@ import { z } from "zod";
 import { parseCredits } from "@/lib/credits/rules";
 import { text } from "@/lib/text";
 
-/** R31: a batch answers per event, up to this many. */
-export const MAX_BATCH_EVENTS = 1_000;
-/** Request bodies are read up to these sizes and refused beyond (413). */
-export const MAX_USAGE_BODY_BYTES = 16 * 1024;
-export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
+import { MAX_BATCH_EVENTS } from "@/lib/limits";
 
 // R17/R30: Credits as a decimal string (or JSON number) with at most 2 fractional digits,
 // positive and bounded; carried on as exact hundredths.

@@ -4,7 +4,9 @@ import { getDb } from "@/db";
 import type { AuthenticatedKey } from "@/lib/api-keys/queries";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
-import { isUuid, REJECTION_MESSAGES, type Figures, type RejectionCode } from "./rules";
+import { isRetryableConflict, isUniqueViolation } from "@/lib/db-errors";
+import { isUuid } from "@/lib/ids";
+import { REJECTION_MESSAGES, type Figures, type RejectionCode } from "./rules";
 
 export type RecordUsageInput = {
   orgId: string;
@@ -34,21 +36,18 @@ export type AcceptedUsage = {
 
 export type ApiErrorBody = { error: string; message: string };
 
+/** R30, R32: an unknown or deactivated member, as every metering endpoint reports it. */
+export const MEMBER_NOT_FOUND: ApiErrorBody = {
+  error: "member_not_found",
+  message: "No active member with that email or id in this organization.",
+};
+
 export type UsageOutcome =
   | { kind: "accepted"; body: AcceptedUsage }
   | { kind: "replayed"; body: AcceptedUsage }
   | { kind: "rejected"; body: ApiErrorBody & { error: RejectionCode } }
   | { kind: "member_not_found"; body: ApiErrorBody }
   | { kind: "idempotency_conflict"; body: ApiErrorBody };
-
-/** HTTP status of each outcome (R30). */
-export const OUTCOME_STATUS: Record<UsageOutcome["kind"], number> = {
-  accepted: 201,
-  replayed: 200,
-  rejected: 402,
-  member_not_found: 404,
-  idempotency_conflict: 409,
-};
 
 /** What `ledgerline_record_usage` answers (db/migrations/0004_record_usage_in_one_statement.sql). */
 type RecordedRow =
@@ -60,7 +59,6 @@ type RecordedRow =
 type IngestedRow = { outcome: "unauthorized" } | { orgId: string; apiKeyId: string; result: RecordedRow };
 
 const MAX_ATTEMPTS = 8;
-const RETRYABLE = new Set(["40001", "40P01"]);
 
 /**
  * R20/R30: records one usage event, or nothing, in one statement (so one round trip and its own
@@ -117,10 +115,7 @@ async function withRetries(statement: (recordedAt: Date) => SQL): Promise<unknow
       const rows = await getDb().execute<{ row: unknown }>(statement(now()));
       return rows[0]!.row;
     } catch (error) {
-      const code = pgErrorCode(error);
-      const retry =
-        (code === "23505" && pgConstraint(error) === "idempotency_records_org_id_key_pk") ||
-        (code !== null && RETRYABLE.has(code));
+      const retry = isUniqueViolation(error, "idempotency_records_org_id_key_pk") || isRetryableConflict(error);
       if (retry && attempt < MAX_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
         continue;
@@ -138,32 +133,11 @@ function toOutcome(row: RecordedRow): UsageOutcome {
     case "rejected":
       return { kind: "rejected", body: { error: row.error, message: REJECTION_MESSAGES[row.error] } };
     case "member_not_found":
-      return {
-        kind: "member_not_found",
-        body: { error: "member_not_found", message: "No active member with that email or id in this organization." },
-      };
+      return { kind: "member_not_found", body: MEMBER_NOT_FOUND };
     case "idempotency_conflict":
       return {
         kind: "idempotency_conflict",
         body: { error: "idempotency_conflict", message: "This idempotencyKey was already used for a different event." },
       };
   }
-}
-
-function pgField(error: unknown, field: "code" | "constraint_name"): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
-    const value = (current as Record<string, unknown>)[field];
-    if (typeof value === "string") return value;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
-function pgErrorCode(error: unknown): string | null {
-  return pgField(error, "code");
-}
-
-function pgConstraint(error: unknown): string | null {
-  return pgField(error, "constraint_name");
 }

@@ -31,6 +31,9 @@ const SESSION_ROUTES = new Set([
   "app/api/export/billing-group-bills/route.ts",
   "app/api/export/billing-group-bills/preview/route.ts",
   "app/api/export/billing-group-bills/scopes/route.ts",
+  "app/api/console/billing-groups/[id]/route.ts",
+  "app/api/console/billing-groups/[id]/viewers/route.ts",
+  "app/api/console/members/search/route.ts",
 ]);
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;

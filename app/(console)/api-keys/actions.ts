@@ -1,8 +1,7 @@
 "use server";
 
-import { withOrg } from "@/db";
 import { defineAction } from "@/lib/actions";
-import { createApiKey, revokeApiKey } from "@/lib/api-keys/service";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys/access";
 import { createApiKeySchema, revokeApiKeySchema } from "@/lib/api-keys/schemas";
 import { ADMIN_ONLY } from "@/lib/auth/roles";
 
@@ -12,7 +11,7 @@ export const createApiKeyAction = defineAction({
   schema: createApiKeySchema,
   roles: ADMIN_ONLY,
   revalidate: ["/api-keys"],
-  run: ({ orgId, actor }, input) => withOrg(orgId, (tx) => createApiKey(tx, { orgId, actor, name: input.name })),
+  run: ({ principal }, input) => createApiKey(principal, input),
 });
 
 export const revokeApiKeyAction = defineAction({
@@ -20,8 +19,5 @@ export const revokeApiKeyAction = defineAction({
   schema: revokeApiKeySchema,
   roles: ADMIN_ONLY,
   revalidate: ["/api-keys"],
-  run: async ({ orgId, actor }, input) => {
-    const revoked = await withOrg(orgId, (tx) => revokeApiKey(tx, { orgId, actor, id: input.id }));
-    return { id: revoked.id, name: revoked.name };
-  },
+  run: ({ principal }, input) => revokeApiKey(principal, input),
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { withOrg } from "@/db";
-import { listApiKeys } from "@/lib/api-keys/queries";
+import { listApiKeys } from "@/lib/api-keys/access";
 import { requireScreen } from "@/lib/auth/guard";
+import { memberPrincipal } from "@/lib/auth/principal";
 import { ApiKeysScreen, type ApiKeyView } from "./_components/api-keys-screen";
 
 export const metadata: Metadata = { title: "API Keys" };
@@ -12,7 +12,7 @@ function formatInstant(instant: Date | null): string | null {
 
 export default async function ApiKeysPage() {
   const member = await requireScreen("api-keys");
-  const keys = await withOrg(member.orgId, (tx) => listApiKeys(tx, { orgId: member.orgId }));
+  const keys = await listApiKeys(memberPrincipal(member));
   const views: ApiKeyView[] = keys.map((key) => ({
     id: key.id,
     name: key.name,

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withOrg } from "@/db";
 import { requireScreen } from "@/lib/auth/guard";
-import { auditLogHref, parseAuditFilters } from "@/lib/audit/filters";
-import { getAuditFilterOptions, listAuditEntries } from "@/lib/audit/queries";
+import { memberPrincipal } from "@/lib/auth/principal";
+import { browseAuditLog } from "@/lib/audit/access";
+import { auditLogHref } from "@/lib/audit/filters";
 import { AuditFilters } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
 
@@ -16,12 +16,8 @@ const pageLink = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:
 /** R36: every mutation with actor, action, target, before/after and time. Admins only (R3). */
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const member = await requireScreen("audit-log");
-  const sp = await searchParams;
-  const { orgId } = member;
-  const { options, page, filters } = await withOrg(orgId, async (tx) => {
-    const options = await getAuditFilterOptions(tx, { orgId });
-    const filters = parseAuditFilters(sp, options);
-    return { options, filters, page: await listAuditEntries(tx, { orgId, ...filters.query }) };
+  const { options, page, filters } = await browseAuditLog(memberPrincipal(member), {
+    searchParams: await searchParams,
   });
   const { values, notes } = filters;
   const filtered = Object.values(values).some(Boolean);

@@ -1,39 +1,28 @@
 "use server";
 
-import { withOrg } from "@/db";
 import { defineAction } from "@/lib/actions";
-import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
 import { ADMIN_ONLY, BILLING_ROLES } from "@/lib/auth/roles";
-import { assignMembersToBillingGroup } from "@/lib/billing-groups/assignment";
-import { getBillingGroupDetails, searchMembersForAssignment } from "@/lib/billing-groups/queries";
+import {
+  addBillingGroupViewers,
+  assignMembers,
+  createBillingGroup,
+  deleteBillingGroup,
+  removeBillingGroupViewer,
+  setBillingGroupPeriodLimit,
+  updateBillingGroup,
+} from "@/lib/billing-groups/access";
 import {
   addViewersSchema,
   assignMembersSchema,
   createBillingGroupSchema,
   deleteBillingGroupSchema,
-  detailsSchema,
-  memberSearchSchema,
   removeViewerSchema,
   setPeriodLimitSchema,
   updateBillingGroupSchema,
-  viewersListSchema,
 } from "@/lib/billing-groups/schemas";
-import {
-  createBillingGroup,
-  deleteBillingGroup,
-  setBillingGroupPeriodLimit,
-  updateBillingGroup,
-} from "@/lib/billing-groups/service";
-import { toDetailsDto } from "@/lib/billing-groups/dto";
-import {
-  grantBillingGroupViewers,
-  listBillingGroupViewers,
-  revokeBillingGroupViewer,
-} from "@/lib/billing-groups/viewers";
-import { NotFoundError } from "@/lib/errors";
-import { pagePeriod } from "@/lib/periods/page-period";
 
-// Thin: the wrapper authorizes (R3, R4) and checks the period (R23); the service does the work.
+// Thin: the wrapper authorizes (R3, R4) and checks the period (R23); the access layer does the work.
+// Reads for the drawers are GET route handlers under app/api/console/billing-groups/.
 
 const revalidate = ["/billing-groups"];
 
@@ -43,7 +32,7 @@ export const createBillingGroupAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: ({ orgId, actor }, input) => withOrg(orgId, (tx) => createBillingGroup(tx, { orgId, actor }, input)),
+  run: ({ principal }, input) => createBillingGroup(principal, input),
 });
 
 export const updateBillingGroupAction = defineAction({
@@ -52,7 +41,7 @@ export const updateBillingGroupAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: ({ orgId, actor }, input) => withOrg(orgId, (tx) => updateBillingGroup(tx, { orgId, actor }, input)),
+  run: ({ principal }, input) => updateBillingGroup(principal, input),
 });
 
 export const setPeriodLimitAction = defineAction({
@@ -61,7 +50,7 @@ export const setPeriodLimitAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: ({ orgId, actor }, input) => withOrg(orgId, (tx) => setBillingGroupPeriodLimit(tx, { orgId, actor }, input)),
+  run: ({ principal }, input) => setBillingGroupPeriodLimit(principal, input),
 });
 
 export const deleteBillingGroupAction = defineAction({
@@ -70,7 +59,7 @@ export const deleteBillingGroupAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: ({ orgId, actor }, input) => withOrg(orgId, (tx) => deleteBillingGroup(tx, { orgId, actor }, input)),
+  run: ({ principal }, input) => deleteBillingGroup(principal, input),
 });
 
 export const assignMembersAction = defineAction({
@@ -79,56 +68,7 @@ export const assignMembersAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: ({ orgId, actor }, input) =>
-    withOrg(orgId, (tx) =>
-      assignMembersToBillingGroup(tx, {
-        orgId,
-        actor,
-        memberIds: input.memberIds,
-        billingGroupId: input.billingGroupId,
-      }),
-    ),
-});
-
-/** Read for React Query in the Handle / Add Members drawers. */
-export const searchMembersAction = defineAction({
-  name: "billing-groups.search-members",
-  schema: memberSearchSchema,
-  roles: BILLING_ROLES,
-  run: ({ orgId }, input) =>
-    withOrg(orgId, (tx) => searchMembersForAssignment(tx, { orgId, q: input.q, scope: input.scope })),
-});
-
-/**
- * Read for React Query in the details drawer (R15): members only for the current period.
- * Billing group viewers (R33) may read the groups they were granted, nothing else.
- */
-export const billingGroupDetailsAction = defineAction({
-  name: "billing-groups.details",
-  schema: detailsSchema,
-  roles: BILLING_READ_ROLES,
-  run: async ({ orgId, member }, input) => {
-    requireBillingScope(await getBillingAccess(member), input.id);
-    const { period, isHistorical } = pagePeriod(member, input.period);
-    const details = await withOrg(orgId, (tx) =>
-      getBillingGroupDetails(tx, { orgId, billingGroupId: input.id, period, includeMembers: !isHistorical }),
-    );
-    if (!details) throw new NotFoundError("That billing group");
-    return toDetailsDto(details, { period, isHistorical });
-  },
-});
-
-/** R33: the Permissions tab — who may view this billing group. Admins only. */
-export const billingGroupViewersAction = defineAction({
-  name: "billing-groups.viewers",
-  schema: viewersListSchema,
-  roles: ADMIN_ONLY,
-  run: async ({ orgId }, input) => {
-    const viewers = await withOrg(orgId, (tx) =>
-      listBillingGroupViewers(tx, { orgId, billingGroupId: input.billingGroupId }),
-    );
-    return viewers.map((v) => ({ ...v, grantedAt: v.grantedAt.toISOString() }));
-  },
+  run: ({ principal }, input) => assignMembers(principal, input),
 });
 
 export const addBillingGroupViewersAction = defineAction({
@@ -136,7 +76,7 @@ export const addBillingGroupViewersAction = defineAction({
   schema: addViewersSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: ({ orgId, actor }, input) => withOrg(orgId, (tx) => grantBillingGroupViewers(tx, { orgId, actor }, input)),
+  run: ({ principal }, input) => addBillingGroupViewers(principal, input),
 });
 
 export const removeBillingGroupViewerAction = defineAction({
@@ -144,5 +84,5 @@ export const removeBillingGroupViewerAction = defineAction({
   schema: removeViewerSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: ({ orgId, actor }, input) => withOrg(orgId, (tx) => revokeBillingGroupViewer(tx, { orgId, actor }, input)),
+  run: ({ principal }, input) => removeBillingGroupViewer(principal, input),
 });

@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
-import { withOrg } from "@/db";
 import { requireScreen } from "@/lib/auth/guard";
-import { getBillingAccess } from "@/lib/auth/billing-access";
-import { toListDto } from "@/lib/billing-groups/dto";
-import { getBillingGroupsForPeriod, getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
-import { BILLING_GROUPS_PAGE_SIZE, parseListSort } from "@/lib/billing-groups/rules";
+import { memberPrincipal } from "@/lib/auth/principal";
+import { getBillingGroupsScreen } from "@/lib/billing-groups/access";
+import { parseListSort } from "@/lib/billing-groups/rules";
 import { Pagination } from "@/components/ui/pagination";
-import { clampPage, pageHrefFrom } from "@/lib/pagination";
+import { pageHrefFrom } from "@/lib/pagination";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { ExportDrawer } from "@/components/export/export-drawer";
 import { PeriodSelector } from "@/components/period-selector";
@@ -22,36 +20,15 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
   const { period, isHistorical, options } = pagePeriod(member, params.period);
   const sort = parseListSort(params.sort, params.dir);
   // R33: a billing group viewer gets their granted groups only — no Unassigned row, no other
-  // group's name, count or usage, no picker of other groups — filtered here on the server.
-  const access = await getBillingAccess(member);
-  const viewer = access.kind === "viewer";
-  const [full, allPickerGroups] = await withOrg(
-    member.orgId,
-    async (tx) =>
-      [
-        await getBillingGroupsForPeriod(tx, {
-          orgId: member.orgId,
-          period,
-          includeDeletedWithUsage: isHistorical,
-          sort,
-        }),
-        viewer ? [] : await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
-      ] as const,
-  );
-  const list =
-    access.kind === "viewer"
-      ? {
-          unassigned: { members: 0, periodUsage: 0n },
-          groups: full.groups.filter((g) => access.billingGroupIds.includes(g.id)),
-        }
-      : full;
-  const pickerGroups = allPickerGroups;
-  const page = clampPage(params.page, list.groups.length, BILLING_GROUPS_PAGE_SIZE);
-  const pageOfGroups = {
-    ...list,
-    groups: list.groups.slice((page - 1) * BILLING_GROUPS_PAGE_SIZE, page * BILLING_GROUPS_PAGE_SIZE),
-  };
-  const exportScope = viewer ? list.groups[0]?.id : "all";
+  // group's name, count or usage, no picker of other groups — filtered in SQL by the access layer.
+  const screen = await getBillingGroupsScreen(memberPrincipal(member), {
+    period,
+    includeDeletedWithUsage: isHistorical,
+    sort,
+    page: params.page,
+  });
+  const { viewer, pickerGroups } = screen;
+  const exportScope = viewer ? screen.list.groups[0]?.id : "all";
 
   return (
     <main className="p-8">
@@ -85,7 +62,7 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         </p>
       ) : null}
       <BillingGroupsScreen
-        list={toListDto(pageOfGroups)}
+        list={screen.list}
         pickerGroups={pickerGroups}
         period={period}
         isHistorical={isHistorical}
@@ -94,11 +71,11 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         viewer={viewer}
         canManagePermissions={member.role === "admin"}
       />
-      {list.groups.length > BILLING_GROUPS_PAGE_SIZE ? (
+      {screen.total > screen.pageSize ? (
         <Pagination
-          page={page}
-          pageSize={BILLING_GROUPS_PAGE_SIZE}
-          total={list.groups.length}
+          page={screen.page}
+          pageSize={screen.pageSize}
+          total={screen.total}
           noun="billing groups"
           hrefFor={pageHrefFrom("/billing-groups", params)}
         />

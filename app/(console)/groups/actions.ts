@@ -1,9 +1,15 @@
 "use server";
 
-import { withOrg } from "@/db";
-import { defineAction, type ActionContext } from "@/lib/actions";
+import { defineAction } from "@/lib/actions";
 import { ADMIN_ONLY } from "@/lib/auth/roles";
-import { searchGroupCandidates } from "@/lib/groups/queries";
+import {
+  addGroupMembers,
+  createGroup,
+  deleteGroup,
+  removeGroupMember,
+  searchGroupCandidates,
+  updateGroup,
+} from "@/lib/groups/access";
 import {
   addGroupMembersSchema,
   groupFieldsSchema,
@@ -12,10 +18,8 @@ import {
   searchGroupCandidatesSchema,
   updateGroupSchema,
 } from "@/lib/groups/schemas";
-import { addGroupMembers, createGroup, deleteGroup, removeGroupMember, updateGroup } from "@/lib/groups/service";
 
 // Groups have no period (R8: no Credits, no limits), so these actions carry none.
-const scope = (ctx: ActionContext) => ({ orgId: ctx.orgId, actor: { ...ctx.actor, role: ctx.member.role } });
 const revalidate = ["/groups", "/members"];
 
 export const createGroupAction = defineAction({
@@ -23,8 +27,7 @@ export const createGroupAction = defineAction({
   schema: groupFieldsSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { name, description }) =>
-    withOrg(ctx.orgId, (tx) => createGroup(tx, { ...scope(ctx), name, description })),
+  run: ({ principal }, input) => createGroup(principal, input),
 });
 
 export const updateGroupAction = defineAction({
@@ -32,8 +35,7 @@ export const updateGroupAction = defineAction({
   schema: updateGroupSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { groupId, name, description }) =>
-    withOrg(ctx.orgId, (tx) => updateGroup(tx, { ...scope(ctx), groupId, name, description })),
+  run: ({ principal }, input) => updateGroup(principal, input),
 });
 
 export const deleteGroupAction = defineAction({
@@ -41,7 +43,7 @@ export const deleteGroupAction = defineAction({
   schema: groupIdSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { groupId }) => withOrg(ctx.orgId, (tx) => deleteGroup(tx, { ...scope(ctx), groupId })),
+  run: ({ principal }, input) => deleteGroup(principal, input),
 });
 
 export const addGroupMembersAction = defineAction({
@@ -49,8 +51,7 @@ export const addGroupMembersAction = defineAction({
   schema: addGroupMembersSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { groupId, memberIds }) =>
-    withOrg(ctx.orgId, (tx) => addGroupMembers(tx, { ...scope(ctx), groupId, memberIds })),
+  run: ({ principal }, input) => addGroupMembers(principal, input),
 });
 
 export const removeGroupMemberAction = defineAction({
@@ -58,8 +59,7 @@ export const removeGroupMemberAction = defineAction({
   schema: removeGroupMemberSchema,
   roles: ADMIN_ONLY,
   revalidate,
-  run: (ctx, { groupId, memberId }) =>
-    withOrg(ctx.orgId, (tx) => removeGroupMember(tx, { ...scope(ctx), groupId, memberId })),
+  run: ({ principal }, input) => removeGroupMember(principal, input),
 });
 
 /** Read-only: the `Add Members` picker's search (admin only, like the screen). */
@@ -67,6 +67,5 @@ export const searchGroupCandidatesAction = defineAction({
   name: "groups.searchCandidates",
   schema: searchGroupCandidatesSchema,
   roles: ADMIN_ONLY,
-  run: (ctx, { groupId, search }) =>
-    withOrg(ctx.orgId, (tx) => searchGroupCandidates(tx, { orgId: ctx.orgId, groupId, search })),
+  run: ({ principal }, input) => searchGroupCandidates(principal, input),
 });

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { withOrg } from "@/db";
 import { requireScreen } from "@/lib/auth/guard";
-import { listGroups } from "@/lib/groups/queries";
+import { memberPrincipal } from "@/lib/auth/principal";
+import { listGroups } from "@/lib/groups/access";
 import { GroupsScreen } from "./_components/groups-table";
 
 export const metadata: Metadata = { title: "Groups" };
 
 export default async function GroupsPage() {
   const member = await requireScreen("groups");
-  const groups = await withOrg(member.orgId, (tx) => listGroups(tx, { orgId: member.orgId }));
+  const groups = await listGroups(memberPrincipal(member));
   return (
     <main className="p-8">
       <GroupsScreen

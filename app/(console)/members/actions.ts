@@ -1,15 +1,7 @@
 "use server";
 
-import { withOrg } from "@/db";
-import { defineAction, type ActionContext } from "@/lib/actions";
+import { defineAction } from "@/lib/actions";
 import { ADMIN_ONLY, BILLING_ROLES } from "@/lib/auth/roles";
-import {
-  addMemberSchema,
-  assignBillingGroupSchema,
-  changeRoleSchema,
-  memberIdSchema,
-  setPersonalLimitSchema,
-} from "@/lib/members/schemas";
 import {
   addMember,
   assignBillingGroup,
@@ -17,10 +9,16 @@ import {
   deactivateMember,
   reactivateMember,
   setPersonalLimit,
-} from "@/lib/members/service";
+} from "@/lib/members/access";
+import {
+  addMemberSchema,
+  assignBillingGroupSchema,
+  changeRoleSchema,
+  memberIdSchema,
+  setPersonalLimitSchema,
+} from "@/lib/members/schemas";
 
-// Thin: the wrapper authorizes and validates; the services (which re-check the role) do the work.
-const scope = (ctx: ActionContext) => ({ orgId: ctx.orgId, actor: { ...ctx.actor, role: ctx.member.role } });
+// Thin: the wrapper authorizes and validates; the access layer (which re-checks the role) does the work.
 const revalidate = ["/members"];
 
 export const addMemberAction = defineAction({
@@ -29,10 +27,7 @@ export const addMemberAction = defineAction({
   roles: ADMIN_ONLY,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { name, email, role, personalLimit, billingGroupId }) =>
-    withOrg(ctx.orgId, (tx) =>
-      addMember(tx, { ...scope(ctx), input: { name, email, role, personalLimit, billingGroupId } }),
-    ),
+  run: ({ principal }, input) => addMember(principal, input),
 });
 
 export const assignBillingGroupAction = defineAction({
@@ -41,8 +36,7 @@ export const assignBillingGroupAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { memberIds, billingGroupId }) =>
-    withOrg(ctx.orgId, (tx) => assignBillingGroup(tx, { ...scope(ctx), memberIds, billingGroupId })),
+  run: ({ principal }, input) => assignBillingGroup(principal, input),
 });
 
 export const setPersonalLimitAction = defineAction({
@@ -51,8 +45,7 @@ export const setPersonalLimitAction = defineAction({
   roles: BILLING_ROLES,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { memberIds, personalLimit }) =>
-    withOrg(ctx.orgId, (tx) => setPersonalLimit(tx, { ...scope(ctx), memberIds, personalLimit })),
+  run: ({ principal }, input) => setPersonalLimit(principal, input),
 });
 
 export const changeRoleAction = defineAction({
@@ -61,7 +54,7 @@ export const changeRoleAction = defineAction({
   roles: ADMIN_ONLY,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { memberId, role }) => withOrg(ctx.orgId, (tx) => changeMemberRole(tx, { ...scope(ctx), memberId, role })),
+  run: ({ principal }, input) => changeMemberRole(principal, input),
 });
 
 export const deactivateMemberAction = defineAction({
@@ -70,7 +63,7 @@ export const deactivateMemberAction = defineAction({
   roles: ADMIN_ONLY,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { memberId }) => withOrg(ctx.orgId, (tx) => deactivateMember(tx, { ...scope(ctx), memberId })),
+  run: ({ principal }, input) => deactivateMember(principal, input),
 });
 
 export const reactivateMemberAction = defineAction({
@@ -79,5 +72,5 @@ export const reactivateMemberAction = defineAction({
   roles: ADMIN_ONLY,
   requiresCurrentPeriod: true,
   revalidate,
-  run: (ctx, { memberId }) => withOrg(ctx.orgId, (tx) => reactivateMember(tx, { ...scope(ctx), memberId })),
+  run: ({ principal }, input) => reactivateMember(principal, input),
 });

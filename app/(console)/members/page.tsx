@@ -1,13 +1,19 @@
-import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import type { Metadata } from "next";
 import { Pagination } from "@/components/ui/pagination";
 import { pageHrefFrom } from "@/lib/pagination";
-import { withOrg } from "@/db";
 import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
+import { memberPrincipal } from "@/lib/auth/principal";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
-import { listMembers, MEMBER_SORTS, MEMBER_STATUSES, type MemberSort, type MemberStatus } from "@/lib/members/queries";
+import { parseBillingGroupRef } from "@/lib/ids";
+import {
+  getMembersScreen,
+  MEMBER_SORTS,
+  MEMBER_STATUSES,
+  type MemberSort,
+  type MemberStatus,
+} from "@/lib/members/access";
 import { MEMBER_ROLES } from "@/lib/members/schemas";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { AddMemberButton } from "./_components/add-member-dialog";
@@ -22,19 +28,14 @@ type SearchParams = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>
   allowed.includes(value as T) ? (value as T) : undefined;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function MembersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const member = await requireScreen("members");
   const sp = await searchParams;
   const { period, options, isHistorical } = pagePeriod(member, one(sp.period));
-  const billingGroupParam = one(sp.billingGroup);
   const filters = {
     search: one(sp.q)?.slice(0, 200),
-    billingGroup:
-      billingGroupParam === "unassigned" || (billingGroupParam && UUID.test(billingGroupParam))
-        ? billingGroupParam
-        : undefined,
+    billingGroup: parseBillingGroupRef(one(sp.billingGroup)) ?? undefined,
     role: pick(one(sp.role), MEMBER_ROLES),
     limitNotConfigured: one(sp.limit) === "none",
     status: pick<MemberStatus>(one(sp.status), MEMBER_STATUSES) ?? "active",
@@ -42,10 +43,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
     dir: one(sp.dir) === "desc" ? ("desc" as const) : ("asc" as const),
     page: Number(one(sp.page)) || 1,
   };
-  const { list, billingGroups } = await withOrg(member.orgId, async (tx) => ({
-    list: await listMembers(tx, { orgId: member.orgId, period, ...filters }),
-    billingGroups: await getLiveBillingGroupOptions(tx, { orgId: member.orgId }),
-  }));
+  const { list, billingGroups } = await getMembersScreen(memberPrincipal(member), { ...filters, period });
   const choices = billingGroupChoices(billingGroups);
   const disabledReason = isHistorical ? HISTORICAL_PERIOD_REASON : undefined;
   const periodQuery = `?period=${period}`;

@@ -1,14 +1,9 @@
-import { sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { databaseIsReachable } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness + database reachability, for load balancers and Playwright's webServer. */
 export async function GET() {
-  try {
-    await getDb().execute(sql`select 1`);
-    return Response.json({ status: "ok" });
-  } catch {
-    return Response.json({ status: "unavailable", error: "database_unreachable" }, { status: 503 });
-  }
+  if (await databaseIsReachable()) return Response.json({ status: "ok" });
+  return Response.json({ status: "unavailable", error: "database_unreachable" }, { status: 503 });
 }

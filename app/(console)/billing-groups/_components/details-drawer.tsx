@@ -7,7 +7,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { ExportDrawer } from "@/components/export/export-drawer";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import type { BillingGroupDetailsDto } from "@/lib/billing-groups/dto";
-import { assignMembersAction, billingGroupDetailsAction } from "../actions";
+import { fetchConsoleJson } from "@/lib/console-fetch";
+import { assignMembersAction } from "../actions";
 import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
 import { PermissionsPanel } from "./permissions-panel";
@@ -39,11 +40,10 @@ export function DetailsDrawer({
   const [tab, setTab] = useState<"details" | "permissions">("details");
   const details = useQuery({
     queryKey: ["billing-groups", "details", groupId, period],
-    queryFn: async () => {
-      const result = await billingGroupDetailsAction({ id: groupId, period });
-      if (!result.ok) throw new Error(result.error);
-      return result.data;
-    },
+    queryFn: () =>
+      fetchConsoleJson<BillingGroupDetailsDto>(`/api/console/billing-groups/${encodeURIComponent(groupId)}`, {
+        period,
+      }),
   });
   const d = details.data;
   return (
@@ -93,9 +93,7 @@ export function DetailsDrawer({
         </div>
       ) : (
         <div
-          role={canManagePermissions ? "tabpanel" : undefined}
-          id={canManagePermissions ? "panel-details" : undefined}
-          aria-labelledby={canManagePermissions ? "tab-details" : undefined}
+          {...(canManagePermissions ? { role: "tabpanel", id: "panel-details", "aria-labelledby": "tab-details" } : {})}
         >
           {!d ? (
             <p className="text-sm text-slate-600">Loading…</p>

@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
-import { searchMembersAction } from "../actions";
+import type { MemberSearchDto } from "@/lib/billing-groups/dto";
+import { fetchConsoleJson } from "@/lib/console-fetch";
 
 /**
  * Searchable multi-select of members: Unassigned ones (Handle, R10) or everyone outside a group
@@ -25,11 +26,7 @@ export function MemberPicker({
   const q = useDeferredValue(search.trim());
   const query = useQuery({
     queryKey: ["billing-groups", "member-search", scope, q],
-    queryFn: async () => {
-      const result = await searchMembersAction({ q, scope });
-      if (!result.ok) throw new Error(result.error);
-      return result.data;
-    },
+    queryFn: () => fetchConsoleJson<MemberSearchDto>("/api/console/members/search", { q, scope }),
     placeholderData: keepPreviousData,
   });
   const toggle = (id: string) => {

@@ -3,7 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { addBillingGroupViewersAction, billingGroupViewersAction, removeBillingGroupViewerAction } from "../actions";
+import type { BillingGroupViewerDto } from "@/lib/billing-groups/dto";
+import { fetchConsoleJson } from "@/lib/console-fetch";
+import { addBillingGroupViewersAction, removeBillingGroupViewerAction } from "../actions";
 import { MemberPicker } from "./member-picker";
 import { useBillingMutation } from "./use-billing-mutation";
 
@@ -14,11 +16,12 @@ import { useBillingMutation } from "./use-billing-mutation";
 export function PermissionsPanel({ billingGroupId }: { billingGroupId: string }) {
   const viewers = useQuery({
     queryKey: ["billing-groups", "viewers", billingGroupId],
-    queryFn: async () => {
-      const result = await billingGroupViewersAction({ billingGroupId });
-      if (!result.ok) throw new Error(result.error);
-      return result.data;
-    },
+    queryFn: async () =>
+      (
+        await fetchConsoleJson<{ viewers: BillingGroupViewerDto[] }>(
+          `/api/console/billing-groups/${encodeURIComponent(billingGroupId)}/viewers`,
+        )
+      ).viewers,
   });
   const [toAdd, setToAdd] = useState<Set<string>>(new Set());
   const add = useBillingMutation(addBillingGroupViewersAction);

@@ -1,19 +1,18 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { withOrg } from "@/db";
 import { requireScreen } from "@/lib/auth/guard";
-import { getGroupWithMembers } from "@/lib/groups/queries";
+import { memberPrincipal } from "@/lib/auth/principal";
+import { getGroupWithMembers } from "@/lib/groups/access";
+import { parseUuid } from "@/lib/ids";
 import { GroupDetails } from "../_components/group-details";
 
 export const metadata: Metadata = { title: "Group" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export default async function GroupPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireScreen("groups");
-  const { id } = await params;
-  if (!UUID.test(id)) notFound();
-  const group = await withOrg(viewer.orgId, (tx) => getGroupWithMembers(tx, { orgId: viewer.orgId, groupId: id }));
+  const groupId = parseUuid((await params).id);
+  if (!groupId) notFound();
+  const group = await getGroupWithMembers(memberPrincipal(viewer), { groupId });
   if (!group) notFound();
   return (
     <main className="p-8">

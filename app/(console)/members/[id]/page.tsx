@@ -1,14 +1,13 @@
-import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { withOrg } from "@/db";
 import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
+import { memberPrincipal } from "@/lib/auth/principal";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
-import { getMemberDetails } from "@/lib/members/queries";
-import { getMemberEntitlement } from "@/lib/usage/queries";
+import { parseUuid } from "@/lib/ids";
+import { getMemberProfile } from "@/lib/members/access";
 import { blockedExplanation } from "@/lib/usage/rules";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { formatPeriodLabel } from "@/lib/periods/rules";
@@ -16,8 +15,6 @@ import { billingGroupChoices } from "../_components/choices";
 import { BillingGroupForm, PersonalLimitForm, RoleAndAccessForm } from "../_components/member-detail-forms";
 
 export const metadata: Metadata = { title: "Member" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
@@ -38,15 +35,11 @@ export default async function MemberDetailsPage({
   searchParams: Promise<{ period?: string }>;
 }) {
   const viewer = await requireScreen("members");
-  const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  const memberId = parseUuid((await params).id);
+  if (!memberId) notFound();
   const { period, current, options, isHistorical } = pagePeriod(viewer, (await searchParams).period);
-  const { member, billingGroups, entitlement } = await withOrg(viewer.orgId, async (tx) => ({
-    member: await getMemberDetails(tx, { orgId: viewer.orgId, memberId: id, period }),
-    billingGroups: await getLiveBillingGroupOptions(tx, { orgId: viewer.orgId }),
-    // Entitlement is always "now": the same answer the metering API gives (R32).
-    entitlement: await getMemberEntitlement(tx, { orgId: viewer.orgId, member: id, period: current }),
-  }));
+  // Entitlement is always "now": the same answer the metering API gives (R32).
+  const { member, billingGroups, entitlement } = await getMemberProfile(memberPrincipal(viewer), { memberId, period });
   if (!member) notFound();
 
   const deactivated = member.deactivatedAt !== null;

@@ -1,9 +1,8 @@
-import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
+import { listBillingGroupsForApi } from "@/lib/billing-groups/access";
 import { billingGroupsQuerySchema, queryOf } from "@/lib/api/schemas";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
-import { listBillingGroupsForPeriod } from "@/lib/usage/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +13,5 @@ export const GET = apiRoute("GET /api/v1/billing-groups", async (request) => {
   const query = billingGroupsQuerySchema.safeParse(queryOf(request));
   if (!query.success) return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
   const period = query.data.period ?? periodOf(now());
-  const orgId = auth.key.orgId;
-  const billingGroups = await withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period }));
-  return apiJson({ period, billingGroups });
+  return apiJson({ period, billingGroups: await listBillingGroupsForApi(auth.principal, { period }) });
 });

@@ -1,14 +1,15 @@
 import {
-  apiJson,
   apiRoute,
   authenticate,
   readApiKey,
   readJsonBody,
   recordApiKeyUse,
   unknownApiKeyResponse,
+  usageOutcomeResponse,
 } from "@/lib/api/http";
-import { ingestUsageEventWithApiKey, parseUsageEvent } from "@/lib/usage/ingest";
-import { MAX_USAGE_BODY_BYTES, type UsageEventInput } from "@/lib/usage/schemas";
+import { MAX_USAGE_BODY_BYTES } from "@/lib/limits";
+import { ingestUsageEventWithApiKey, parseUsageEvent } from "@/lib/usage/access";
+import type { UsageEventInput } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +29,7 @@ export const POST = apiRoute("POST /api/v1/usage", async (request) => {
   const ingested = await ingestUsageEventWithApiKey(credential.secret, event.event);
   if (!ingested) return unknownApiKeyResponse();
   await recordApiKeyUse(ingested.key);
-  return apiJson(ingested.result.body, ingested.result.status);
+  return usageOutcomeResponse(ingested.outcome);
 });
 
 async function readUsageEvent(
@@ -37,5 +38,5 @@ async function readUsageEvent(
   const body = await readJsonBody(request, MAX_USAGE_BODY_BYTES);
   if (!body.ok) return body;
   const parsed = parseUsageEvent(body.value);
-  return parsed.ok ? parsed : { ok: false, response: apiJson(parsed.result.body, parsed.result.status) };
+  return parsed.ok ? parsed : { ok: false, response: usageOutcomeResponse(parsed.outcome) };
 }

@@ -1,23 +1,11 @@
-import { requireBillingReader } from "@/lib/auth/guard";
-import { requireBillingScope } from "@/lib/auth/billing-access";
-import { billPreview } from "@/lib/export/service";
-import { errorResponse } from "@/lib/api/http";
+import { consoleGet } from "@/lib/api/console";
+import { BILLING_READ_ROLES } from "@/lib/auth/billing-access";
+import { requirePrincipal } from "@/lib/auth/guard";
+import { billParamsOf, previewBill } from "@/lib/export/access";
 
 export const dynamic = "force-dynamic";
 
 /** The export drawer's preview: first rows, row count, Credits per billing group and overall. */
-export async function GET(request: Request) {
-  try {
-    const { member, access } = await requireBillingReader();
-    const url = new URL(request.url);
-    requireBillingScope(access, url.searchParams.get("billingGroup"));
-    const preview = await billPreview({
-      orgId: member.orgId,
-      period: url.searchParams.get("period"),
-      billingGroup: url.searchParams.get("billingGroup"),
-    });
-    return Response.json(preview, { headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error, "export.preview");
-  }
-}
+export const GET = consoleGet("export.preview", async (request) =>
+  previewBill(await requirePrincipal(BILLING_READ_ROLES), billParamsOf(request)),
+);

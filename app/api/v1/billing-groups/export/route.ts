@@ -1,6 +1,6 @@
 import { apiError, apiRoute, authenticate, errorResponse } from "@/lib/api/http";
 import { billExportQuerySchema, queryOf } from "@/lib/api/schemas";
-import { billCsvResponse } from "@/lib/export/service";
+import { downloadBillCsv } from "@/lib/export/access";
 import { describeIssues } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
@@ -15,8 +15,7 @@ export const GET = apiRoute("GET /api/v1/billing-groups/export", async (request)
   const query = billExportQuerySchema.safeParse(queryOf(request));
   if (!query.success) return apiError(400, "invalid_input", describeIssues(query.error));
   try {
-    return await billCsvResponse({
-      orgId: auth.key.orgId,
+    return await downloadBillCsv(auth.principal, {
       period: query.data.period ?? null,
       billingGroup: query.data.billingGroup ?? null,
     });

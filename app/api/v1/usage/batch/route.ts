@@ -1,6 +1,7 @@
-import { apiError, apiJson, apiRoute, authenticate, readJsonBody } from "@/lib/api/http";
-import { ingestUsageEvent, type IngestResult } from "@/lib/usage/ingest";
-import { BATCH_SHAPE_MESSAGE, MAX_BATCH_BODY_BYTES, usageBatchSchema } from "@/lib/usage/schemas";
+import { apiError, apiJson, apiRoute, authenticate, readJsonBody, usageOutcomeStatus } from "@/lib/api/http";
+import { MAX_BATCH_BODY_BYTES } from "@/lib/limits";
+import { ingestUsageEvent } from "@/lib/usage/access";
+import { BATCH_SHAPE_MESSAGE, usageBatchSchema } from "@/lib/usage/schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -24,10 +25,11 @@ export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
     );
   }
   const { events } = batch.data;
-  const results: (IngestResult & { index: number })[] = [];
+  const results: { index: number; status: number; body: unknown }[] = [];
   for (const [index, event] of events.entries()) {
     try {
-      results.push({ index, ...(await ingestUsageEvent(auth.key, event)) });
+      const outcome = await ingestUsageEvent(auth.principal, event);
+      results.push({ index, status: usageOutcomeStatus(outcome), body: outcome.body });
     } catch (error) {
       console.error("[api POST /api/v1/usage/batch] event failed", error);
       results.push({

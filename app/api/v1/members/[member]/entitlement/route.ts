@@ -1,9 +1,7 @@
-import { withOrg } from "@/db";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
 import { memberPathSchema } from "@/lib/api/schemas";
-import { now } from "@/lib/clock";
-import { periodOf } from "@/lib/periods/rules";
-import { getMemberEntitlement } from "@/lib/usage/queries";
+import { getEntitlement } from "@/lib/members/access";
+import { MEMBER_NOT_FOUND } from "@/lib/usage/access";
 
 export const dynamic = "force-dynamic";
 
@@ -17,13 +15,8 @@ export const GET = apiRoute(
     if (!auth.ok) return auth.response;
     const path = memberPathSchema.safeParse(await params);
     if (!path.success) return apiError(400, "invalid_member", "Give a member email or id in the path.");
-    const { member } = path.data;
-    const orgId = auth.key.orgId;
-    const entitlement = await withOrg(orgId, (tx) =>
-      getMemberEntitlement(tx, { orgId, member, period: periodOf(now()) }),
-    );
-    if (!entitlement)
-      return apiError(404, "member_not_found", "No active member with that email or id in this organization.");
+    const entitlement = await getEntitlement(auth.principal, { member: path.data.member });
+    if (!entitlement) return apiJson(MEMBER_NOT_FOUND, 404);
     return apiJson(entitlement);
   },
 );

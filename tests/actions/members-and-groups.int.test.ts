@@ -26,8 +26,8 @@ vi.mock("@/db", async () => {
   return { withOrg: <T>(_orgId: string, work: (tx: Transaction) => Promise<T>) => db().transaction(work) };
 });
 
-const memberActions = await import("./actions");
-const groupActions = await import("../groups/actions");
+const memberActions = await import("@/app/(console)/members/actions");
+const groupActions = await import("@/app/(console)/groups/actions");
 
 const NOW = "2026-11";
 beforeAll(() => setClock(new Date("2026-11-15T12:00:00Z")));

@@ -20,7 +20,7 @@ vi.mock("@/lib/auth/guard", async () => {
 });
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
-const actions = await import("./actions");
+const actions = await import("@/app/(console)/billing-groups/actions");
 const {
   assignMembersAction,
   createBillingGroupAction,

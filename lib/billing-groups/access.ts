@@ -1,0 +1,184 @@
+import "server-only";
+import { withOrg } from "@/db";
+import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
+import { requireApiKey, requireMemberRole, type MemberPrincipal, type Principal } from "@/lib/auth/principal";
+import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";
+import { NotFoundError } from "@/lib/errors";
+import { parseUuid } from "@/lib/ids";
+import { BILLING_GROUPS_PAGE_SIZE } from "@/lib/limits";
+import { clampPage } from "@/lib/pagination";
+import { pagePeriod } from "@/lib/periods/page-period";
+import { listBillingGroupsForPeriod } from "@/lib/usage/queries";
+import { assignMembersToBillingGroup } from "./assignment";
+import { toDetailsDto, toListDto, type BillingGroupDetailsDto, type BillingGroupsListDto } from "./dto";
+import * as queries from "./queries";
+import type { ListSort } from "./rules";
+import * as service from "./service";
+import * as viewers from "./viewers";
+
+// The Billing Groups screen, its drawers and writes (R9–R15, R19, R33), and the R32a list.
+// Billing roles see and change every group; a `member` granted viewer (R3, R33) reads only the
+// granted groups, and that narrowing happens in SQL.
+
+function billingReader(principal: Principal): { reader: MemberPrincipal; viewerId: string | null } {
+  const reader = requireMemberRole(principal, BILLING_READ_ROLES);
+  const full = (BILLING_ROLES as readonly string[]).includes(reader.member.role);
+  return { reader, viewerId: full ? null : reader.member.id };
+}
+
+export type BillingGroupsScreen = {
+  list: BillingGroupsListDto;
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Live groups for the assign pickers; none for a viewer, who must not learn other groups' names. */
+  pickerGroups: { id: string; name: string }[];
+  viewer: boolean;
+};
+
+/** One page of the list: filtered by viewer grants, sorted and paginated in SQL, with the SQL total. */
+export async function getBillingGroupsScreen(
+  principal: Principal,
+  params: { period: string; includeDeletedWithUsage: boolean; sort: ListSort; page: unknown },
+): Promise<BillingGroupsScreen> {
+  const { reader, viewerId } = billingReader(principal);
+  const orgId = reader.orgId;
+  const pageSize = BILLING_GROUPS_PAGE_SIZE;
+  return withOrg(orgId, async (tx) => {
+    const read = (page: number) =>
+      queries.getBillingGroupsForPeriod(tx, {
+        orgId,
+        period: params.period,
+        includeDeletedWithUsage: params.includeDeletedWithUsage,
+        sort: params.sort,
+        viewerId,
+        page: { limit: pageSize, offset: (page - 1) * pageSize },
+      });
+    let page = Math.max(1, Math.floor(Number(params.page)) || 1);
+    let list = await read(page);
+    // A page past the end (a stale link after deletes) shows the last page instead.
+    const lastPage = clampPage(page, list.total, pageSize);
+    if (lastPage !== page) {
+      page = lastPage;
+      list = await read(page);
+    }
+    const pickerGroups = viewerId ? [] : await queries.getLiveBillingGroupOptions(tx, { orgId });
+    return { list: toListDto(list), total: list.total, page, pageSize, pickerGroups, viewer: viewerId !== null };
+  });
+}
+
+/** Live billing groups for the pickers of other screens (R13: deleted groups never appear). */
+export async function getLiveBillingGroupOptions(principal: Principal) {
+  const { orgId } = requireMemberRole(principal, BILLING_ROLES);
+  return withOrg(orgId, (tx) => queries.getLiveBillingGroupOptions(tx, { orgId }));
+}
+
+/** R15 details for a period; members only for the current one. A viewer reads granted groups only. */
+export async function getBillingGroupDetails(
+  principal: Principal,
+  params: { id: string; period: unknown },
+): Promise<BillingGroupDetailsDto> {
+  const { reader } = billingReader(principal);
+  // Authorized before the id is even looked at: a member without a grant learns nothing (403).
+  requireBillingScope(await getBillingAccess(reader.member), params.id);
+  const billingGroupId = parseUuid(params.id);
+  if (!billingGroupId) throw new NotFoundError("That billing group");
+  const { orgId } = reader;
+  const { period, isHistorical } = pagePeriod(reader.member, params.period);
+  const details = await withOrg(orgId, (tx) =>
+    queries.getBillingGroupDetails(tx, { orgId, billingGroupId, period, includeMembers: !isHistorical }),
+  );
+  if (!details) throw new NotFoundError("That billing group");
+  return toDetailsDto(details, { period, isHistorical });
+}
+
+/** Handle / Add Members / the viewer picker: active members matching a search. */
+export async function searchMembersForAssignment(
+  principal: Principal,
+  params: { q: string; scope: "unassigned" | "all" | string },
+) {
+  const { orgId } = requireMemberRole(principal, BILLING_ROLES);
+  return withOrg(orgId, (tx) => queries.searchMembersForAssignment(tx, { ...params, orgId }));
+}
+
+/** R33: the Permissions tab — who may view this billing group. Admins only. */
+export async function listBillingGroupViewers(principal: Principal, params: { billingGroupId: string }) {
+  const { orgId } = requireMemberRole(principal, ADMIN_ONLY);
+  const rows = await withOrg(orgId, (tx) =>
+    viewers.listBillingGroupViewers(tx, { orgId, billingGroupId: params.billingGroupId }),
+  );
+  return rows.map((v) => ({ ...v, grantedAt: v.grantedAt.toISOString() }));
+}
+
+/** R32a: every group of the period with Unassigned first, for API keys. */
+export async function listBillingGroupsForApi(principal: Principal, params: { period: string }) {
+  const { orgId } = requireApiKey(principal);
+  return withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period: params.period }));
+}
+
+function writer(principal: Principal, roles: readonly Role[] = BILLING_ROLES) {
+  const { orgId, actor } = requireMemberRole(principal, roles);
+  return { orgId, actor };
+}
+
+export async function createBillingGroup(principal: Principal, input: { name: string; description: string }) {
+  const ctx = writer(principal);
+  return withOrg(ctx.orgId, (tx) =>
+    service.createBillingGroup(tx, ctx, { name: input.name, description: input.description }),
+  );
+}
+
+export async function updateBillingGroup(
+  principal: Principal,
+  input: { id: string; version: number; name: string; description: string },
+) {
+  const ctx = writer(principal);
+  const { id, version, name, description } = input;
+  return withOrg(ctx.orgId, (tx) => service.updateBillingGroup(tx, ctx, { id, version, name, description }));
+}
+
+export async function setBillingGroupPeriodLimit(
+  principal: Principal,
+  input: { id: string; version: number; limit: bigint | null },
+) {
+  const ctx = writer(principal);
+  const { id, version, limit } = input;
+  return withOrg(ctx.orgId, (tx) => service.setBillingGroupPeriodLimit(tx, ctx, { id, version, limit }));
+}
+
+export async function deleteBillingGroup(principal: Principal, input: { id: string; confirmName: string }) {
+  const ctx = writer(principal);
+  return withOrg(ctx.orgId, (tx) =>
+    service.deleteBillingGroup(tx, ctx, { id: input.id, confirmName: input.confirmName }),
+  );
+}
+
+export async function assignMembers(
+  principal: Principal,
+  input: { memberIds: string[]; billingGroupId: string | null },
+) {
+  const ctx = writer(principal);
+  return withOrg(ctx.orgId, (tx) =>
+    assignMembersToBillingGroup(tx, { ...ctx, memberIds: input.memberIds, billingGroupId: input.billingGroupId }),
+  );
+}
+
+export async function addBillingGroupViewers(
+  principal: Principal,
+  input: { billingGroupId: string; memberIds: string[] },
+) {
+  const ctx = writer(principal, ADMIN_ONLY);
+  return withOrg(ctx.orgId, (tx) =>
+    viewers.grantBillingGroupViewers(tx, ctx, { billingGroupId: input.billingGroupId, memberIds: input.memberIds }),
+  );
+}
+
+export async function removeBillingGroupViewer(
+  principal: Principal,
+  input: { billingGroupId: string; memberId: string },
+) {
+  const ctx = writer(principal, ADMIN_ONLY);
+  return withOrg(ctx.orgId, (tx) =>
+    viewers.revokeBillingGroupViewer(tx, ctx, { billingGroupId: input.billingGroupId, memberId: input.memberId }),
+  );
+}

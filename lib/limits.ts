@@ -1,0 +1,31 @@
+// The one home of the app's caps and page sizes. Rules that must hold under concurrency (usage
+// limits R18–R20, the per-org billing group cap R11) are enforced by the database; these are the
+// sizes of what one request reads or changes, and the texts that explain them.
+
+/** One bulk change (assign to a billing group, set a personal limit) touches at most this many members. */
+export const MAX_MEMBERS_PER_BULK_CHANGE = 5_000;
+export const BULK_CHANGE_MESSAGE = `Select at most ${MAX_MEMBERS_PER_BULK_CHANGE.toLocaleString("en-US")} members.`;
+
+/** Rows per page of the console lists. */
+export const BILLING_GROUPS_PAGE_SIZE = 25;
+export const MEMBERS_PAGE_SIZE = 50;
+export const AUDIT_PAGE_SIZE = 50;
+
+/** Pickers and drawers show a bounded slice; search narrows large orgs. */
+export const MEMBER_SEARCH_LIMIT = 50;
+export const GROUP_CANDIDATES_LIMIT = 25;
+export const GROUP_MEMBERS_SHOWN = 500;
+export const DETAILS_LIST_LIMIT = 100;
+export const RECENT_EVENTS_LIMIT = 50;
+
+/** Metering API (R30–R32a). */
+export const MAX_BATCH_EVENTS = 1_000;
+export const MAX_USAGE_BODY_BYTES = 16 * 1024;
+export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
+export const API_MEMBERS_PAGE_DEFAULT = 100;
+export const API_MEMBERS_PAGE_MAX = 500;
+
+/** R11: the default number of live billing groups per org (a per-org setting, enforced in the service under a lock). */
+export function billingGroupCapMessage(cap: number): string {
+  return `Your organization already has the maximum of ${cap} billing groups. Delete one you no longer need, or ask support to raise the limit.`;
+}

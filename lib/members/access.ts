@@ -1,0 +1,109 @@
+import "server-only";
+import { withOrg } from "@/db";
+import { requireApiKey, requireMemberRole, type Principal } from "@/lib/auth/principal";
+import { ADMIN_ONLY, BILLING_ROLES, CONSOLE_ROLES, type Role } from "@/lib/auth/roles";
+import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
+import { now } from "@/lib/clock";
+import { periodOf } from "@/lib/periods/rules";
+import { getMemberEntitlement, listMembersPage } from "@/lib/usage/queries";
+import { getMemberDetails, listMembers, type MemberListParams } from "./queries";
+import * as service from "./service";
+
+// The Members screen (R2, R3: admins and billing admins read it; billing admins change only a
+// member's billing group and personal limit), and the members read API (R32, R32a).
+
+export { MEMBER_SORTS, MEMBER_STATUSES, type MemberSort, type MemberStatus } from "./queries";
+
+export type MembersScreenParams = Omit<MemberListParams, "orgId" | "pageSize">;
+
+/** One page of the member list with the live billing groups for the filter and pickers. */
+export async function getMembersScreen(principal: Principal, params: MembersScreenParams) {
+  const { orgId } = requireMemberRole(principal, CONSOLE_ROLES);
+  return withOrg(orgId, async (tx) => ({
+    list: await listMembers(tx, { ...params, orgId }),
+    billingGroups: await getLiveBillingGroupOptions(tx, { orgId }),
+  }));
+}
+
+/** Member details for `period`, with the entitlement of now (the same answer the metering API gives, R32). */
+export async function getMemberProfile(principal: Principal, params: { memberId: string; period: string }) {
+  const { orgId } = requireMemberRole(principal, CONSOLE_ROLES);
+  const { memberId, period } = params;
+  return withOrg(orgId, async (tx) => ({
+    member: await getMemberDetails(tx, { orgId, memberId, period }),
+    billingGroups: await getLiveBillingGroupOptions(tx, { orgId }),
+    entitlement: await getMemberEntitlement(tx, { orgId, member: memberId, period: periodOf(now()) }),
+  }));
+}
+
+/** R32: whether an active member (email or id) can use Credits now. Null = no such active member. */
+export async function getEntitlement(principal: Principal, params: { member: string }) {
+  const { orgId } = requireApiKey(principal);
+  return withOrg(orgId, (tx) => getMemberEntitlement(tx, { orgId, member: params.member, period: periodOf(now()) }));
+}
+
+/** R32a: members by email, keyset-paginated in SQL. */
+export async function listMembersForApi(
+  principal: Principal,
+  params: {
+    limit: number;
+    cursor: string | null;
+    email: string | null;
+    billingGroup: string | null;
+    includeDeactivated: boolean;
+  },
+) {
+  const { orgId } = requireApiKey(principal);
+  return withOrg(orgId, (tx) => listMembersPage(tx, { ...params, orgId, period: periodOf(now()) }));
+}
+
+function writer(principal: Principal, roles: readonly Role[]) {
+  const { orgId, actor } = requireMemberRole(principal, roles);
+  return { orgId, actor };
+}
+
+export async function addMember(
+  principal: Principal,
+  input: { name: string; email: string; role: Role; personalLimit: bigint | null; billingGroupId: string | null },
+) {
+  const scope = writer(principal, ADMIN_ONLY);
+  const { name, email, role, personalLimit, billingGroupId } = input;
+  return withOrg(scope.orgId, (tx) =>
+    service.addMember(tx, { ...scope, input: { name, email, role, personalLimit, billingGroupId } }),
+  );
+}
+
+export async function assignBillingGroup(
+  principal: Principal,
+  input: { memberIds: string[]; billingGroupId: string | null },
+) {
+  const scope = writer(principal, BILLING_ROLES);
+  const { memberIds, billingGroupId } = input;
+  return withOrg(scope.orgId, (tx) => service.assignBillingGroup(tx, { ...scope, memberIds, billingGroupId }));
+}
+
+export async function setPersonalLimit(
+  principal: Principal,
+  input: { memberIds: string[]; personalLimit: bigint | null },
+) {
+  const scope = writer(principal, BILLING_ROLES);
+  const { memberIds, personalLimit } = input;
+  return withOrg(scope.orgId, (tx) => service.setPersonalLimit(tx, { ...scope, memberIds, personalLimit }));
+}
+
+export async function changeMemberRole(principal: Principal, input: { memberId: string; role: Role }) {
+  const scope = writer(principal, ADMIN_ONLY);
+  return withOrg(scope.orgId, (tx) =>
+    service.changeMemberRole(tx, { ...scope, memberId: input.memberId, role: input.role }),
+  );
+}
+
+export async function deactivateMember(principal: Principal, input: { memberId: string }) {
+  const scope = writer(principal, ADMIN_ONLY);
+  return withOrg(scope.orgId, (tx) => service.deactivateMember(tx, { ...scope, memberId: input.memberId }));
+}
+
+export async function reactivateMember(principal: Principal, input: { memberId: string }) {
+  const scope = writer(principal, ADMIN_ONLY);
+  return withOrg(scope.orgId, (tx) => service.reactivateMember(tx, { ...scope, memberId: input.memberId }));
+}

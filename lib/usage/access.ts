@@ -1,0 +1,61 @@
+import "server-only";
+
+// The metering API's access layer (R30, R31): an API key's events, judged by the database. The
+// org is always the key's: the principal's for a batch, or the key's own, resolved in the same
+// round trip as the event, for a single event (issue 8).
+import type { AuthenticatedKey } from "@/lib/api-keys/queries";
+import { hashApiKey } from "@/lib/api-keys/rules";
+import type { ApiKeyPrincipal } from "@/lib/auth/principal";
+import { usageRequestHash } from "./rules";
+import { describeIssues, usageEventSchema, type UsageEventInput } from "./schemas";
+import { recordUsage, recordUsageWithApiKey, type ApiErrorBody, type UsageOutcome } from "./service";
+
+export { MEMBER_NOT_FOUND } from "./service";
+
+/** What the metering API decided about one event; lib/api/http.ts gives each kind its HTTP status. */
+export type IngestOutcome = UsageOutcome | { kind: "invalid_body"; body: ApiErrorBody };
+
+export type ParsedUsageEvent = { ok: true; event: UsageEventInput } | { ok: false; outcome: IngestOutcome };
+
+/** R30: the body of one usage event, or the outcome that refuses it. */
+export function parseUsageEvent(raw: unknown): ParsedUsageEvent {
+  const parsed = usageEventSchema.safeParse(raw);
+  if (!parsed.success)
+    return {
+      ok: false,
+      outcome: { kind: "invalid_body", body: { error: "invalid_body", message: describeIssues(parsed.error) } },
+    };
+  return { ok: true, event: parsed.data };
+}
+
+/** One event as `POST /api/v1/usage` judges it, for an authenticated key: validation, then `recordUsage` (R30). */
+export async function ingestUsageEvent(principal: ApiKeyPrincipal, raw: unknown): Promise<IngestOutcome> {
+  const parsed = parseUsageEvent(raw);
+  if (!parsed.ok) return parsed.outcome;
+  const { event } = parsed;
+  return recordUsage({
+    orgId: principal.orgId,
+    apiKeyId: principal.apiKeyId,
+    member: event.member,
+    credits: event.credits,
+    idempotencyKey: event.idempotencyKey,
+    requestHash: usageRequestHash(event),
+  });
+}
+
+/**
+ * A valid event with the request's API key, checked in the same database round trip as the event
+ * is recorded. `null` when the key is unknown or revoked (401).
+ */
+export async function ingestUsageEventWithApiKey(
+  secret: string,
+  event: UsageEventInput,
+): Promise<{ key: AuthenticatedKey; outcome: UsageOutcome } | null> {
+  return recordUsageWithApiKey({
+    keyHash: hashApiKey(secret),
+    member: event.member,
+    credits: event.credits,
+    idempotencyKey: event.idempotencyKey,
+    requestHash: usageRequestHash(event),
+  });
+}
