@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { createDatabase, runtimeConnection, type Database, type Transaction } from "./connection";
 import { env } from "@/lib/env";
+import { quietQueryError } from "@/lib/log";
 
 export type { Database, Transaction, Executor } from "./connection";
 
@@ -24,8 +25,13 @@ export function getDb(): Database {
  * touching any caller.
  */
 export async function withOrg<T>(orgId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return getDb().transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.org_id', ${orgId}, true)`);
-    return work(tx);
-  });
+  try {
+    return await getDb().transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.org_id', ${orgId}, true)`);
+      return work(tx);
+    });
+  } catch (error) {
+    // R47: a failed query's error carries its SQL and parameters; only a quiet copy leaves here.
+    throw quietQueryError(error);
+  }
 }

@@ -1,12 +1,15 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { requireMember, type SignedInMember } from "@/lib/auth/guard";
 import { memberPrincipal, type MemberPrincipal } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
 import { isDomainError, StalePeriodError } from "@/lib/errors";
+import { logFailure, requestIdFrom } from "@/lib/log";
 import { periodOf } from "@/lib/periods/rules";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/lib/validation/control-characters";
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -79,7 +82,7 @@ function toInput(first: unknown, second: unknown): unknown {
 }
 
 /**
- * The one server-action wrapper (STYLE.md): session and member from the database, role check,
+ * The one server-action wrapper (docs/architecture.md): session and member from the database, role check,
  * org and actor from the session (never the form), zod validation with field errors and echoed
  * values, the domain service, typed errors mapped to clear messages, revalidation.
  */
@@ -88,6 +91,17 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
     const raw = toInput(first, second);
     try {
       const member = await requireMember(config.roles);
+      // R47: a control character anywhere in the input is a field error, whatever the schema.
+      const tainted = findControlCharacter(raw);
+      if (tainted !== null) {
+        return {
+          ok: false,
+          code: "invalid_input",
+          error: "Check the highlighted fields.",
+          fieldErrors: { [tainted]: [CONTROL_CHARACTER_MESSAGE] },
+          values: formValues(raw),
+        };
+      }
       const parsed = config.schema.safeParse(raw);
       if (!parsed.success) {
         const flat = z.flattenError(parsed.error);
@@ -122,7 +136,7 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
           values: refused ? undefined : formValues(raw),
         };
       }
-      console.error(`[action ${config.name}] failed`, error);
+      logFailure(`action ${config.name}`, error, await currentRequestId());
       return {
         ok: false,
         code: "internal",
@@ -134,4 +148,13 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
   action[GUARDED_ACTION] = config.name;
   action[ACTION_ROLES] = config.roles;
   return action;
+}
+
+/** The request id of the action's request, for the failure log (none outside a request, e.g. in tests). */
+async function currentRequestId(): Promise<string> {
+  try {
+    return requestIdFrom(await headers());
+  } catch {
+    return crypto.randomUUID();
+  }
 }

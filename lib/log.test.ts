@@ -49,3 +49,25 @@ describe("failure logs (R47)", () => {
     expect(requestIdFrom(undefined)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe("failed queries leaving the data layer (R47)", () => {
+  it("keep SQLSTATE and constraint for classification, lose SQL, parameters and detail", async () => {
+    const { quietQueryError, DatabaseError } = await import("./log");
+    const { isUniqueViolation } = await import("./db-errors");
+    const cause = Object.assign(
+      new FakePostgresError('duplicate key value violates unique constraint "api_keys_hash"', "23505"),
+      {
+        constraint_name: "api_keys_hash",
+        detail: "Key (secret_hash)=(deadbeef) already exists.",
+      },
+    );
+    const quiet = quietQueryError(new DrizzleQueryError("insert into api_keys …", ["deadbeef"], cause));
+    expect(quiet).toBeInstanceOf(DatabaseError);
+    expect(isUniqueViolation(quiet, "api_keys_hash")).toBe(true);
+    expect(JSON.stringify(quiet)).not.toContain("deadbeef");
+    expect(String((quiet as Error).message)).not.toContain("deadbeef");
+    expect((quiet as { cause?: unknown }).cause).toBeUndefined();
+    const plain = new Error("not a query");
+    expect(quietQueryError(plain)).toBe(plain);
+  });
+});

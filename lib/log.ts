@@ -53,3 +53,33 @@ export function requestIdFrom(headers: Pick<Headers, "get"> | undefined): string
 export function logFailure(where: string, error: unknown, requestId?: string): void {
   console.error(JSON.stringify({ level: "error", where, requestId, error: describeError(error) }));
 }
+
+/**
+ * What a failed query becomes before it leaves the data layer: PostgreSQL's SQLSTATE, constraint
+ * and a redacted message, but neither the SQL, nor its parameters, nor the driver's `detail` (which
+ * quotes the offending row's values). Anything that logs it later — Next's own error overlay and
+ * logger included — cannot print a secret it never had. `code` and `constraint_name` keep their
+ * driver names so lib/db-errors.ts classifies it exactly as before.
+ */
+export class DatabaseError extends Error {
+  override readonly name = "DatabaseError";
+  constructor(
+    readonly code: string | undefined,
+    readonly constraint_name: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function quietQueryError(error: unknown): unknown {
+  if (!(error instanceof Error) || !/^Failed query:/.test(error.message)) return error;
+  const root = rootCause(error);
+  if (root === error || !(root instanceof Error)) return new DatabaseError(undefined, undefined, "query failed");
+  const { code, constraint_name } = root as { code?: unknown; constraint_name?: unknown };
+  return new DatabaseError(
+    typeof code === "string" ? code : undefined,
+    typeof constraint_name === "string" ? constraint_name : undefined,
+    redactMessage(root.message),
+  );
+}

@@ -4,6 +4,7 @@ import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type Authenticat
 import { bearerToken, looksLikeApiKey } from "@/lib/api-keys/rules";
 import { apiKeyPrincipal, type ApiKeyPrincipal } from "@/lib/auth/principal";
 import { isDomainError, type DomainErrorCode } from "@/lib/errors";
+import { logFailure, requestIdFrom } from "@/lib/log";
 import type { IngestOutcome } from "@/lib/usage/access";
 
 // Shared plumbing of the route handlers: one error shape, bounded body reading and API-key
@@ -20,13 +21,16 @@ export function apiError(status: number, error: string, message: string): Respon
   return apiJson({ error, message }, status);
 }
 
-export function internalError(where: string, cause: unknown): Response {
-  console.error(`[api ${where}] failed`, cause);
-  return apiError(
+/** A 500 in the one error shape; the log line and the response share a request id (never the cause's details). */
+export function internalError(where: string, cause: unknown, requestId: string = crypto.randomUUID()): Response {
+  logFailure(`api ${where}`, cause, requestId);
+  const response = apiError(
     500,
     "internal",
     "Something went wrong on our side. Nothing was recorded; retry with the same idempotencyKey.",
   );
+  response.headers.set("X-Request-Id", requestId);
+  return response;
 }
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -76,7 +80,7 @@ export function apiRoute<Args extends unknown[]>(
     try {
       return await handler(request, ...rest);
     } catch (error) {
-      return internalError(where, error);
+      return internalError(where, error, requestIdFrom(request.headers));
     }
   };
 }
@@ -161,7 +165,5 @@ export async function authenticate(request: Request): Promise<AuthResult> {
 /** Informational last-used time (at most once a minute per key): a failure to record it must not fail the request. */
 export async function recordApiKeyUse(key: AuthenticatedKey): Promise<void> {
   if (!apiKeyNeedsTouch(key)) return;
-  await withOrg(key.orgId, (tx) => touchApiKey(tx, key)).catch((error) =>
-    console.error("[api] last-used update failed", error),
-  );
+  await withOrg(key.orgId, (tx) => touchApiKey(tx, key)).catch((error) => logFailure("api last-used update", error));
 }

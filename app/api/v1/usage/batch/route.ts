@@ -1,5 +1,6 @@
 import { apiError, apiJson, apiRoute, authenticate, readJsonBody, usageOutcomeStatus } from "@/lib/api/http";
 import { MAX_BATCH_BODY_BYTES } from "@/lib/limits";
+import { logFailure, requestIdFrom } from "@/lib/log";
 import { ingestUsageEvent } from "@/lib/usage/access";
 import { BATCH_SHAPE_MESSAGE, usageBatchSchema } from "@/lib/usage/schemas";
 
@@ -31,7 +32,7 @@ export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
       const outcome = await ingestUsageEvent(auth.principal, event);
       results.push({ index, status: usageOutcomeStatus(outcome), body: outcome.body });
     } catch (error) {
-      console.error("[api POST /api/v1/usage/batch] event failed", error);
+      logFailure(`api POST /api/v1/usage/batch event ${index}`, error, requestIdFrom(request.headers));
       results.push({
         index,
         status: 500,
