@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-class";
 import type { AuditFilterValues } from "@/lib/audit/filters";
 import type { AuditFilterOptions } from "@/lib/audit/queries";
 
