@@ -6,7 +6,7 @@ import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 type TableProps = {
   /** The accessible name ("Billing groups", "Members"… SPEC §10), as aria-label. */
   label: string;
-  /** A visible caption instead, when the name should also be read on screen. */
+  /** A visible caption under the name, e.g. "First 50 of 1,204 rows". */
   caption?: ReactNode;
   children: ReactNode;
   /** A bordered card (lists) or bare (inside drawers and sections). */
@@ -17,7 +17,7 @@ type TableProps = {
 /** A data table with an accessible name; rows go in TableHead / TableBody. */
 export function Table({ label, caption, children, framed = true, className = "" }: TableProps) {
   const table = (
-    <table aria-label={caption ? undefined : label} className={`w-full text-left text-sm ${className}`}>
+    <table aria-label={label} className={`w-full text-left text-sm ${className}`}>
       {caption ? <caption className="mb-1 text-left text-xs text-slate-600">{caption}</caption> : null}
       {children}
     </table>
