@@ -59,7 +59,7 @@ export function DisabledReason({
           </span>
         </RadixTooltip.Trigger>
         <RadixTooltip.Portal>
-          <RadixTooltip.Content sideOffset={6} className={CONTENT_CLASS} aria-hidden="true">
+          <RadixTooltip.Content sideOffset={6} className={CONTENT_CLASS}>
             {reason}
             <RadixTooltip.Arrow className="fill-slate-900" />
           </RadixTooltip.Content>

@@ -45,6 +45,8 @@ type Props = {
   dir: "asc" | "desc";
 };
 
+const NOT_CONFIGURED = "This member cannot use Credits until a personal usage limit above 0 is set.";
+
 type Target = { ids: string[]; subject: string; billingGroupId?: string | null; limit?: string };
 
 const COLUMNS: { key: string; label: string; sort?: string; numeric?: boolean }[] = [
@@ -109,6 +111,9 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
           Set Personal Usage Limit
         </Button>
       </div>
+      <p id="limit-not-configured" hidden>
+        {NOT_CONFIGURED}
+      </p>
       <Table label="Members">
         <TableHead>
           <HeaderCell className="w-10">
@@ -162,10 +167,11 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
               <Cell>{row.billingGroupName}</Cell>
               <Cell numeric>
                 {row.limitText ?? (
-                  <Tooltip content="This member cannot use Credits until a personal usage limit above 0 is set.">
-                    {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the badge's explanation must be reachable by keyboard too */}
+                  // One tab stop per row would be too many: the tooltip is for pointers, the
+                  // member's own page (and the "Limit not configured" filter) say it in words.
+                  <Tooltip content={NOT_CONFIGURED}>
                     <span
-                      tabIndex={0}
+                      aria-describedby="limit-not-configured"
                       className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
                     >
                       ⚠ Not configured
