@@ -70,6 +70,7 @@ test.describe("shared UI primitives", () => {
     await page.getByRole("table", { name: "Groups" }).getByRole("link", { name: "Platform Team" }).click();
     const members = page.getByRole("table", { name: "Group members" });
     const rows = members.getByRole("row");
+    await expect(rows.nth(1)).toBeVisible();
     const before = await rows.count();
     expect(before).toBeGreaterThan(1);
     const first = rows.nth(1);
@@ -90,6 +91,7 @@ test.describe("shared UI primitives", () => {
     await screen.rowAction("Engineering", "View details");
     const details = screen.dialog("Engineering details");
     const inGroup = details.getByRole("table", { name: "Billing group members" }).getByRole("row");
+    await expect(inGroup.nth(1)).toBeVisible();
     const count = await inGroup.count();
     await inGroup.nth(1).getByRole("button", { name: "Remove" }).click();
     const ask = page.getByRole("dialog", { name: /^Remove .* from Engineering\?$/ });

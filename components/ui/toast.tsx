@@ -12,12 +12,12 @@ export function Toaster() {
   return (
     <SonnerToaster
       position="bottom-right"
-      richColors
+      // Sonner's "rich" green and red fall below WCAG AA contrast; its plain theme does not.
       closeButton
       duration={5000}
       // "Notifications" is the shell's bell (SPEC §10, R40); the toast region gets its own name.
       containerAriaLabel="Messages"
-      toastOptions={{ className: "text-sm" }}
+      toastOptions={{ classNames: { toast: "text-sm", error: "!text-red-800", success: "!text-slate-900" } }}
     />
   );
 }
