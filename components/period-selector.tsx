@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
+import { Select } from "@/components/ui/field";
 
 export type PeriodOption = { value: string; label: string };
 
@@ -12,27 +13,17 @@ export function PeriodSelector({ value, options }: { value: string; options: Per
   const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
   return (
-    <div className="flex items-center gap-2">
-      <label htmlFor="period-selector" className="text-sm font-medium text-slate-700">
-        Period
-      </label>
-      <select
-        id="period-selector"
-        value={value}
-        aria-busy={pending || undefined}
-        onChange={(event) => {
-          const params = new URLSearchParams(searchParams.toString());
-          params.set("period", event.target.value);
-          startTransition(() => router.push(`${pathname}?${params.toString()}`));
-        }}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Select
+      id="period-selector"
+      label="Period"
+      value={value}
+      aria-busy={pending || undefined}
+      onChange={(event) => {
+        const params = new URLSearchParams(searchParams.toString());
+        params.set("period", event.target.value);
+        startTransition(() => router.push(`${pathname}?${params.toString()}`));
+      }}
+      options={options}
+    />
   );
 }

@@ -79,6 +79,7 @@ test("billing group viewer: granted through Permissions, sees and exports only S
 
   // Admin removes the grant → no console on the viewer's next request.
   await viewers.getByRole("row").filter({ hasText: account.email }).getByRole("button", { name: "Remove" }).click();
+  await admin.confirm(/as viewer\?$/, "Remove");
   await expect(viewers.getByRole("row").filter({ hasText: account.email })).toHaveCount(0);
   await viewerPage.goto("/billing-groups");
   await expect(viewerPage).toHaveURL(/\/no-access/);

@@ -101,7 +101,7 @@ test("create → duplicate error → edit → set limit → Handle → details �
   await expect(dialog.getByRole("button", { name: "Assign" })).toBeDisabled();
   await choices.nth(0).check();
   await choices.nth(1).check();
-  await dialog.getByLabel("Billing Group").selectOption({ label: "QA Platform Team" });
+  await screen.chooseBillingGroup(dialog, "QA Platform Team");
   await dialog.getByRole("button", { name: "Assign" }).click();
   await expect(dialog.getByRole("status")).toHaveText("Assigned 2 members to QA Platform Team.");
   await expect(choices).toHaveCount(unassignedBefore - 2);
@@ -122,6 +122,7 @@ test("create → duplicate error → edit → set limit → Handle → details �
     .getByRole("button", { name: "Remove" })
     .first()
     .click();
+  await screen.confirm(/^Remove .* from QA Platform Team\?$/, "Remove");
   await expect(dialog.getByRole("table", { name: "Billing group members" }).getByRole("row")).toHaveCount(2);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();

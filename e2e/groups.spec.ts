@@ -65,6 +65,10 @@ test.describe("Groups screen (admin)", () => {
 
     // Remove one.
     await members.getByRole("row").filter({ hasText: PEOPLE[0]! }).getByRole("button", { name: "Remove" }).click();
+    await page
+      .getByRole("dialog", { name: /^Remove / })
+      .getByRole("button", { name: "Remove" })
+      .click();
     await expect(members.getByRole("row").filter({ hasText: PEOPLE[0]! })).toHaveCount(0);
     await expect(members.getByRole("row").filter({ hasText: PEOPLE[1]! })).toBeVisible();
 

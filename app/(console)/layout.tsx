@@ -6,6 +6,7 @@ import { hasConsoleAccess, ROLE_LABELS } from "@/lib/auth/roles";
 import { NavLinks } from "@/components/shell/nav-links";
 import { navigationFor } from "@/components/shell/navigation";
 import { SignOutButton } from "@/components/shell/sign-out-button";
+import { Toaster } from "@/components/ui/toast";
 
 // The shell only presents; every page and action authorizes for itself (STYLE.md).
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -37,6 +38,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         ) : null}
       </aside>
       <div className="min-w-0 flex-1">{children}</div>
+      <Toaster />
     </div>
   );
 }

@@ -4,6 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { Select } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
 
 type Preview = {
   period: string;
@@ -78,36 +81,23 @@ export function ExportDrawer({
         wide
       >
         <div className="flex flex-col gap-4">
-          <div className="flex flex-col gap-1">
-            <label htmlFor="export-scope" className="text-sm font-medium">
-              Billing Group
-            </label>
-            <select
-              id="export-scope"
-              value={scope}
-              onChange={(e) => setScope(e.target.value)}
-              className="max-w-sm rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            >
-              {(
-                scopes.data?.options ?? [
-                  {
-                    value: scope,
-                    label: scope === "all" ? "All billing groups" : scope === "unassigned" ? "Unassigned" : "Loading…",
-                  },
-                ]
-              ).map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Select
+            id="export-scope"
+            label="Billing Group"
+            value={scope}
+            onChange={(e) => setScope(e.target.value)}
+            className="max-w-sm"
+            options={
+              scopes.data?.options ?? [
+                {
+                  value: scope,
+                  label: scope === "all" ? "All billing groups" : scope === "unassigned" ? "Unassigned" : "Loading…",
+                },
+              ]
+            }
+          />
 
-          {preview.isError ? (
-            <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-              {preview.error.message}
-            </p>
-          ) : null}
+          <FormError message={preview.error?.message} />
           {preview.isPending ? <p className="text-sm text-slate-600">Loading preview…</p> : null}
 
           {preview.data ? (
@@ -117,73 +107,56 @@ export function ExportDrawer({
                 <span className="font-medium">{preview.data.totalCredits}</span> Credits in total · file{" "}
                 <code className="text-xs">{preview.data.fileName}</code>
               </p>
-              <table aria-label="Totals by billing group" className="w-full max-w-lg text-sm">
-                <thead>
-                  <tr className="border-b border-slate-200 text-left text-slate-600">
-                    <th scope="col" className="py-1 font-medium">
-                      Billing Group
-                    </th>
-                    <th scope="col" className="py-1 text-right font-medium">
-                      Rows
-                    </th>
-                    <th scope="col" className="py-1 text-right font-medium">
-                      Credits Consumption
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.data.totals.map((t) => (
-                    <tr key={t.billingGroup} className="border-b border-slate-100">
-                      <td className="py-1">{t.billingGroup}</td>
-                      <td className="py-1 text-right tabular-nums">{t.rows}</td>
-                      <td className="py-1 text-right tabular-nums">{t.credits}</td>
-                    </tr>
-                  ))}
-                  <tr className="font-semibold">
-                    <td className="py-1">Total</td>
-                    <td className="py-1 text-right tabular-nums">{preview.data.rowCount}</td>
-                    <td className="py-1 text-right tabular-nums">{preview.data.totalCredits}</td>
-                  </tr>
-                </tbody>
-              </table>
-              <div className="overflow-x-auto">
-                <table aria-label="Export preview" className="w-full text-sm">
-                  <caption className="mb-1 text-left text-xs text-slate-600">
-                    First {Math.min(preview.data.rows.length, preview.data.rowCount)} of {preview.data.rowCount} rows
-                  </caption>
-                  <thead>
-                    <tr className="border-b border-slate-200 text-left text-slate-600">
-                      <th scope="col" className="py-1 font-medium">
-                        Billing Group
-                      </th>
-                      <th scope="col" className="py-1 font-medium">
-                        Member Name
-                      </th>
-                      <th scope="col" className="py-1 font-medium">
-                        Email
-                      </th>
-                      <th scope="col" className="py-1 text-right font-medium">
-                        Credits Consumption
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {preview.data.rows.map((row) => (
-                      <tr key={`${row.billingGroup}\n${row.email}`} className="border-b border-slate-100">
-                        <td className="py-1">{row.billingGroup}</td>
-                        <td className="py-1">{row.memberName}</td>
-                        <td className="py-1">{row.email}</td>
-                        <td className="py-1 text-right tabular-nums">{row.credits}</td>
-                      </tr>
+              <div className="max-w-lg">
+                <Table label="Totals by billing group" framed={false}>
+                  <TableHead>
+                    <HeaderCell>Billing Group</HeaderCell>
+                    <HeaderCell numeric>Rows</HeaderCell>
+                    <HeaderCell numeric>Credits Consumption</HeaderCell>
+                  </TableHead>
+                  <TableBody>
+                    {preview.data.totals.map((t) => (
+                      <TableRow key={t.billingGroup}>
+                        <Cell>{t.billingGroup}</Cell>
+                        <Cell numeric>{t.rows}</Cell>
+                        <Cell numeric>{t.credits}</Cell>
+                      </TableRow>
                     ))}
-                  </tbody>
-                </table>
-                {preview.data.rowCount === 0 ? (
-                  <p className="mt-2 text-sm text-slate-600">
-                    No Credits were consumed in this scope and period: the file will hold the header only.
-                  </p>
-                ) : null}
+                    <TableRow className="font-semibold">
+                      <Cell>Total</Cell>
+                      <Cell numeric>{preview.data.rowCount}</Cell>
+                      <Cell numeric>{preview.data.totalCredits}</Cell>
+                    </TableRow>
+                  </TableBody>
+                </Table>
               </div>
+              <Table
+                label="Export preview"
+                framed={false}
+                caption={`First ${Math.min(preview.data.rows.length, preview.data.rowCount)} of ${preview.data.rowCount} rows`}
+              >
+                <TableHead>
+                  <HeaderCell>Billing Group</HeaderCell>
+                  <HeaderCell>Member Name</HeaderCell>
+                  <HeaderCell>Email</HeaderCell>
+                  <HeaderCell numeric>Credits Consumption</HeaderCell>
+                </TableHead>
+                <TableBody>
+                  {preview.data.rows.map((row) => (
+                    <TableRow key={`${row.billingGroup}\n${row.email}`}>
+                      <Cell>{row.billingGroup}</Cell>
+                      <Cell>{row.memberName}</Cell>
+                      <Cell>{row.email}</Cell>
+                      <Cell numeric>{row.credits}</Cell>
+                    </TableRow>
+                  ))}
+                  {preview.data.rowCount === 0 ? (
+                    <EmptyRow columns={4}>
+                      No Credits were consumed in this scope and period: the file will hold the header only.
+                    </EmptyRow>
+                  ) : null}
+                </TableBody>
+              </Table>
             </>
           ) : null}
 

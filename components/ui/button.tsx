@@ -1,23 +1,35 @@
+"use client";
+
 import type { ButtonHTMLAttributes } from "react";
+import { buttonClass, type ButtonVariant } from "./button-class";
+import { DisabledReason } from "./tooltip";
 
-type Variant = "primary" | "secondary" | "danger" | "ghost";
-
-const VARIANTS: Record<Variant, string> = {
-  primary: "bg-indigo-700 text-white hover:bg-indigo-800 disabled:bg-indigo-300",
-  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100 disabled:text-slate-400",
-  danger: "bg-red-700 text-white hover:bg-red-800 disabled:bg-red-300",
-  ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: ButtonVariant;
+  /**
+   * Why the button cannot be used right now (e.g. a historical period, R23). Set, the button is
+   * disabled and the reason reaches pointer, keyboard and screen-reader users alike.
+   */
+  disabledReason?: string;
 };
-
-export function buttonClass(variant: Variant = "primary", extra = "") {
-  return `inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed ${VARIANTS[variant]} ${extra}`;
-}
 
 export function Button({
   variant = "primary",
   className = "",
   type = "button",
+  disabledReason,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
-  return <button type={type} className={buttonClass(variant, className)} {...props} />;
+}: ButtonProps) {
+  const button = (describedBy?: string) => (
+    <button
+      type={type}
+      className={buttonClass(variant, className)}
+      {...props}
+      disabled={Boolean(disabledReason) || props.disabled}
+      aria-describedby={[props["aria-describedby"], describedBy].filter(Boolean).join(" ") || undefined}
+      // The native title stays for pointer users (and the R23 tests that read it).
+      title={disabledReason ?? props.title}
+    />
+  );
+  return <DisabledReason reason={disabledReason}>{button}</DisabledReason>;
 }

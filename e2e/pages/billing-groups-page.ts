@@ -36,4 +36,16 @@ export class BillingGroupsPage {
   dialog(name: string | RegExp) {
     return this.page.getByRole("dialog", { name });
   }
+
+  /** Picks a billing group in the searchable `Billing Group` combobox inside `scope`. */
+  async chooseBillingGroup(scope: Locator, name: string) {
+    await scope.getByRole("combobox", { name: "Billing Group", exact: true }).click();
+    await scope.getByRole("combobox", { name: "Search billing groups" }).fill(name);
+    await scope.getByRole("option", { name, exact: true }).click();
+  }
+
+  /** Answers the confirmation a Remove or Revoke asks for. */
+  async confirm(name: RegExp, button: "Remove" | "Revoke" | "Delete" | "Cancel") {
+    await this.page.getByRole("dialog", { name }).getByRole("button", { name: button, exact: true }).click();
+  }
 }

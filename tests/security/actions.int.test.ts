@@ -132,7 +132,6 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "groups.delete": { groupId: A.group },
     "groups.addMembers": { groupId: A.group, memberIds: [A.other] },
     "groups.removeMember": { groupId: A.group, memberId: A.member },
-    "groups.searchCandidates": { groupId: A.group, search: "" },
     "members.add": { period, name: "Smuggled", email: "a.person@example.test", role: "admin" },
     "members.assignBillingGroup": { period, memberIds: [A.member], billingGroupId: "unassigned" },
     "members.setPersonalLimit": { period, memberIds: [A.member], personalLimit: "99999" },

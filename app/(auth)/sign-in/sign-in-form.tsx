@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { RATE_LIMITED } from "@/lib/auth/throttle-rules";
 
 export function SignInForm({
@@ -45,11 +46,7 @@ export function SignInForm({
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-      {error ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <Field
         label="Email"
         name="email"

@@ -7,7 +7,6 @@ import {
   createGroup,
   deleteGroup,
   removeGroupMember,
-  searchGroupCandidates,
   updateGroup,
 } from "@/lib/groups/access";
 import {
@@ -15,7 +14,6 @@ import {
   groupFieldsSchema,
   groupIdSchema,
   removeGroupMemberSchema,
-  searchGroupCandidatesSchema,
   updateGroupSchema,
 } from "@/lib/groups/schemas";
 
@@ -60,12 +58,4 @@ export const removeGroupMemberAction = defineAction({
   roles: ADMIN_ONLY,
   revalidate,
   run: ({ principal }, input) => removeGroupMember(principal, input),
-});
-
-/** Read-only: the `Add Members` picker's search (admin only, like the screen). */
-export const searchGroupCandidatesAction = defineAction({
-  name: "groups.searchCandidates",
-  schema: searchGroupCandidatesSchema,
-  roles: ADMIN_ONLY,
-  run: ({ principal }, input) => searchGroupCandidates(principal, input),
 });

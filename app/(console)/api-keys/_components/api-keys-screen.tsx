@@ -1,10 +1,22 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import {
+  Cell,
+  EmptyRow,
+  HeaderCell,
+  RowHeaderCell,
+  Table,
+  TableBody,
+  TableHead,
+  TableRow,
+} from "@/components/ui/table";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { createApiKeyAction, revokeApiKeyAction } from "../actions";
 
 export type ApiKeyView = {
@@ -17,111 +29,89 @@ export type ApiKeyView = {
   revokedAt: string | null;
 };
 
+const COLUMNS = ["Name", "Prefix", "Created By", "Created At", "Last Used", "Status"];
+
 export function ApiKeysScreen({ keys }: { keys: ApiKeyView[] }) {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const revoke = useServerAction(revokeApiKeyAction, {
+    success: () => (revoking ? `API key “${revoking.name}” revoked.` : "API key revoked."),
+  });
   return (
     <>
-      <div className="mb-4 flex items-center justify-between gap-4">
-        <p role="status" className="text-sm text-slate-700">
-          {notice}
-        </p>
+      <div className="mb-4 flex items-center justify-end gap-4">
         <Button onClick={() => setCreating(true)}>Create</Button>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table aria-label="API keys" className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-slate-700">
-            <tr>
-              {["Name", "Prefix", "Created By", "Created At", "Last Used", "Status"].map((label) => (
-                <th key={label} scope="col" className="px-4 py-2 font-medium">
-                  {label}
-                </th>
-              ))}
-              <th scope="col" className="px-4 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="px-4 py-6 text-center text-slate-600">
-                  No API keys yet. Create one for each service that meters Credits.
-                </td>
-              </tr>
-            ) : (
-              keys.map((key) => (
-                <tr key={key.id} className="border-t border-slate-200">
-                  <th scope="row" className="px-4 py-2 text-left font-medium">
-                    {key.name}
-                  </th>
-                  <td className="px-4 py-2 font-mono">ll_{key.prefix}_…</td>
-                  <td className="px-4 py-2">{key.createdBy}</td>
-                  <td className="px-4 py-2 tabular-nums">{key.createdAt}</td>
-                  <td className="px-4 py-2 tabular-nums">{key.lastUsedAt ?? "Never"}</td>
-                  <td className="px-4 py-2">{key.revokedAt ? `Revoked ${key.revokedAt}` : "Active"}</td>
-                  <td className="px-4 py-2 text-right">
-                    {key.revokedAt ? null : (
-                      <Button variant="secondary" onClick={() => setRevoking(key)}>
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table label="API keys">
+        <TableHead>
+          {COLUMNS.map((label) => (
+            <HeaderCell key={label}>{label}</HeaderCell>
+          ))}
+          <HeaderCell hidden>Actions</HeaderCell>
+        </TableHead>
+        <TableBody>
+          {keys.length === 0 ? (
+            <EmptyRow columns={COLUMNS.length + 1}>
+              No API keys yet. Create one for each service that meters Credits.
+            </EmptyRow>
+          ) : null}
+          {keys.map((key) => (
+            <TableRow key={key.id}>
+              <RowHeaderCell>{key.name}</RowHeaderCell>
+              <Cell className="font-mono">ll_{key.prefix}_…</Cell>
+              <Cell>{key.createdBy}</Cell>
+              <Cell className="tabular-nums">{key.createdAt}</Cell>
+              <Cell className="tabular-nums">{key.lastUsedAt ?? "Never"}</Cell>
+              <Cell>{key.revokedAt ? `Revoked ${key.revokedAt}` : "Active"}</Cell>
+              <Cell className="text-right">
+                {key.revokedAt ? null : (
+                  <Button variant="secondary" onClick={() => setRevoking(key)}>
+                    Revoke
+                  </Button>
+                )}
+              </Cell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
       <CreateApiKeyDialog open={creating} onOpenChange={setCreating} />
-      <RevokeApiKeyDialog
-        target={revoking}
-        onClose={() => setRevoking(null)}
-        onRevoked={(name) => {
-          setRevoking(null);
-          setNotice(`API key “${name}” revoked.`);
+      <ConfirmDialog
+        open={revoking !== null}
+        onOpenChange={(open) => {
+          if (!open) {
+            revoke.reset();
+            setRevoking(null);
+          }
         }}
+        title="Revoke API key"
+        description={
+          revoking
+            ? `Services using “${revoking.name}” (ll_${revoking.prefix}_…) stop being able to meter Credits on their next request. This cannot be undone.`
+            : ""
+        }
+        confirmLabel="Revoke"
+        pending={revoke.pending}
+        error={revoke.error}
+        onConfirm={() => revoking && revoke.run({ id: revoking.id }, () => setRevoking(null))}
       />
     </>
   );
 }
 
 function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [name, setName] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // No toast: the dialog itself shows the result, the key, which must not travel anywhere else.
+  const create = useServerAction(createApiKeyAction, { fields: ["name"] });
 
   function close(next: boolean) {
     if (!next) {
       // The secret leaves the page with the dialog: it is never shown again.
       setSecret(null);
-      setName("");
-      setErrors({});
-      setFormError(null);
       setCopied(false);
+      create.reset();
     }
     onOpenChange(next);
-  }
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    startTransition(async () => {
-      const result = await createApiKeyAction({ name });
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setFormError(result.fieldErrors ? null : result.error);
-        return;
-      }
-      setErrors({});
-      setFormError(null);
-      setSecret(result.data.secret);
-      router.refresh();
-    });
   }
 
   async function copy() {
@@ -164,18 +154,13 @@ function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChang
           </div>
         </div>
       ) : (
-        <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          {formError ? (
-            <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-              {formError}
-            </p>
-          ) : null}
+        <form onSubmit={create.submit({}, (data) => setSecret(data.secret))} className="flex flex-col gap-4" noValidate>
+          <FormError message={create.error} />
           <Field
             label="Name"
             name="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            errors={errors.name}
+            defaultValue={create.typed("name")}
+            errors={create.fieldErrors.name}
             hint="Which service uses it, e.g. “Inference gateway”."
             maxLength={100}
             required
@@ -185,72 +170,12 @@ function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChang
             <Button variant="secondary" onClick={() => close(false)}>
               Cancel
             </Button>
-            <Button type="submit" disabled={pending}>
-              {pending ? "Creating…" : "Create"}
+            <Button type="submit" disabled={create.pending}>
+              {create.pending ? "Creating…" : "Create"}
             </Button>
           </div>
         </form>
       )}
-    </Dialog>
-  );
-}
-
-function RevokeApiKeyDialog({
-  target,
-  onClose,
-  onRevoked,
-}: {
-  target: ApiKeyView | null;
-  onClose: () => void;
-  onRevoked: (name: string) => void;
-}) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-
-  function revoke() {
-    if (!target) return;
-    startTransition(async () => {
-      const result = await revokeApiKeyAction({ id: target.id });
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      setError(null);
-      onRevoked(target.name);
-      router.refresh();
-    });
-  }
-
-  return (
-    <Dialog
-      open={target !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          setError(null);
-          onClose();
-        }
-      }}
-      title="Revoke API key"
-      description={
-        target
-          ? `Services using “${target.name}” (ll_${target.prefix}_…) stop being able to meter Credits on their next request. This cannot be undone.`
-          : undefined
-      }
-    >
-      {error ? (
-        <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button variant="danger" onClick={revoke} disabled={pending}>
-          {pending ? "Revoking…" : "Revoke"}
-        </Button>
-      </div>
     </Dialog>
   );
 }

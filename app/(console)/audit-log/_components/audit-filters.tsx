@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-class";
+import { Select } from "@/components/ui/field";
 import type { AuditFilterValues } from "@/lib/audit/filters";
 import type { AuditFilterOptions } from "@/lib/audit/queries";
 
@@ -16,45 +17,30 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
       action="/audit-log"
       className="mb-4 flex flex-wrap items-end gap-4"
     >
-      <div className="flex flex-col gap-1">
-        <label htmlFor="audit-actor" className={labelClass}>
-          Actor
-        </label>
-        <select id="audit-actor" name="actor" defaultValue={values.actor} className={control}>
-          <option value="">All actors</option>
-          {options.actors.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="audit-action" className={labelClass}>
-          Action
-        </label>
-        <select id="audit-action" name="action" defaultValue={values.action} className={control}>
-          <option value="">All actions</option>
-          {options.actions.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="audit-target-type" className={labelClass}>
-          Target type
-        </label>
-        <select id="audit-target-type" name="targetType" defaultValue={values.targetType} className={control}>
-          <option value="">All target types</option>
-          {options.targetTypes.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Select
+        id="audit-actor"
+        label="Actor"
+        name="actor"
+        defaultValue={values.actor}
+        options={[{ value: "", label: "All actors" }, ...options.actors.map((a) => ({ value: a.id, label: a.name }))]}
+      />
+      <Select
+        id="audit-action"
+        label="Action"
+        name="action"
+        defaultValue={values.action}
+        options={[{ value: "", label: "All actions" }, ...options.actions.map((a) => ({ value: a, label: a }))]}
+      />
+      <Select
+        id="audit-target-type"
+        label="Target type"
+        name="targetType"
+        defaultValue={values.targetType}
+        options={[
+          { value: "", label: "All target types" },
+          ...options.targetTypes.map((t) => ({ value: t, label: t })),
+        ]}
+      />
       <div className="flex flex-col gap-1">
         <label htmlFor="audit-search" className={labelClass}>
           Search

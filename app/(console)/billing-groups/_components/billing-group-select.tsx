@@ -1,8 +1,11 @@
 "use client";
 
-import { useId } from "react";
+import { Combobox } from "@/components/ui/combobox";
 
-/** The `Billing Group` picker: live groups only (R13), optionally Unassigned. */
+/**
+ * The `Billing Group` picker: live groups only (R13), optionally Unassigned. Searchable, since
+ * an organization may have hundreds of billing groups.
+ */
 export function BillingGroupSelect({
   groups,
   value,
@@ -16,27 +19,20 @@ export function BillingGroupSelect({
   includeUnassigned?: boolean;
   disabled?: boolean;
 }) {
-  const id = useId();
+  const options = [
+    ...(includeUnassigned ? [{ value: "unassigned", label: "Unassigned" }] : []),
+    ...groups.map((g) => ({ value: g.id, label: g.name })),
+  ];
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
-        Billing Group
-      </label>
-      <select
-        id={id}
-        value={value}
-        disabled={disabled}
-        onChange={(event) => onChange(event.target.value)}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-      >
-        <option value="">Choose a billing group…</option>
-        {includeUnassigned ? <option value="unassigned">Unassigned</option> : null}
-        {groups.map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Combobox
+      label="Billing Group"
+      options={options}
+      value={value}
+      onChange={onChange}
+      disabled={disabled}
+      placeholder="Choose a billing group…"
+      searchLabel="Search billing groups"
+      emptyText="No billing group matches this search."
+    />
   );
 }

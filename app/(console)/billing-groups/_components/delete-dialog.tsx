@@ -1,12 +1,13 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useServerAction } from "@/components/ui/use-server-action";
 import type { BillingGroupRowDto } from "@/lib/billing-groups/dto";
 import { deleteBillingGroupAction } from "../actions";
-import { FormError, typed } from "./form-status";
 
 /** R13: type the name to confirm; members return to Unassigned; usage history is kept. */
 export function DeleteDialog({
@@ -18,14 +19,11 @@ export function DeleteDialog({
   period: string;
   onClose: () => void;
 }) {
-  const [state, formAction, pending] = useActionState(deleteBillingGroupAction, null);
+  const call = useServerAction(deleteBillingGroupAction, {
+    fields: ["confirmName"],
+    success: `Billing group “${group.name}” deleted.`,
+  });
   const [confirm, setConfirm] = useState("");
-  useEffect(() => {
-    if (state?.ok) onClose();
-  }, [state, onClose]);
-  useEffect(() => {
-    if (state && !state.ok) setConfirm(typed(state, "confirmName"));
-  }, [state]);
   return (
     <Dialog
       open
@@ -33,23 +31,21 @@ export function DeleteDialog({
       title={`Delete ${group.name}`}
       description={`Its ${group.members} current member${group.members === 1 ? "" : "s"} return to Unassigned. Its name and usage records stay in history and exports.`}
     >
-      <form action={formAction} className="flex flex-col gap-4" noValidate>
-        <input type="hidden" name="period" value={period} />
-        <input type="hidden" name="id" value={group.id} />
-        <FormError state={state} />
+      <form onSubmit={call.submit({ period, id: group.id }, onClose)} className="flex flex-col gap-4" noValidate>
+        <FormError message={call.error} />
         <Field
           label={`Type ${group.name} to confirm`}
           name="confirmName"
           autoComplete="off"
           value={confirm}
           onChange={(event) => setConfirm(event.target.value)}
-          errors={state && !state.ok ? state.fieldErrors?.confirmName : undefined}
+          errors={call.fieldErrors.confirmName}
         />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" variant="danger" disabled={pending || confirm.trim() !== group.name}>
+          <Button type="submit" variant="danger" disabled={call.pending || confirm.trim() !== group.name}>
             Delete
           </Button>
         </div>

@@ -3,7 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/form-error";
+import { Progress } from "@/components/ui/progress";
+import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
+import { Tabs } from "@/components/ui/tabs";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { ExportDrawer } from "@/components/export/export-drawer";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import type { BillingGroupDetailsDto } from "@/lib/billing-groups/dto";
@@ -12,7 +18,6 @@ import { assignMembersAction } from "../actions";
 import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
 import { PermissionsPanel } from "./permissions-panel";
-import { useBillingMutation } from "./use-billing-mutation";
 
 /**
  * R15: current period — members with personal usage and limit, usage vs limit, add/move/remove,
@@ -37,7 +42,6 @@ export function DetailsDrawer({
   /** Admins only (R33): the Permissions tab. */
   canManagePermissions?: boolean;
 }) {
-  const [tab, setTab] = useState<"details" | "permissions">("details");
   const details = useQuery({
     queryKey: ["billing-groups", "details", groupId, period],
     queryFn: () =>
@@ -46,6 +50,11 @@ export function DetailsDrawer({
       }),
   });
   const d = details.data;
+  const detailsBody = !d ? (
+    <p className="text-sm text-slate-600">Loading…</p>
+  ) : (
+    <DetailsBody d={d} groups={groups} canManage={canManage} />
+  );
   return (
     <Dialog
       open
@@ -70,37 +79,15 @@ export function DetailsDrawer({
         />
       </div>
       {canManagePermissions ? (
-        <div role="tablist" aria-label="Billing group sections" className="mb-4 flex gap-1 border-b border-slate-200">
-          {(["details", "permissions"] as const).map((t) => (
-            <button
-              key={t}
-              type="button"
-              role="tab"
-              id={`tab-${t}`}
-              aria-selected={tab === t}
-              aria-controls={`panel-${t}`}
-              onClick={() => setTab(t)}
-              className={`-mb-px border-b-2 px-3 py-1.5 text-sm font-medium ${tab === t ? "border-indigo-700 text-indigo-800" : "border-transparent text-slate-700 hover:text-slate-900"}`}
-            >
-              {t === "details" ? "Details" : "Permissions"}
-            </button>
-          ))}
-        </div>
-      ) : null}
-      {canManagePermissions && tab === "permissions" ? (
-        <div role="tabpanel" id="panel-permissions" aria-labelledby="tab-permissions">
-          <PermissionsPanel billingGroupId={groupId} />
-        </div>
+        <Tabs
+          label="Billing group sections"
+          tabs={[
+            { value: "details", label: "Details", content: detailsBody },
+            { value: "permissions", label: "Permissions", content: <PermissionsPanel billingGroupId={groupId} /> },
+          ]}
+        />
       ) : (
-        <div
-          {...(canManagePermissions ? { role: "tabpanel", id: "panel-details", "aria-labelledby": "tab-details" } : {})}
-        >
-          {!d ? (
-            <p className="text-sm text-slate-600">Loading…</p>
-          ) : (
-            <DetailsBody d={d} groups={groups} canManage={canManage} />
-          )}
-        </div>
+        detailsBody
       )}
     </Dialog>
   );
@@ -146,20 +133,12 @@ function UsageSummary({ d }: { d: BillingGroupDetailsDto }) {
         ) : null}
       </p>
       {d.usagePercent !== null ? (
-        <div
-          role="progressbar"
-          aria-label="Period usage of limit"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(d.usagePercent)}
-          aria-valuetext={`${d.periodUsage} of ${d.group.periodLimit} Credits`}
-          className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
-        >
-          <div
-            className={`h-full ${d.overLimit ? "bg-red-600" : "bg-indigo-600"}`}
-            style={{ width: `${d.usagePercent}%` }}
-          />
-        </div>
+        <Progress
+          label="Period usage of limit"
+          percent={d.usagePercent}
+          valueText={`${d.periodUsage} of ${d.group.periodLimit} Credits`}
+          over={d.overLimit}
+        />
       ) : null}
     </section>
   );
@@ -169,16 +148,15 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [toAdd, setToAdd] = useState<Set<string>>(new Set());
   const [target, setTarget] = useState("");
-  const assign = useBillingMutation(assignMembersAction);
+  const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const assign = useServerAction(assignMembersAction, {
+    success: (r) => `${r.assigned} member${r.assigned === 1 ? "" : "s"} now in ${r.billingGroupName}.`,
+  });
   const run = (memberIds: string[], billingGroupId: string, reset: () => void) =>
-    assign.mutate({ period: d.period, memberIds, billingGroupId }, { onSuccess: reset });
+    assign.run({ period: d.period, memberIds, billingGroupId }, reset);
   return (
     <>
-      {assign.isError ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {assign.error.message}
-        </p>
-      ) : null}
+      {removing ? null : <FormError message={assign.error} />}
       <section aria-labelledby="details-members">
         <h3 id="details-members" className="mb-2 font-semibold">
           Members ({d.memberCount.toLocaleString("en-US")})
@@ -188,29 +166,21 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
             Open all {d.memberCount.toLocaleString("en-US")} in Members
           </a>
         </PartialListNote>
-        <table aria-label="Billing group members" className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col" className="w-8 py-1">
-                <span className="sr-only">Select</span>
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col" className="text-right">
-                Personal Usage
-              </th>
-              <th scope="col" className="text-right">
-                Personal Limit
-              </th>
-              <th scope="col">
-                <span className="sr-only">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label="Billing group members" framed={false}>
+          <TableHead>
+            <HeaderCell hidden className="w-8">
+              Select
+            </HeaderCell>
+            <HeaderCell>Name</HeaderCell>
+            <HeaderCell>Email</HeaderCell>
+            <HeaderCell numeric>Personal Usage</HeaderCell>
+            <HeaderCell numeric>Personal Limit</HeaderCell>
+            <HeaderCell hidden>Remove</HeaderCell>
+          </TableHead>
+          <TableBody>
             {d.members.map((m) => (
-              <tr key={m.id} className="border-b border-slate-100">
-                <td className="py-1">
+              <TableRow key={m.id}>
+                <Cell>
                   <input
                     type="checkbox"
                     aria-label={`Select ${m.name}`}
@@ -222,39 +192,33 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
                       setSelected(next);
                     }}
                   />
-                </td>
-                <td>{m.name}</td>
-                <td>{m.email}</td>
-                <td className="text-right tabular-nums">{m.personalUsage}</td>
-                <td className="text-right tabular-nums">{m.personalLimit ?? "Not configured"}</td>
-                <td className="text-right">
+                </Cell>
+                <Cell>{m.name}</Cell>
+                <Cell>{m.email}</Cell>
+                <Cell numeric>{m.personalUsage}</Cell>
+                <Cell numeric>{m.personalLimit ?? "Not configured"}</Cell>
+                <Cell className="text-right">
                   <Button
                     variant="ghost"
                     aria-describedby={`member-${m.id}`}
-                    disabled={assign.isPending}
-                    onClick={() => run([m.id], "unassigned", () => {})}
+                    disabled={assign.pending}
+                    onClick={() => setRemoving({ id: m.id, name: m.name })}
                   >
                     Remove
                   </Button>
                   <span id={`member-${m.id}`} className="sr-only">
                     {m.name} back to Unassigned
                   </span>
-                </td>
-              </tr>
+                </Cell>
+              </TableRow>
             ))}
-            {d.members.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="py-2 text-slate-600">
-                  No members yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+            {d.members.length === 0 ? <EmptyRow columns={6}>No members yet.</EmptyRow> : null}
+          </TableBody>
+        </Table>
         <div className="mt-3 flex items-end gap-2">
           <BillingGroupSelect groups={groups} value={target} onChange={setTarget} includeUnassigned />
           <Button
-            disabled={assign.isPending || selected.size === 0 || !target}
+            disabled={assign.pending || selected.size === 0 || !target}
             onClick={() => run([...selected], target, () => setSelected(new Set()))}
           >
             Assign
@@ -274,13 +238,28 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
         />
         <div>
           <Button
-            disabled={assign.isPending || toAdd.size === 0}
+            disabled={assign.pending || toAdd.size === 0}
             onClick={() => run([...toAdd], d.group.id, () => setToAdd(new Set()))}
           >
             Add Members
           </Button>
         </div>
       </section>
+      <ConfirmDialog
+        open={removing !== null}
+        onOpenChange={(open) => {
+          if (!open) {
+            assign.reset();
+            setRemoving(null);
+          }
+        }}
+        title={`Remove ${removing?.name ?? ""} from ${d.group.name}?`}
+        description="They move back to Unassigned. Usage already recorded keeps this billing group."
+        confirmLabel="Remove"
+        pending={assign.pending}
+        error={assign.error}
+        onConfirm={() => removing && run([removing.id], "unassigned", () => setRemoving(null))}
+      />
     </>
   );
 }
@@ -292,37 +271,25 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
         Members ({d.memberCount.toLocaleString("en-US")})
       </h3>
       <PartialListNote shown={d.members.length} total={d.memberCount} what="members, by name" />
-      <table aria-label="Billing group members" className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-slate-600">
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col" className="text-right">
-              Personal Usage
-            </th>
-            <th scope="col" className="text-right">
-              Personal Limit
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table label="Billing group members" framed={false}>
+        <TableHead>
+          <HeaderCell>Name</HeaderCell>
+          <HeaderCell>Email</HeaderCell>
+          <HeaderCell numeric>Personal Usage</HeaderCell>
+          <HeaderCell numeric>Personal Limit</HeaderCell>
+        </TableHead>
+        <TableBody>
           {d.members.map((m) => (
-            <tr key={m.id} className="border-b border-slate-100">
-              <td className="py-1">{m.name}</td>
-              <td>{m.email}</td>
-              <td className="text-right tabular-nums">{m.personalUsage}</td>
-              <td className="text-right tabular-nums">{m.personalLimit ?? "Not configured"}</td>
-            </tr>
+            <TableRow key={m.id}>
+              <Cell>{m.name}</Cell>
+              <Cell>{m.email}</Cell>
+              <Cell numeric>{m.personalUsage}</Cell>
+              <Cell numeric>{m.personalLimit ?? "Not configured"}</Cell>
+            </TableRow>
           ))}
-          {d.members.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="py-2 text-slate-600">
-                No members yet.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+          {d.members.length === 0 ? <EmptyRow columns={4}>No members yet.</EmptyRow> : null}
+        </TableBody>
+      </Table>
     </section>
   );
 }
@@ -340,60 +307,46 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
       >
         <span>The CSV bill (Export this billing group) lists every one.</span>
       </PartialListNote>
-      <table aria-label="Usage by member" className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-slate-600">
-          <tr>
-            <th scope="col">Member</th>
-            <th scope="col">Email</th>
-            <th scope="col" className="text-right">
-              Credits
-            </th>
-            <th scope="col" className="text-right">
-              Events
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table label="Usage by member" framed={false}>
+        <TableHead>
+          <HeaderCell>Member</HeaderCell>
+          <HeaderCell>Email</HeaderCell>
+          <HeaderCell numeric>Credits</HeaderCell>
+          <HeaderCell numeric>Events</HeaderCell>
+        </TableHead>
+        <TableBody>
           {d.usageByMember.map((u) => (
-            <tr key={u.memberId} className="border-b border-slate-100">
-              <td className="py-1">{u.name}</td>
-              <td>{u.email}</td>
-              <td className="text-right tabular-nums">{u.credits}</td>
-              <td className="text-right tabular-nums">{u.events}</td>
-            </tr>
+            <TableRow key={u.memberId}>
+              <Cell>{u.name}</Cell>
+              <Cell>{u.email}</Cell>
+              <Cell numeric>{u.credits}</Cell>
+              <Cell numeric>{u.events}</Cell>
+            </TableRow>
           ))}
           {d.usageByMember.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="py-2 text-slate-600">
-                No usage attributed to this billing group in this period.
-              </td>
-            </tr>
+            <EmptyRow columns={4}>No usage attributed to this billing group in this period.</EmptyRow>
           ) : null}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
       {d.recentEvents.length > 0 ? (
-        <table aria-label="Latest usage records" className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col">Recorded At</th>
-              <th scope="col">Member</th>
-              <th scope="col" className="text-right">
-                Credits
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label="Latest usage records" framed={false}>
+          <TableHead>
+            <HeaderCell>Recorded At</HeaderCell>
+            <HeaderCell>Member</HeaderCell>
+            <HeaderCell numeric>Credits</HeaderCell>
+          </TableHead>
+          <TableBody>
             {d.recentEvents.map((e) => (
-              <tr key={e.id} className="border-b border-slate-100">
-                <td className="py-1 tabular-nums">{e.recordedAt}</td>
-                <td>
+              <TableRow key={e.id}>
+                <Cell className="tabular-nums">{e.recordedAt}</Cell>
+                <Cell>
                   {e.name} <span className="text-slate-600">{e.email}</span>
-                </td>
-                <td className="text-right tabular-nums">{e.credits}</td>
-              </tr>
+                </Cell>
+                <Cell numeric>{e.credits}</Cell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       ) : null}
     </section>
   );

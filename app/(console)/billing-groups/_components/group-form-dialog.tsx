@@ -1,13 +1,13 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions";
+import { Field, TextareaField } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useServerAction } from "@/components/ui/use-server-action";
+import type { GuardedAction } from "@/lib/actions";
 import type { BillingGroupRowDto } from "@/lib/billing-groups/dto";
 import { createBillingGroupAction, updateBillingGroupAction } from "../actions";
-import { FormError, typed } from "./form-status";
 
 /** Create (no group) or Edit (a group) with Name and Description (R11). */
 export function GroupFormDialog({
@@ -19,76 +19,45 @@ export function GroupFormDialog({
   period: string;
   onClose: () => void;
 }) {
+  const action: GuardedAction<unknown> = group ? updateBillingGroupAction : createBillingGroupAction;
+  const call = useServerAction(action, {
+    fields: ["name", "description"],
+    success: group ? "Billing group saved." : "Billing group created.",
+  });
+  const identity = group ? { id: group.id, version: String(group.version) } : {};
   return (
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
       title={group ? `Edit ${group.name}` : "Create billing group"}
     >
-      <GroupForm group={group} period={period} onDone={onClose} />
-    </Dialog>
-  );
-}
-
-function GroupForm({ group, period, onDone }: { group?: BillingGroupRowDto; period: string; onDone: () => void }) {
-  const action: (state: unknown, payload: FormData) => Promise<ActionResult<unknown>> = group
-    ? updateBillingGroupAction
-    : createBillingGroupAction;
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(action, null);
-  useEffect(() => {
-    if (state?.ok) onDone();
-  }, [state, onDone]);
-  return (
-    <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <input type="hidden" name="period" value={period} />
-      {group ? (
-        <>
-          <input type="hidden" name="id" value={group.id} />
-          <input type="hidden" name="version" value={group.version} />
-        </>
-      ) : null}
-      <FormError state={state} />
-      <Field
-        label="Name"
-        name="name"
-        required
-        maxLength={100}
-        autoComplete="off"
-        defaultValue={typed(state, "name", group?.name)}
-        key={`name-${JSON.stringify(state)}`}
-        errors={state && !state.ok ? state.fieldErrors?.name : undefined}
-      />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="field-description" className="text-sm font-medium text-slate-800">
-          Description
-        </label>
-        <textarea
-          id="field-description"
+      <form onSubmit={call.submit({ period, ...identity }, onClose)} className="flex flex-col gap-4" noValidate>
+        <FormError message={call.error} />
+        <Field
+          label="Name"
+          name="name"
+          required
+          maxLength={100}
+          autoComplete="off"
+          defaultValue={group?.name}
+          errors={call.fieldErrors.name}
+        />
+        <TextareaField
+          label="Description"
           name="description"
           maxLength={500}
-          rows={3}
-          key={`description-${JSON.stringify(state)}`}
-          defaultValue={typed(state, "description", group?.description)}
-          aria-invalid={Boolean(state && !state.ok && state.fieldErrors?.description) || undefined}
-          aria-describedby={
-            state && !state.ok && state.fieldErrors?.description ? "field-description-error" : undefined
-          }
-          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm shadow-sm focus:outline-2 focus:outline-indigo-600"
+          defaultValue={group?.description}
+          errors={call.fieldErrors.description}
         />
-        {state && !state.ok && state.fieldErrors?.description ? (
-          <p id="field-description-error" className="text-sm text-red-700">
-            {state.fieldErrors.description.join(" ")}
-          </p>
-        ) : null}
-      </div>
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {group ? "Save" : "Create"}
-        </Button>
-      </div>
-    </form>
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={call.pending}>
+            {group ? "Save" : "Create"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -3,10 +3,11 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/form-error";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { assignMembersAction } from "../actions";
 import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
-import { useBillingMutation } from "./use-billing-mutation";
 
 /** R10/R12: assign Unassigned members to a live billing group, many at once, one transaction. */
 export function HandleDrawer({
@@ -21,20 +22,14 @@ export function HandleDrawer({
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [target, setTarget] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const assign = useBillingMutation(assignMembersAction);
+  // The drawer stays open for the next batch, so the outcome is said in it (status), not in a toast.
+  const assign = useServerAction(assignMembersAction);
   const submit = () => {
     setDone(null);
-    assign.mutate(
-      { period, memberIds: [...selected], billingGroupId: target },
-      {
-        onSuccess: (result) => {
-          setSelected(new Set());
-          setDone(
-            `Assigned ${result.assigned} member${result.assigned === 1 ? "" : "s"} to ${result.billingGroupName}.`,
-          );
-        },
-      },
-    );
+    assign.run({ period, memberIds: [...selected], billingGroupId: target }, (result) => {
+      setSelected(new Set());
+      setDone(`Assigned ${result.assigned} member${result.assigned === 1 ? "" : "s"} to ${result.billingGroupName}.`);
+    });
   };
   return (
     <Dialog
@@ -47,11 +42,7 @@ export function HandleDrawer({
       <div className="flex flex-col gap-4">
         <MemberPicker scope="unassigned" label="Unassigned members" selected={selected} onChange={setSelected} />
         <BillingGroupSelect groups={groups} value={target} onChange={setTarget} />
-        {assign.isError ? (
-          <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-            {assign.error.message}
-          </p>
-        ) : null}
+        <FormError message={assign.error} />
         <p role="status" className="text-sm text-green-800">
           {done}
         </p>
@@ -59,7 +50,7 @@ export function HandleDrawer({
           <Button variant="secondary" onClick={onClose}>
             Close
           </Button>
-          <Button onClick={submit} disabled={assign.isPending || selected.size === 0 || !target}>
+          <Button onClick={submit} disabled={assign.pending || selected.size === 0 || !target}>
             Assign
           </Button>
         </div>

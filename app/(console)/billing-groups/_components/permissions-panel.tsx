@@ -3,11 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormError } from "@/components/ui/form-error";
+import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
+import { useServerAction } from "@/components/ui/use-server-action";
 import type { BillingGroupViewerDto } from "@/lib/billing-groups/dto";
 import { fetchConsoleJson } from "@/lib/console-fetch";
 import { addBillingGroupViewersAction, removeBillingGroupViewerAction } from "../actions";
 import { MemberPicker } from "./member-picker";
-import { useBillingMutation } from "./use-billing-mutation";
 
 /**
  * R33: the details drawer's Permissions tab (admins only). Viewers may open this billing group's
@@ -24,17 +27,14 @@ export function PermissionsPanel({ billingGroupId }: { billingGroupId: string })
       ).viewers,
   });
   const [toAdd, setToAdd] = useState<Set<string>>(new Set());
-  const add = useBillingMutation(addBillingGroupViewersAction);
-  const remove = useBillingMutation(removeBillingGroupViewerAction);
-  const error = viewers.error ?? add.error ?? remove.error;
-  const busy = add.isPending || remove.isPending;
+  const [removing, setRemoving] = useState<{ memberId: string; name: string } | null>(null);
+  const add = useServerAction(addBillingGroupViewersAction, { success: "Viewer access granted." });
+  const remove = useServerAction(removeBillingGroupViewerAction, { success: "Viewer access removed." });
+  const busy = add.pending || remove.pending;
   return (
     <div className="flex flex-col gap-6">
-      {error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      {viewers.error ? <FormError message={viewers.error.message} /> : null}
+      <FormError message={add.error} />
       <section aria-labelledby="permissions-viewers">
         <h3 id="permissions-viewers" className="mb-1 font-semibold">
           Permissions
@@ -43,58 +43,42 @@ export function PermissionsPanel({ billingGroupId }: { billingGroupId: string })
           Billing group viewers can sign in to the console, open this billing group&apos;s details and export its bills.
           They see no other billing group.
         </p>
-        <table aria-label="Billing group viewers" className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Granted By</th>
-              <th scope="col">Granted At</th>
-              <th scope="col">
-                <span className="sr-only">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label="Billing group viewers" framed={false}>
+          <TableHead>
+            <HeaderCell>Name</HeaderCell>
+            <HeaderCell>Email</HeaderCell>
+            <HeaderCell>Granted By</HeaderCell>
+            <HeaderCell>Granted At</HeaderCell>
+            <HeaderCell hidden>Remove</HeaderCell>
+          </TableHead>
+          <TableBody>
             {viewers.data?.map((v) => (
-              <tr key={v.memberId} className="border-b border-slate-100">
-                <td className="py-1">{v.name}</td>
-                <td>{v.email}</td>
-                <td>{v.grantedBy ?? "—"}</td>
-                <td className="tabular-nums">
+              <TableRow key={v.memberId}>
+                <Cell>{v.name}</Cell>
+                <Cell>{v.email}</Cell>
+                <Cell>{v.grantedBy ?? "—"}</Cell>
+                <Cell className="tabular-nums">
                   <span title={v.grantedAt}>{v.grantedAt.slice(0, 16).replace("T", " ")}</span>
-                </td>
-                <td className="text-right">
+                </Cell>
+                <Cell className="text-right">
                   <Button
                     variant="ghost"
                     aria-describedby={`viewer-${v.memberId}`}
                     disabled={busy}
-                    onClick={() => remove.mutate({ billingGroupId, memberId: v.memberId })}
+                    onClick={() => setRemoving({ memberId: v.memberId, name: v.name })}
                   >
                     Remove
                   </Button>
                   <span id={`viewer-${v.memberId}`} className="sr-only">
                     {v.name} as viewer
                   </span>
-                </td>
-              </tr>
+                </Cell>
+              </TableRow>
             ))}
-            {viewers.data && viewers.data.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="py-2 text-slate-600">
-                  No viewers yet.
-                </td>
-              </tr>
-            ) : null}
-            {!viewers.data && viewers.isPending ? (
-              <tr>
-                <td colSpan={5} className="py-2 text-slate-600">
-                  Loading…
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+            {viewers.data && viewers.data.length === 0 ? <EmptyRow columns={5}>No viewers yet.</EmptyRow> : null}
+            {!viewers.data && viewers.isPending ? <EmptyRow columns={5}>Loading…</EmptyRow> : null}
+          </TableBody>
+        </Table>
       </section>
       <section aria-labelledby="permissions-add" className="flex flex-col gap-2">
         <h3 id="permissions-add" className="font-semibold">
@@ -110,14 +94,29 @@ export function PermissionsPanel({ billingGroupId }: { billingGroupId: string })
         <div>
           <Button
             disabled={busy || toAdd.size === 0}
-            onClick={() =>
-              add.mutate({ billingGroupId, memberIds: [...toAdd] }, { onSuccess: () => setToAdd(new Set()) })
-            }
+            onClick={() => add.run({ billingGroupId, memberIds: [...toAdd] }, () => setToAdd(new Set()))}
           >
             Add Member
           </Button>
         </div>
       </section>
+      <ConfirmDialog
+        open={removing !== null}
+        onOpenChange={(open) => {
+          if (!open) {
+            remove.reset();
+            setRemoving(null);
+          }
+        }}
+        title={`Remove ${removing?.name ?? ""} as viewer?`}
+        description="They can no longer open this billing group or export its bills, from their next request on."
+        confirmLabel="Remove"
+        pending={remove.pending}
+        error={remove.error}
+        onConfirm={() =>
+          removing && remove.run({ billingGroupId, memberId: removing.memberId }, () => setRemoving(null))
+        }
+      />
     </div>
   );
 }

@@ -1,11 +1,16 @@
 "use client";
 
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useDeferredValue, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
-import { FormError, useActionCall } from "../../members/_components/use-action-call";
-import { addGroupMembersAction, removeGroupMemberAction, searchGroupCandidatesAction } from "../actions";
+import { FormError } from "@/components/ui/form-error";
+import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
+import { useServerAction } from "@/components/ui/use-server-action";
+import { fetchConsoleJson } from "@/lib/console-fetch";
+import { addGroupMembersAction, removeGroupMemberAction } from "../actions";
 import { DeleteGroupDialog, GroupFormDialog, type GroupView } from "./group-dialogs";
 
 type MemberRow = { id: string; name: string; email: string; added: string };
@@ -15,7 +20,8 @@ export function GroupDetails({ group, members }: { group: GroupView; members: Me
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [adding, setAdding] = useState(false);
-  const remove = useActionCall(removeGroupMemberAction);
+  const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const remove = useServerAction(removeGroupMemberAction, { success: "Removed from the group." });
   return (
     <>
       <div className="mb-2">
@@ -42,56 +48,48 @@ export function GroupDetails({ group, members }: { group: GroupView; members: Me
         {group.memberCount} member{group.memberCount === 1 ? "" : "s"}
         {group.memberCount > members.length ? ` — showing the first ${members.length} by name` : ""}
       </p>
-      <FormError message={remove.error} />
-      <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table aria-label="Group members" className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Email
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Added
-              </th>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="px-3 py-8 text-center text-slate-600">
-                  No members yet. Use Add Members.
-                </td>
-              </tr>
-            ) : null}
-            {members.map((m) => (
-              <tr key={m.id} className="border-t border-slate-100">
-                <td className="px-3 py-2">
-                  <Link href={`/members/${m.id}`} className="text-indigo-800 hover:underline">
-                    {m.name}
-                  </Link>
-                </td>
-                <td className="px-3 py-2">{m.email}</td>
-                <td className="px-3 py-2">{m.added}</td>
-                <td className="px-3 py-2 text-right">
-                  <Button
-                    variant="secondary"
-                    disabled={remove.pending}
-                    onClick={() => remove.run({ groupId: group.id, memberId: m.id })}
-                  >
-                    Remove
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table label="Group members">
+        <TableHead>
+          <HeaderCell>Name</HeaderCell>
+          <HeaderCell>Email</HeaderCell>
+          <HeaderCell>Added</HeaderCell>
+          <HeaderCell hidden>Actions</HeaderCell>
+        </TableHead>
+        <TableBody>
+          {members.length === 0 ? <EmptyRow columns={4}>No members yet. Use Add Members.</EmptyRow> : null}
+          {members.map((m) => (
+            <TableRow key={m.id}>
+              <Cell>
+                <Link href={`/members/${m.id}`} className="text-indigo-800 hover:underline">
+                  {m.name}
+                </Link>
+              </Cell>
+              <Cell>{m.email}</Cell>
+              <Cell>{m.added}</Cell>
+              <Cell className="text-right">
+                <Button variant="secondary" disabled={remove.pending} onClick={() => setRemoving(m)}>
+                  Remove
+                </Button>
+              </Cell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <ConfirmDialog
+        open={removing !== null}
+        onOpenChange={(open) => {
+          if (!open) {
+            remove.reset();
+            setRemoving(null);
+          }
+        }}
+        title={`Remove ${removing?.name ?? ""} from ${group.name}?`}
+        description="Only the membership ends: their role, billing group, limit and usage do not change."
+        confirmLabel="Remove"
+        pending={remove.pending}
+        error={remove.error}
+        onConfirm={() => removing && remove.run({ groupId: group.id, memberId: removing.id }, () => setRemoving(null))}
+      />
       {adding ? <AddMembersDialog groupId={group.id} onClose={() => setAdding(false)} /> : null}
       {editing ? <GroupFormDialog open group={group} onOpenChange={setEditing} /> : null}
       {deleting ? <DeleteGroupDialog open group={group} onOpenChange={setDeleting} afterDelete="/groups" /> : null}
@@ -102,26 +100,17 @@ export function GroupDetails({ group, members }: { group: GroupView; members: Me
 /** Searchable multi-select of active org members not yet in the group (R6). */
 function AddMembersDialog({ groupId, onClose }: { groupId: string; onClose: () => void }) {
   const [search, setSearch] = useState("");
-  const [candidates, setCandidates] = useState<Candidate[]>([]);
   const [selected, setSelected] = useState<Map<string, Candidate>>(new Map());
-  const [searchError, setSearchError] = useState<string | null>(null);
-  const add = useActionCall(addGroupMembersAction);
-
-  useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      const result = await searchGroupCandidatesAction({ groupId, search });
-      if (cancelled) return;
-      if (result.ok) {
-        setCandidates(result.data);
-        setSearchError(null);
-      } else setSearchError(result.error);
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [groupId, search]);
+  const add = useServerAction(addGroupMembersAction, {
+    success: (r) => `Added ${r.added} member${r.added === 1 ? "" : "s"} to the group.`,
+  });
+  const q = useDeferredValue(search);
+  const candidates = useQuery({
+    queryKey: ["groups", "candidates", groupId, q],
+    queryFn: () =>
+      fetchConsoleJson<Candidate[]>(`/api/console/groups/${encodeURIComponent(groupId)}/candidates`, { search: q }),
+    placeholderData: keepPreviousData,
+  });
 
   function toggle(candidate: Candidate, on: boolean) {
     setSelected((prev) => {
@@ -132,11 +121,13 @@ function AddMembersDialog({ groupId, onClose }: { groupId: string; onClose: () =
     });
   }
 
-  const shown = [...candidates, ...[...selected.values()].filter((s) => !candidates.some((c) => c.id === s.id))];
+  const found = candidates.data ?? [];
+  // Chosen members stay listed (and checked) while the search moves on to the next one.
+  const shown = [...found, ...[...selected.values()].filter((s) => !found.some((c) => c.id === s.id))];
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title="Add members" wide>
       <div className="flex flex-col gap-3">
-        <FormError message={add.error ?? searchError} />
+        <FormError message={add.error ?? candidates.error?.message} />
         <div className="flex flex-col gap-1">
           <label htmlFor="add-members-search" className="text-sm font-medium text-slate-800">
             Search
@@ -150,9 +141,12 @@ function AddMembersDialog({ groupId, onClose }: { groupId: string; onClose: () =
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
           />
         </div>
-        <fieldset className="max-h-80 overflow-y-auto rounded-md border border-slate-200">
+        <fieldset
+          className="max-h-80 overflow-y-auto rounded-md border border-slate-200"
+          aria-busy={candidates.isFetching || undefined}
+        >
           <legend className="sr-only">Members to add</legend>
-          {shown.length === 0 ? (
+          {candidates.data && shown.length === 0 ? (
             <p className="p-3 text-sm text-slate-600">No matching members outside this group.</p>
           ) : null}
           {shown.map((c) => (

@@ -1,43 +1,28 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
-import { FormError, formObject, useActionCall } from "../../members/_components/use-action-call";
+import { Field, TextareaField } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useServerAction } from "@/components/ui/use-server-action";
+import type { GuardedAction } from "@/lib/actions";
 import { createGroupAction, deleteGroupAction, updateGroupAction } from "../actions";
 
 type Open = { open: boolean; onOpenChange: (open: boolean) => void };
 export type GroupView = { id: string; name: string; description: string; memberCount: number };
 
-function DescriptionField({ defaultValue, errors }: { defaultValue?: string; errors?: string[] }) {
-  const invalid = Boolean(errors?.length);
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor="field-description" className="text-sm font-medium text-slate-800">
-        Description
-      </label>
-      <textarea
-        id="field-description"
-        name="description"
-        rows={3}
-        maxLength={500}
-        defaultValue={defaultValue}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? "field-description-error" : undefined}
-        className={`rounded-md border px-3 py-1.5 text-sm ${invalid ? "border-red-600" : "border-slate-300"}`}
-      />
-      {invalid ? (
-        <p id="field-description-error" className="text-sm text-red-700">
-          {errors!.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 /** Create (R5) when `group` is absent, Edit otherwise. Typed values survive a validation error (R37). */
 export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: GroupView }) {
-  const call = useActionCall(group ? updateGroupAction : createGroupAction, ["name", "description"]);
+  const action: GuardedAction<unknown> = group ? updateGroupAction : createGroupAction;
+  const call = useServerAction(action, {
+    fields: ["name", "description"],
+    success: group ? "Group saved." : "Group created.",
+    // A new group opens on its own page.
+    onSuccess: (data) => {
+      if (!group && data && typeof data === "object" && "id" in data) return `/groups/${String(data.id)}`;
+    },
+  });
   return (
     <Dialog
       open={open}
@@ -50,14 +35,7 @@ export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: 
       <form
         className="flex flex-col gap-4"
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = { ...formObject(event.currentTarget), ...(group ? { groupId: group.id } : {}) };
-          call.run(input, (data) => {
-            onOpenChange(false);
-            if (!group && data && typeof data === "object" && "id" in data) return `/groups/${String(data.id)}`;
-          });
-        }}
+        onSubmit={call.submit(group ? { groupId: group.id } : {}, () => onOpenChange(false))}
       >
         <FormError message={call.error} />
         <Field
@@ -69,7 +47,13 @@ export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: 
           errors={call.fieldErrors.name}
           autoComplete="off"
         />
-        <DescriptionField defaultValue={group?.description} errors={call.fieldErrors.description} />
+        <TextareaField
+          label="Description"
+          name="description"
+          maxLength={500}
+          defaultValue={group?.description}
+          errors={call.fieldErrors.description}
+        />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
             Cancel
@@ -90,32 +74,23 @@ export function DeleteGroupDialog({
   group,
   afterDelete,
 }: Open & { group: GroupView; afterDelete?: string }) {
-  const call = useActionCall(deleteGroupAction);
+  const call = useServerAction(deleteGroupAction, {
+    success: `Group “${group.name}” deleted.`,
+    onSuccess: () => afterDelete,
+  });
   return (
-    <Dialog
+    <ConfirmDialog
       open={open}
-      onOpenChange={onOpenChange}
+      onOpenChange={(next) => {
+        if (!next) call.reset();
+        onOpenChange(next);
+      }}
       title={`Delete ${group.name}?`}
       description={`The group and its ${group.memberCount} membership${group.memberCount === 1 ? "" : "s"} are removed. No member's role, billing group, limit or usage changes.`}
-    >
-      <FormError message={call.error} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={() => onOpenChange(false)}>
-          Cancel
-        </Button>
-        <Button
-          variant="danger"
-          disabled={call.pending}
-          onClick={() =>
-            call.run({ groupId: group.id }, () => {
-              onOpenChange(false);
-              return afterDelete;
-            })
-          }
-        >
-          Delete
-        </Button>
-      </div>
-    </Dialog>
+      confirmLabel="Delete"
+      pending={call.pending}
+      error={call.error}
+      onConfirm={() => call.run({ groupId: group.id }, () => onOpenChange(false))}
+    />
   );
 }

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PeriodSelector } from "@/components/period-selector";
+import { Progress } from "@/components/ui/progress";
+import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
+import { usagePercent } from "@/lib/billing-groups/rules";
 import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
 import { ROLE_LABELS } from "@/lib/auth/roles";
@@ -47,7 +50,6 @@ export default async function MemberDetailsPage({
   const limit = member.personalLimit;
   const configured = limit !== null && limit > 0n;
   const groupLimit = member.billingGroupLimit;
-  const percent = configured ? Math.min(100, Number((member.periodUsage * 100n) / limit)) : 0;
   const periodLabel = formatPeriodLabel(period, current);
 
   return (
@@ -102,15 +104,13 @@ export default async function MemberDetailsPage({
               )}
             </p>
             {configured ? (
-              <div
-                className="mt-2 h-2 w-full rounded bg-slate-200"
-                role="progressbar"
-                aria-label="Personal usage"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={percent}
-              >
-                <div className="h-2 rounded bg-indigo-700" style={{ width: `${percent}%` }} />
+              <div className="mt-2">
+                <Progress
+                  label="Personal usage"
+                  percent={usagePercent(member.periodUsage, limit) ?? 0}
+                  valueText={`${formatCredits(member.periodUsage)} of ${formatCredits(limit)} Credits`}
+                  over={member.periodUsage > limit}
+                />
               </div>
             ) : (
               <p className="mt-1 text-amber-900">⚠ This member cannot use Credits until a limit above 0 is set.</p>
@@ -186,47 +186,31 @@ export default async function MemberDetailsPage({
       </div>
 
       <Section id="usage-heading" title="Usage records by period">
-        <table aria-label="Usage records" className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Period
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Billing Group
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Credits Consumption
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Events
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {member.usageByPeriod.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="px-3 py-6 text-center text-slate-600">
-                  No usage recorded.
-                </td>
-              </tr>
-            ) : null}
+        <Table label="Usage records" framed={false}>
+          <TableHead>
+            <HeaderCell>Period</HeaderCell>
+            <HeaderCell>Billing Group</HeaderCell>
+            <HeaderCell numeric>Credits Consumption</HeaderCell>
+            <HeaderCell numeric>Events</HeaderCell>
+          </TableHead>
+          <TableBody>
+            {member.usageByPeriod.length === 0 ? <EmptyRow columns={4}>No usage recorded.</EmptyRow> : null}
             {member.usageByPeriod.map((u) => (
-              <tr
+              <TableRow
                 key={`${u.period}-${u.billingGroupName ?? ""}`}
-                className={`border-t border-slate-100 ${u.period === period ? "bg-indigo-50" : ""}`}
+                className={u.period === period ? "bg-indigo-50" : ""}
               >
-                <td className="px-3 py-2">{formatPeriodLabel(u.period, current)}</td>
-                <td className="px-3 py-2">
+                <Cell>{formatPeriodLabel(u.period, current)}</Cell>
+                <Cell>
                   {u.billingGroupName ?? "Unassigned"}
                   {u.billingGroupDeleted ? <span className="ml-2 text-xs text-slate-600">(deleted)</span> : null}
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatCredits(u.credits)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{u.eventCount}</td>
-              </tr>
+                </Cell>
+                <Cell numeric>{formatCredits(u.credits)}</Cell>
+                <Cell numeric>{u.eventCount}</Cell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </Section>
     </main>
   );

@@ -3,14 +3,14 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
+import { Field, Select } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { MEMBER_ROLES } from "@/lib/members/schemas";
 import { addMemberAction } from "../actions";
 import type { Option } from "./choices";
 import { LIMIT_HINT } from "./member-dialogs";
-import { SelectField } from "./select-field";
-import { FormError, formObject, useActionCall } from "./use-action-call";
 
 export function AddMemberButton({
   period,
@@ -22,10 +22,13 @@ export function AddMemberButton({
   disabledReason?: string;
 }) {
   const [open, setOpen] = useState(false);
-  const call = useActionCall(addMemberAction, ["name", "email", "role", "personalLimit", "billingGroupId"]);
+  const call = useServerAction(addMemberAction, {
+    fields: ["name", "email", "role", "personalLimit", "billingGroupId"],
+    success: "Member added.",
+  });
   return (
     <>
-      <Button onClick={() => setOpen(true)} disabled={Boolean(disabledReason)} title={disabledReason}>
+      <Button onClick={() => setOpen(true)} disabledReason={disabledReason}>
         Add Member
       </Button>
       <Dialog
@@ -36,22 +39,11 @@ export function AddMemberButton({
         }}
         title="Add member"
       >
-        <form
-          className="flex flex-col gap-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            const form = event.currentTarget;
-            call.run({ ...formObject(form), period }, () => {
-              form.reset();
-              setOpen(false);
-            });
-          }}
-        >
+        <form className="flex flex-col gap-4" noValidate onSubmit={call.submit({ period }, () => setOpen(false))}>
           <FormError message={call.error} />
           <Field label="Name" name="name" required maxLength={200} errors={call.fieldErrors.name} autoComplete="off" />
           <Field label="Email" name="email" type="email" required errors={call.fieldErrors.email} autoComplete="off" />
-          <SelectField
+          <Select
             label="Role"
             name="role"
             defaultValue="member"
@@ -66,7 +58,7 @@ export function AddMemberButton({
             errors={call.fieldErrors.personalLimit}
             autoComplete="off"
           />
-          <SelectField
+          <Select
             label="Billing Group"
             name="billingGroupId"
             defaultValue="unassigned"

@@ -2,11 +2,11 @@
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
+import { Field, Select } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { assignBillingGroupAction, setPersonalLimitAction } from "../actions";
 import type { Option } from "./choices";
-import { SelectField } from "./select-field";
-import { FormError, formObject, useActionCall } from "./use-action-call";
 
 type Common = {
   open: boolean;
@@ -26,7 +26,10 @@ export function AssignBillingGroupDialog({
   billingGroups,
   initial,
 }: Common & { billingGroups: Option[]; initial?: string }) {
-  const call = useActionCall(assignBillingGroupAction, ["billingGroupId"]);
+  const call = useServerAction(assignBillingGroupAction, {
+    fields: ["billingGroupId"],
+    success: (r) => `Billing group saved for ${r.assigned} member${r.assigned === 1 ? "" : "s"}.`,
+  });
   return (
     <Dialog
       open={open}
@@ -37,15 +40,9 @@ export function AssignBillingGroupDialog({
       title="Assign billing group"
       description={subject}
     >
-      <form
-        className="flex flex-col gap-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          call.run({ ...formObject(event.currentTarget), memberIds, period }, () => onOpenChange(false));
-        }}
-      >
+      <form className="flex flex-col gap-4" onSubmit={call.submit({ memberIds, period }, () => onOpenChange(false))}>
         <FormError message={call.error} />
-        <SelectField
+        <Select
           label="Billing Group"
           name="billingGroupId"
           options={billingGroups}
@@ -76,7 +73,10 @@ export function PersonalLimitDialog({
   subject,
   initial,
 }: Common & { initial?: string }) {
-  const call = useActionCall(setPersonalLimitAction, ["personalLimit"]);
+  const call = useServerAction(setPersonalLimitAction, {
+    fields: ["personalLimit"],
+    success: "Personal usage limit saved.",
+  });
   return (
     <Dialog
       open={open}
@@ -87,13 +87,7 @@ export function PersonalLimitDialog({
       title="Set personal usage limit"
       description={subject}
     >
-      <form
-        className="flex flex-col gap-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          call.run({ ...formObject(event.currentTarget), memberIds, period }, () => onOpenChange(false));
-        }}
-      >
+      <form className="flex flex-col gap-4" onSubmit={call.submit({ memberIds, period }, () => onOpenChange(false))}>
         <FormError message={call.error} />
         <Field
           label="Personal Usage Limit"

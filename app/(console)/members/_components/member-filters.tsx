@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { Select } from "@/components/ui/field";
 import type { Option } from "./choices";
 
 type Props = { billingGroups: Option[]; roles: Option[] };
@@ -46,7 +47,6 @@ export function MemberFilters({ billingGroups, roles }: Props) {
     timer.current = setTimeout(() => update({ q: value.trim() || null }), 300);
   }
 
-  const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
   const onBillingGroup = (value: string) => {
     setBillingGroup(value);
     update({ billingGroup: value || null });
@@ -88,47 +88,31 @@ export function MemberFilters({ billingGroups, roles }: Props) {
           className="w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
         />
       </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="filter-billing-group" className="text-sm font-medium text-slate-800">
-          Billing Group
-        </label>
-        <select
-          id="filter-billing-group"
-          className={select}
-          value={billingGroup}
-          onChange={(e) => onBillingGroup(e.target.value)}
-        >
-          <option value="">All billing groups</option>
-          {billingGroups.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="filter-role" className="text-sm font-medium text-slate-800">
-          Role
-        </label>
-        <select id="filter-role" className={select} value={role} onChange={(e) => onRole(e.target.value)}>
-          <option value="">All roles</option>
-          {roles.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="filter-status" className="text-sm font-medium text-slate-800">
-          Status
-        </label>
-        <select id="filter-status" className={select} value={status} onChange={(e) => onStatus(e.target.value)}>
-          <option value="active">Active</option>
-          <option value="deactivated">Deactivated</option>
-          <option value="all">All</option>
-        </select>
-      </div>
+      <Select
+        id="filter-billing-group"
+        label="Billing Group"
+        value={billingGroup}
+        onChange={(e) => onBillingGroup(e.target.value)}
+        options={[{ value: "", label: "All billing groups" }, ...billingGroups]}
+      />
+      <Select
+        id="filter-role"
+        label="Role"
+        value={role}
+        onChange={(e) => onRole(e.target.value)}
+        options={[{ value: "", label: "All roles" }, ...roles]}
+      />
+      <Select
+        id="filter-status"
+        label="Status"
+        value={status}
+        onChange={(e) => onStatus(e.target.value)}
+        options={[
+          { value: "active", label: "Active" },
+          { value: "deactivated", label: "Deactivated" },
+          { value: "all", label: "All" },
+        ]}
+      />
       <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-800">
         <input type="checkbox" checked={limitNone} onChange={(e) => onLimitNone(e.target.checked)} />
         Limit not configured

@@ -5,6 +5,17 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import { Button } from "@/components/ui/button";
+import {
+  Cell,
+  EmptyRow,
+  HeaderCell,
+  SortableHeaderCell,
+  Table,
+  TableBody,
+  TableHead,
+  TableRow,
+} from "@/components/ui/table";
+import { Tooltip } from "@/components/ui/tooltip";
 import type { Option } from "./choices";
 import { AssignBillingGroupDialog, PersonalLimitDialog } from "./member-dialogs";
 
@@ -33,6 +44,8 @@ type Props = {
   sort: string;
   dir: "asc" | "desc";
 };
+
+const NOT_CONFIGURED = "This member cannot use Credits until a personal usage limit above 0 is set.";
 
 type Target = { ids: string[]; subject: string; billingGroupId?: string | null; limit?: string };
 
@@ -85,121 +98,112 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
         </span>
         <Button
           variant="secondary"
-          disabled={Boolean(bulkReason)}
-          title={bulkReason}
+          disabledReason={bulkReason}
           onClick={() => setAssign({ ids: selectedIds, subject: bulkSubject })}
         >
           Assign
         </Button>
         <Button
           variant="secondary"
-          disabled={Boolean(bulkReason)}
-          title={bulkReason}
+          disabledReason={bulkReason}
           onClick={() => setLimit({ ids: selectedIds, subject: bulkSubject })}
         >
           Set Personal Usage Limit
         </Button>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table aria-label="Members" className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="w-10 px-3 py-2">
+      <p id="limit-not-configured" hidden>
+        {NOT_CONFIGURED}
+      </p>
+      <Table label="Members">
+        <TableHead>
+          <HeaderCell className="w-10">
+            <input
+              type="checkbox"
+              aria-label="Select all members on this page"
+              checked={allSelected}
+              onChange={(e) => setSelected(e.target.checked ? new Set(selectable.map((r) => r.id)) : new Set())}
+            />
+          </HeaderCell>
+          {COLUMNS.map((c) =>
+            c.sort ? (
+              <SortableHeaderCell
+                key={c.key}
+                label={c.label}
+                href={sortHref(c.sort)}
+                direction={sort === c.sort ? dir : null}
+                numeric={c.numeric}
+              />
+            ) : (
+              <HeaderCell key={c.key} numeric={c.numeric}>
+                {c.label}
+              </HeaderCell>
+            ),
+          )}
+          <HeaderCell hidden>Actions</HeaderCell>
+        </TableHead>
+        <TableBody>
+          {rows.length === 0 ? <EmptyRow columns={COLUMNS.length + 2}>No members match these filters.</EmptyRow> : null}
+          {rows.map((row) => (
+            <TableRow key={row.id}>
+              <Cell>
                 <input
                   type="checkbox"
-                  aria-label="Select all members on this page"
-                  checked={allSelected}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(selectable.map((r) => r.id)) : new Set())}
+                  aria-label={`Select ${row.name}`}
+                  disabled={row.deactivated}
+                  checked={selected.has(row.id)}
+                  onChange={(e) => toggle(row.id, e.target.checked)}
                 />
-              </th>
-              {COLUMNS.map((c) => (
-                <th
-                  key={c.key}
-                  scope="col"
-                  className={`px-3 py-2 font-medium ${c.numeric ? "text-right" : ""}`}
-                  aria-sort={c.sort && sort === c.sort ? (dir === "asc" ? "ascending" : "descending") : undefined}
-                >
-                  {c.sort ? (
-                    <Link href={sortHref(c.sort)} className="hover:underline">
-                      {c.label}
-                      {sort === c.sort ? <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span> : null}
-                    </Link>
-                  ) : (
-                    c.label
-                  )}
-                </th>
-              ))}
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={COLUMNS.length + 2} className="px-3 py-8 text-center text-slate-600">
-                  No members match these filters.
-                </td>
-              </tr>
-            ) : null}
-            {rows.map((row) => (
-              <tr key={row.id} className="border-t border-slate-100">
-                <td className="px-3 py-2">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${row.name}`}
-                    disabled={row.deactivated}
-                    checked={selected.has(row.id)}
-                    onChange={(e) => toggle(row.id, e.target.checked)}
-                  />
-                </td>
-                <td className="px-3 py-2">
-                  <Link href={row.href} className="font-medium text-indigo-800 hover:underline">
-                    {row.name}
-                  </Link>
-                  {row.deactivated ? (
-                    <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">Deactivated</span>
-                  ) : null}
-                </td>
-                <td className="px-3 py-2">{row.email}</td>
-                <td className="px-3 py-2">{row.roleLabel}</td>
-                <td className="px-3 py-2">{row.billingGroupName}</td>
-                <td className="px-3 py-2 text-right tabular-nums">
-                  {row.limitText ?? (
+              </Cell>
+              <Cell>
+                <Link href={row.href} className="font-medium text-indigo-800 hover:underline">
+                  {row.name}
+                </Link>
+                {row.deactivated ? (
+                  <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">Deactivated</span>
+                ) : null}
+              </Cell>
+              <Cell>{row.email}</Cell>
+              <Cell>{row.roleLabel}</Cell>
+              <Cell>{row.billingGroupName}</Cell>
+              <Cell numeric>
+                {row.limitText ?? (
+                  // One tab stop per row would be too many: the tooltip is for pointers, the
+                  // member's own page (and the "Limit not configured" filter) say it in words.
+                  <Tooltip content={NOT_CONFIGURED}>
                     <span
+                      aria-describedby="limit-not-configured"
                       className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
-                      title="This member cannot use Credits until a personal usage limit above 0 is set."
                     >
                       ⚠ Not configured
                     </span>
-                  )}
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.usageText}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.groupCount}</td>
-                <td className="px-3 py-2 text-right">
-                  <ActionsMenu
-                    actions={[
-                      {
-                        label: "Assign",
-                        disabled: Boolean(disabledReason) || row.deactivated,
-                        disabledReason: disabledReason ?? "Reactivate the member first.",
-                        onSelect: () =>
-                          setAssign({ ids: [row.id], subject: row.name, billingGroupId: row.billingGroupId }),
-                      },
-                      {
-                        label: "Set Personal Usage Limit",
-                        disabled: Boolean(disabledReason),
-                        disabledReason,
-                        onSelect: () => setLimit({ ids: [row.id], subject: row.name, limit: row.limitInput }),
-                      },
-                    ]}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  </Tooltip>
+                )}
+              </Cell>
+              <Cell numeric>{row.usageText}</Cell>
+              <Cell numeric>{row.groupCount}</Cell>
+              <Cell className="text-right">
+                <ActionsMenu
+                  actions={[
+                    {
+                      label: "Assign",
+                      disabled: Boolean(disabledReason) || row.deactivated,
+                      disabledReason: disabledReason ?? "Reactivate the member first.",
+                      onSelect: () =>
+                        setAssign({ ids: [row.id], subject: row.name, billingGroupId: row.billingGroupId }),
+                    },
+                    {
+                      label: "Set Personal Usage Limit",
+                      disabled: Boolean(disabledReason),
+                      disabledReason,
+                      onSelect: () => setLimit({ ids: [row.id], subject: row.name, limit: row.limitInput }),
+                    },
+                  ]}
+                />
+              </Cell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
       {assign ? (
         <AssignBillingGroupDialog
           open
