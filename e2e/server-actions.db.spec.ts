@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { e2eDb } from "./support/db";
 
-// Server actions are public POST endpoints (STYLE.md). Every action in this build, called with
+// Server actions are public POST endpoints (docs/architecture.md). Every action in this build, called with
 // no session, must refuse and change nothing. Action ids come from the build's own manifest, so a
 // new action is covered without touching this file.
 function actionIds(): { id: string; page: string }[] {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GUARDED_ACTION } from "@/lib/actions";
 import { filesMentioningUseServer, ROOT, serverActionModules } from "./support/server-actions";
 
-// STYLE.md: every exported server action goes through the one wrapper (defineAction). This finds
+// docs/architecture.md: every exported server action goes through the one wrapper (defineAction). This finds
 // every 'use server' module in the app, so a new unguarded action fails here.
 const modules = serverActionModules();
 

@@ -8,7 +8,7 @@ import { navigationFor } from "@/components/shell/navigation";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Toaster } from "@/components/ui/toast";
 
-// The shell only presents; every page and action authorizes for itself (STYLE.md).
+// The shell only presents; every page and action authorizes for itself (docs/architecture.md).
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const member = await getSignedInMember();
   const billingGroupViewer =

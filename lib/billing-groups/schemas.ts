@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseCredits } from "@/lib/credits/rules";
 import { isReservedBillingGroupName } from "./rules";
 
-// One zod schema per form, shared by the client form and the server action (STYLE.md).
+// One zod schema per form, shared by the client form and the server action (docs/architecture.md).
 
 const period = z.string().min(1);
 const id = z.uuid({ message: "That billing group no longer exists. Reload to see the current state." });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseCredits } from "@/lib/credits/rules";
 
-// Shared by the forms and the server actions (STYLE.md: one zod schema per form).
+// Shared by the forms and the server actions (one zod schema per form: docs/architecture.md).
 
 export const MEMBER_ROLES = ["admin", "billing_admin", "member"] as const;
 import { BULK_CHANGE_MESSAGE, MAX_MEMBERS_PER_BULK_CHANGE } from "@/lib/limits";
