@@ -2,13 +2,7 @@
 
 import { defineAction } from "@/lib/actions";
 import { ADMIN_ONLY } from "@/lib/auth/roles";
-import {
-  addGroupMembers,
-  createGroup,
-  deleteGroup,
-  removeGroupMember,
-  updateGroup,
-} from "@/lib/groups/access";
+import { addGroupMembers, createGroup, deleteGroup, removeGroupMember, updateGroup } from "@/lib/groups/access";
 import {
   addGroupMembersSchema,
   groupFieldsSchema,
