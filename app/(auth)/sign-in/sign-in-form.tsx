@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { RATE_LIMITED } from "@/lib/auth/throttle-rules";
 
 export function SignInForm({
@@ -30,7 +31,8 @@ export function SignInForm({
       redirect: false,
     });
     if (result?.ok && !result.error) {
-      window.location.assign(callbackUrl);
+      // The page already passed a safe path; checked again here so nothing unchecked is assigned.
+      window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
       return;
     }
     setPending(false);
