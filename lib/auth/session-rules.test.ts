@@ -31,8 +31,8 @@ describe("session cutoff at sub-second precision (issue 22 item 4)", () => {
     expect(sessionStillValid(at("2026-11-24T10:00:00.701Z"), cutoff)).toBe(true);
   });
 
-  it("refuses a token without a sign-in time even before any cutoff", () => {
-    expect(sessionStillValid(undefined, null)).toBe(false);
-    expect(sessionStillValid(Number.NaN, null)).toBe(false);
+  it("refuses a malformed sign-in time once a cutoff exists", () => {
+    expect(sessionStillValid(Number.NaN, cutoff)).toBe(false);
+    expect(sessionStillValid(Number.POSITIVE_INFINITY, cutoff)).toBe(false);
   });
 });

@@ -6,11 +6,11 @@
  * changes). Both sides have millisecond precision: the sign-in time is a JWT NumericDate with a
  * fractional part, fixed at sign-in and never renewed when next-auth re-issues the cookie, so a
  * copied cookie cannot be refreshed past a sign-out, and a token signed in the same second as the
- * cutoff but before it is refused. Without a sign-in time (a token minted before this rule) the
- * session is refused: its holder signs in again once.
+ * cutoff but before it is refused. A session without a sign-in time never outlives a cutoff; the
+ * session reads in options.ts refuse such tokens (minted before this rule) outright.
  */
 export function sessionStillValid(signedInAtSeconds: number | undefined, cutoff: Date | null): boolean {
-  if (signedInAtSeconds === undefined || !Number.isFinite(signedInAtSeconds)) return false;
   if (!cutoff) return true;
+  if (signedInAtSeconds === undefined || !Number.isFinite(signedInAtSeconds)) return false;
   return Math.round(signedInAtSeconds * 1000) > cutoff.getTime();
 }
