@@ -5,8 +5,12 @@
 // (whatever a client sent there is replaced); lib/auth/client-address.ts reads it, and reads
 // X-Forwarded-For only as far as LEDGERLINE_TRUSTED_PROXY_HOPS allows.
 import http from "node:http";
-import next from "next";
 import { ROOT } from "./lib/processes.mjs";
+
+// What `next start` sets before loading Next: production React, production code paths.
+process.env.NODE_ENV ||= "production";
+process.env.NEXT_RUNTIME ||= "nodejs";
+const { default: next } = await import("next");
 
 const PEER_HEADER = "x-ledgerline-peer";
 const port = Number(process.env.PORT ?? 3000);
@@ -28,7 +32,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     server.close();
     server.closeAllConnections();
-    app.close?.().finally(() => process.exit(0));
+    Promise.resolve(app.close?.()).finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 5_000).unref();
   });
 }
