@@ -1,26 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { actionIds } from "./support/actions";
 import { e2eDb } from "./support/db";
 
 // Server actions are public POST endpoints (docs/architecture.md). Every action in this build, called with
 // no session, must refuse and change nothing. Action ids come from the build's own manifest, so a
 // new action is covered without touching this file.
-function actionIds(): { id: string; page: string }[] {
-  const manifest = JSON.parse(
-    readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"),
-  );
-  return Object.entries<{ workers: Record<string, unknown> }>(manifest.node ?? {}).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers)[0] ?? "app/page";
-    const page = `/${worker
-      .replace(/^app\//, "")
-      .replace(/\/page$/, "")
-      .replace(/\([^)]+\)\/?/g, "")
-      .replace(/^page$/, "")}`;
-    return { id, page: page.replace(/\/+$/, "") || "/" };
-  });
-}
-
 async function tableCounts() {
   const rows = await e2eDb()`
     select (select count(*) from billing_groups)::int as billing_groups, (select count(*) from members)::int as members,

@@ -12,6 +12,10 @@ const schema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default("Single sign-on"),
+    // Issue 22: the one organization the identity provider signs into (never a global email lookup).
+    OIDC_ORG_ID: z.string().uuid("OIDC_ORG_ID must be an organization id").optional(),
+    // R47: proxies in front of the console that append to X-Forwarded-For (0: trust the socket only).
+    LEDGERLINE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((value, ctx) => {
     if (!value.DATABASE_APP_URL && !value.DATABASE_URL) {
@@ -29,12 +33,12 @@ const schema = z
         message: "DATABASE_APP_URL must log in as its own role, not as DATABASE_URL's owner",
       });
     }
-    const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
+    const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET, value.OIDC_ORG_ID];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({
         code: "custom",
         path: ["OIDC_ISSUER"],
-        message: "OIDC needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
+        message: "OIDC needs all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ORG_ID",
       });
     }
   });

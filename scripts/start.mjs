@@ -62,7 +62,13 @@ try {
     await run(BIN("next"), ["build"], { env: appEnv });
   }
 
-  const next = startGroup(BIN("next"), [dev ? "dev" : "start", "-p", port], { env: appEnv, stdio: "inherit" });
+  // Production goes through scripts/serve.mjs so the app sees each connection's address (R47).
+  const next = dev
+    ? startGroup(BIN("next"), ["dev", "-p", port], { env: appEnv, stdio: "inherit" })
+    : startGroup(process.execPath, [path.join(ROOT, "scripts", "serve.mjs")], {
+        env: { ...appEnv, PORT: port },
+        stdio: "inherit",
+      });
   stops.push(() => next.stop());
   console.log(`\nLedgerline is starting at http://localhost:${port}`);
   if (!external) console.log("Demo sign-in: admin@example.com / demo-admin\n");

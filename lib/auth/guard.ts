@@ -3,14 +3,13 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { withOrg } from "@/db";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
-import { getActiveMemberById, type SignedInMember } from "@/lib/members/queries";
+import type { SignedInMember } from "@/lib/members/queries";
 import { getBillingAccess } from "./billing-access";
 import { authOptions } from "./options";
 import { memberPrincipal, type MemberPrincipal } from "./principal";
 import { canOpenScreen, hasConsoleAccess, type Role, type Screen } from "./roles";
-import { sessionStillValid } from "./session-rules";
+import { memberBehindSession } from "./sessions";
 
 export type { SignedInMember } from "@/lib/members/queries";
 
@@ -22,11 +21,9 @@ export const getSignedInMember = cache(async (): Promise<SignedInMember | null> 
   // Per-request by nature: never prerendered at build time (when no secret or database exists).
   await connection();
   const session = await getServerSession(authOptions());
-  if (!session?.memberId || !session.orgId) return null;
-  const { orgId, memberId, issuedAt } = session;
-  const member = await withOrg(orgId, (tx) => getActiveMemberById(tx, { orgId, memberId }));
-  if (!member || !sessionStillValid(issuedAt, member.sessionsValidAfter)) return null;
-  return member;
+  if (!session) return null;
+  // Signed out, cut off (sign-out, role change, (re)activation), deactivated or gone: null.
+  return memberBehindSession(session);
 });
 
 /** For server actions and route handlers: throws typed errors the callers map to responses. */

@@ -5,7 +5,10 @@ declare module "next-auth" {
   interface Session {
     memberId?: string;
     orgId?: string;
-    /** The JWT's issue time (seconds since epoch). */
+    /**
+     * When this session was issued, i.e. signed in (seconds since epoch, millisecond fraction).
+     * Fixed for the session's life, unlike the JWT's own `iat`, which next-auth renews.
+     */
     issuedAt?: number;
   }
 }
@@ -14,5 +17,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     memberId?: string;
     orgId?: string;
+    /** The sign-in time (NumericDate with millisecond fraction), set once at sign-in. */
+    signedInAt?: number;
   }
 }

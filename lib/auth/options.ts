@@ -4,18 +4,11 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb, withOrg } from "@/db";
 import { authSecret } from "@/lib/env";
-import { endMemberSessions, findSignInCandidate, findSsoCandidate } from "@/lib/members/queries";
-import { verifyPassword } from "./password";
-import { clearAccountFailures, recordSignInFailure, signInBlockedFor, throttleKeys } from "./throttle";
+import { safeCallbackPath } from "./safe-redirect";
+import { endMemberSessions, memberBehindSession, sessionClock } from "./sessions";
+import { signInWithPassword } from "./sign-in";
+import { resolveSsoSignIn, type SsoConfiguration, ssoConfiguration } from "./sso";
 import { RATE_LIMITED } from "./throttle-rules";
-
-/** The client's address: the first hop of X-Forwarded-For (set by the load balancer), if any. */
-function clientAddress(headers: Record<string, unknown> | undefined): string | null {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : null);
-}
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -24,81 +17,121 @@ const credentialsSchema = z.object({
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
-function oidcProviders(): NextAuthOptions["providers"] {
-  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = process.env;
-  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return [];
+/** Thrown from the jwt callback for a session that has ended: next-auth then clears the cookie. */
+class SessionEndedError extends Error {
+  constructor() {
+    super("session ended");
+    this.name = "SessionEndedError";
+  }
+}
+
+type OidcProfile = { sub: string; email?: string; name?: string; email_verified?: boolean };
+
+function oidcProviders(config: SsoConfiguration | null): NextAuthOptions["providers"] {
+  if (!config) return [];
   return [
     {
       id: "oidc",
-      name: process.env.OIDC_NAME ?? "Single sign-on",
+      name: config.name,
       type: "oauth",
-      wellKnown: `${OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-      clientId: OIDC_CLIENT_ID,
-      clientSecret: OIDC_CLIENT_SECRET,
+      wellKnown: `${config.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
       idToken: true,
       checks: ["pkce", "state"],
       authorization: { params: { scope: "openid email profile" } },
-      profile(profile: { sub: string; email?: string; name?: string }) {
+      profile(profile: OidcProfile) {
         return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
       },
     },
   ];
 }
 
-export function authOptions(): NextAuthOptions {
+export type AuthRequestContext = {
+  /** The client's address for the sign-in throttle (client-address.ts); null when unknown. */
+  clientAddress?: string | null;
+  /**
+   * Check the member and the session cutoff in the database whenever a session is read: set by
+   * the `/api/auth/*` route, so a copied cookie of an ended session is cleared there instead of
+   * being re-issued. Pages and actions get the same check from the guard.
+   */
+  checkSessionOnRead?: boolean;
+};
+
+export function authOptions(context: AuthRequestContext = {}): NextAuthOptions {
+  const sso = ssoConfiguration();
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: {
+      // An ended session is an expected outcome, not an error worth a stack trace.
+      error(code, metadata) {
+        const name = metadata instanceof Error ? metadata.name : (metadata as { name?: unknown } | undefined)?.name;
+        if (name === "SessionEndedError") return;
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+    },
     providers: [
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw, request) {
+        async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const db = getDb();
-          const keys = throttleKeys(parsed.data.email, clientAddress(request?.headers));
-          const waitMinutes = await signInBlockedFor(db, keys);
-          // Checked before the password, so a blocked account cannot be probed further.
-          if (waitMinutes !== null) throw new Error(`${RATE_LIMITED}:${waitMinutes}`);
-          const candidate = await findSignInCandidate(db, { email: parsed.data.email });
-          const valid = await verifyPassword(candidate?.passwordHash ?? null, parsed.data.password);
-          if (!candidate || !valid || candidate.deactivatedAt) {
-            await recordSignInFailure(db, keys);
-            return null;
-          }
-          await clearAccountFailures(db, keys);
-          return { id: candidate.id, orgId: candidate.orgId };
+          const result = await signInWithPassword({ ...parsed.data, address: context.clientAddress ?? null });
+          if (result.outcome === "rate_limited") throw new Error(`${RATE_LIMITED}:${result.minutes}`);
+          if (result.outcome === "refused") return null;
+          return { id: result.memberId, orgId: result.orgId };
         },
       }),
-      ...oidcProviders(),
+      ...oidcProviders(sso),
     ],
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        if (!user.email) return false;
-        return (await findSsoCandidate(getDb(), { email: user.email })) !== null;
+        const verified = (profile as OidcProfile | undefined)?.email_verified;
+        return (await resolveSsoSignIn(sso, { email: user.email, emailVerified: verified })) !== null;
       },
-      async jwt({ token, user, account }) {
-        // The token carries only who signed in; role and access are read from the database on
-        // every request (R4), never trusted from here.
-        if (user && account?.provider === "oidc" && user.email) {
-          const member = await findSsoCandidate(getDb(), { email: user.email });
-          if (member) {
-            token.memberId = member.id;
-            token.orgId = member.orgId;
-          }
-        } else if (user && "orgId" in user) {
-          token.memberId = user.id;
-          token.orgId = user.orgId as string;
+      async redirect({ url, baseUrl }) {
+        // R47: every redirect next-auth makes goes through the one same-origin check.
+        return new URL(safeCallbackPath(url, baseUrl), baseUrl).href;
+      },
+      async jwt({ token, user, account, profile }) {
+        // The token carries only who signed in and when; role and access are read from the
+        // database on every request (R4), never trusted from here.
+        if (user) {
+          const member =
+            account?.provider === "oidc"
+              ? await resolveSsoSignIn(sso, {
+                  email: user.email,
+                  emailVerified: (profile as OidcProfile | undefined)?.email_verified,
+                })
+              : "orgId" in user
+                ? { id: user.id, orgId: user.orgId as string }
+                : null;
+          if (!member) throw new SessionEndedError();
+          token.memberId = member.id;
+          token.orgId = member.orgId;
+          // Fixed at sign-in: re-issued cookies keep it, so a copy never outlives a cutoff.
+          token.signedInAt = await sessionClock(getDb());
+          return token;
+        }
+        if (typeof token.signedInAt !== "number") throw new SessionEndedError();
+        if (context.checkSessionOnRead) {
+          const member = await memberBehindSession({
+            orgId: token.orgId,
+            memberId: token.memberId,
+            issuedAt: token.signedInAt,
+          });
+          if (!member) throw new SessionEndedError();
         }
         return token;
       },
       async session({ session, token }) {
         session.memberId = token.memberId;
         session.orgId = token.orgId;
-        session.issuedAt = typeof token.iat === "number" ? token.iat : undefined;
+        session.issuedAt = token.signedInAt;
         return session;
       },
     },

@@ -66,22 +66,6 @@ export async function findSignInCandidate(db: Executor, params: { email: string 
     : null;
 }
 
-/** SSO: the single active member with this email, if exactly one exists. */
-export async function findSsoCandidate(db: Executor, params: { email: string }) {
-  const rows = await db.execute<{ id: string; org_id: string }>(
-    sql`select id, org_id from ledgerline_sso_candidates(${params.email})`,
-  );
-  return rows.length === 1 ? { id: rows[0]!.id, orgId: rows[0]!.org_id } : null;
-}
-
-/** Ends every session of a member issued up to now (sign-out, R4). */
-export async function endMemberSessions(db: Executor, params: { orgId: string; memberId: string }): Promise<void> {
-  await db
-    .update(members)
-    .set({ sessionsValidAfter: sql`now()` })
-    .where(and(eq(members.orgId, params.orgId), eq(members.id, params.memberId)));
-}
-
 // ---- Members screen (issue 4) ----
 
 export const MEMBER_SORTS = ["name", "email", "role", "usage", "limit"] as const;

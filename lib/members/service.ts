@@ -4,6 +4,7 @@ import type { Transaction } from "@/db";
 import { members } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/service";
 import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";
+import { endMemberSessions } from "@/lib/auth/sessions";
 import { assignMembersToBillingGroup } from "@/lib/billing-groups/assignment";
 import { formatCredits } from "@/lib/credits/rules";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
@@ -178,6 +179,8 @@ export async function changeMemberRole(
     .update(members)
     .set({ role, updatedAt: sql`now()` })
     .where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
+  // R47: a role change ends the member's older sessions (they sign in again under the new role).
+  await endMemberSessions(tx, { orgId, memberId });
   await recordAudit(tx, {
     orgId,
     actor,
@@ -202,6 +205,7 @@ export async function deactivateMember(tx: Transaction, { orgId, actor, memberId
     .update(members)
     .set({ deactivatedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
+  await endMemberSessions(tx, { orgId, memberId });
   await recordAudit(tx, {
     orgId,
     actor,
@@ -223,6 +227,8 @@ export async function reactivateMember(tx: Transaction, { orgId, actor, memberId
     .update(members)
     .set({ deactivatedAt: null, updatedAt: sql`now()` })
     .where(and(eq(members.orgId, orgId), eq(members.id, memberId)));
+  // R47: sessions from before the deactivation stay dead after reactivation.
+  await endMemberSessions(tx, { orgId, memberId });
   await recordAudit(tx, {
     orgId,
     actor,

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { consoleOrigin } from "@/lib/auth/console-origin";
 import { getSignedInMember } from "@/lib/auth/guard";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
+import { ssoConfiguration } from "@/lib/auth/sso";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -8,13 +11,13 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+  searchParams: Promise<{ callbackUrl?: string | string[]; error?: string }>;
 }) {
-  if (await getSignedInMember()) redirect("/");
   const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: never send someone to another origin after sign-in.
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
-  const sso = Boolean(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET);
+  // R47: only a path on the console's own origin, resolved by a URL parser (never a prefix check).
+  const safeCallback = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : null, await consoleOrigin());
+  if (await getSignedInMember()) redirect(safeCallback);
+  const sso = ssoConfiguration();
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -23,7 +26,7 @@ export default async function SignInPage({
         <SignInForm
           callbackUrl={safeCallback}
           initialError={error ? "Sign-in failed. Check your email and password, or try again." : null}
-          ssoName={sso ? (process.env.OIDC_NAME ?? "Single sign-on") : null}
+          ssoName={sso?.name ?? null}
         />
       </div>
     </main>

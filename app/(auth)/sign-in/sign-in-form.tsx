@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { RATE_LIMITED } from "@/lib/auth/throttle-rules";
 
 export function SignInForm({
@@ -31,7 +32,8 @@ export function SignInForm({
       redirect: false,
     });
     if (result?.ok && !result.error) {
-      window.location.assign(callbackUrl);
+      // The page already passed a safe path; checked again here so nothing unchecked is assigned.
+      window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
       return;
     }
     setPending(false);
