@@ -14,7 +14,9 @@ async function createOrg() {
   return created;
 }
 
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 const usageRoute = await import("@/app/api/v1/usage/route");
 const batchRoute = await import("@/app/api/v1/usage/batch/route");

@@ -10,7 +10,9 @@ import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/sup
 // status (but the 500 of an unexpected failure) is provoked here, and every answer is parsed with
 // the documented schema of its status, which is strict, so an undocumented field fails too.
 
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 const { apiPaths } = await import("./openapi");
 const routes = {

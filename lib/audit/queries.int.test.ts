@@ -5,7 +5,9 @@ import { createMember, createOrg, testDb } from "@/tests/support/db";
 import { getAuditFilterOptions, listAuditEntries, type AuditListParams } from "./queries";
 import { decodeCursor } from "./rules";
 
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 type Seed = Partial<typeof auditLog.$inferInsert> & { createdAt: Date };
 

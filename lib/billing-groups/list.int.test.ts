@@ -6,7 +6,9 @@ import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/sup
 
 // Issue 13: the Billing Groups list filters by viewer grants (R3, R33), sorts and paginates in SQL
 // for every role, and counts in SQL — the database returns only the rows one page shows.
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 const { getBillingGroupsForPeriod } = await import("./queries");
 const { getBillingGroupsScreen } = await import("./access");

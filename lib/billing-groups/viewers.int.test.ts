@@ -9,7 +9,9 @@ import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/sup
 let session: { memberId: string; orgId: string } | null = null;
 vi.mock("next-auth", () => ({ getServerSession: vi.fn(async () => session) }));
 vi.mock("@/lib/auth/options", () => ({ authOptions: () => ({}) }));
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 vi.mock("next/server", () => ({ connection: async () => {} }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 

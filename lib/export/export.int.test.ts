@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { memberGroupPeriodUsage, members } from "@/db/schema";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 const PERIOD = "2026-10";
 const HEADER = "Billing Group,Member Name,Email,Credits Consumption\r\n";

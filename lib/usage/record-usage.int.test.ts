@@ -13,7 +13,9 @@ import { figures, usageRequestHash } from "./rules";
 vi.hoisted(() => {
   process.env.DATABASE_POOL_SIZE = "20";
 });
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 const { recordUsage, recordUsageWithApiKey } = await import("./service");
 const usageRoute = await import("@/app/api/v1/usage/route");

@@ -19,7 +19,9 @@ async function createOrg() {
 vi.hoisted(() => {
   process.env.DATABASE_POOL_SIZE = "20";
 });
-vi.mock("@/lib/env", () => ({ env: () => ({ DATABASE_URL: process.env.DATABASE_URL }) }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
+}));
 
 const { POST } = await import("@/app/api/v1/usage/route");
 

@@ -16,7 +16,7 @@ import { serverActionModules } from "@/tests/support/server-actions";
 const session: { current: { memberId: string; orgId: string; issuedAt: number } | null } = { current: null };
 
 vi.mock("@/lib/env", () => ({
-  env: () => ({ DATABASE_URL: process.env.DATABASE_URL }),
+  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
   authSecret: () => "security-suite-secret-".repeat(3),
 }));
 vi.mock("next-auth", async (original) => ({
