@@ -161,4 +161,25 @@ describe("a stranger cannot lock an admin out (R47)", () => {
     for (let i = 0; i < 4; i++)
       expect((await signInWithPassword({ email, password: "typo", address }, deps)).outcome).toBe("refused");
   });
+
+  it("successful sign-ins release their reservation: colleagues behind one address are never locked out", async () => {
+    const { deps } = countingDeps();
+    const office = uniqueAddress();
+    const colleagues = await Promise.all(Array.from({ length: 6 }, () => account()));
+    for (let round = 0; round < MAX_FAILURES.address / colleagues.length + 2; round++) {
+      for (const { email } of colleagues) {
+        expect(await signInWithPassword({ email, password: RIGHT, address: office }, deps)).toMatchObject({
+          outcome: "signed_in",
+        });
+      }
+    }
+    // Failures from that address still count toward its limit.
+    const { email } = await account();
+    const results = [];
+    for (let i = 0; i < MAX_FAILURES.address + 1; i++)
+      results.push(
+        (await signInWithPassword({ email: `${i}-${email}`, password: "typo", address: office }, deps)).outcome,
+      );
+    expect(results.at(-1)).toBe("rate_limited");
+  });
 });

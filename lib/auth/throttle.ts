@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { signInThrottle } from "@/db/schema";
 import { now } from "@/lib/clock";
@@ -90,11 +90,19 @@ export async function reserveSignInAttempt(db: Executor, keys: ThrottleKeys): Pr
 }
 
 /**
- * A successful sign-in clears the account's failures (at this address and account-wide; the
- * address keeps its count) and remembers the address as one this account signs in from.
+ * A successful sign-in clears the account's failures (at this address and account-wide), releases
+ * its own reservation on the address counter — so an office behind one NAT address is never locked
+ * out by its colleagues' successful sign-ins, while failures from that address still add up — and
+ * remembers the address as one this account signs in from.
  */
 export async function clearAccountFailures(db: Executor, keys: ThrottleKeys): Promise<void> {
   await db.delete(signInThrottle).where(inArray(signInThrottle.key, [keys.accountAtAddress, keys.account]));
+  if (keys.address) {
+    await db
+      .update(signInThrottle)
+      .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
+      .where(eq(signInThrottle.key, keys.address));
+  }
   if (keys.knownAddress) {
     const at = now();
     await db
