@@ -19,6 +19,7 @@ export function ConfirmDialog({
   pending = false,
   error,
   danger = true,
+  children,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -29,10 +30,13 @@ export function ConfirmDialog({
   pending?: boolean;
   error?: string | null;
   danger?: boolean;
+  /** Choices that go with the confirmation (e.g. "Also revoke their API keys"), above the buttons. */
+  children?: ReactNode;
 }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description}>
       <div className="flex flex-col gap-4">
+        {children}
         <FormError message={error} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { apiKeys, members } from "@/db/schema";
 import { hashApiKey, looksLikeApiKey, sameDigest } from "./rules";
@@ -9,6 +9,8 @@ export type ApiKeyRow = {
   name: string;
   prefix: string;
   createdBy: string | null;
+  /** R29: a key outlives its creator's deactivation, so the list says when that happened. */
+  createdByDeactivated: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -22,6 +24,7 @@ export async function listApiKeys(db: Executor, params: { orgId: string }): Prom
       name: apiKeys.name,
       prefix: apiKeys.prefix,
       createdBy: members.name,
+      createdByDeactivated: sql<boolean>`${members.deactivatedAt} is not null`,
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,
@@ -30,6 +33,18 @@ export async function listApiKeys(db: Executor, params: { orgId: string }): Prom
     .leftJoin(members, and(eq(members.orgId, apiKeys.orgId), eq(members.id, apiKeys.createdBy)))
     .where(eq(apiKeys.orgId, params.orgId))
     .orderBy(sql`${apiKeys.revokedAt} is not null`, desc(apiKeys.createdAt));
+}
+
+/** The live keys a member created: what their deactivation offers to revoke (issue 22). */
+export async function countLiveApiKeysCreatedBy(
+  db: Executor,
+  params: { orgId: string; memberId: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, params.orgId), eq(apiKeys.createdBy, params.memberId), isNull(apiKeys.revokedAt)));
+  return row?.n ?? 0;
 }
 
 export type AuthenticatedKey = { orgId: string; apiKeyId: string };

@@ -1,5 +1,6 @@
 import "server-only";
 import { withOrg } from "@/db";
+import { countLiveApiKeysCreatedBy } from "@/lib/api-keys/queries";
 import { requireApiKey, requireMemberRole, type Principal } from "@/lib/auth/principal";
 import { ADMIN_ONLY, BILLING_ROLES, CONSOLE_ROLES, type Role } from "@/lib/auth/roles";
 import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
@@ -25,14 +26,22 @@ export async function getMembersScreen(principal: Principal, params: MembersScre
   }));
 }
 
-/** Member details for `period`, with the entitlement of now (the same answer the metering API gives, R32). */
+const apiKeyRoles: readonly Role[] = ADMIN_ONLY;
+const isApiKeyAdmin = (role: Role) => apiKeyRoles.includes(role);
+
+/**
+ * Member details for `period`, with the entitlement of now (the same answer the metering API gives,
+ * R32). Admins also get how many live API keys the member created, which Deactivate offers to
+ * revoke (issue 22); API keys are an admin's business only (R29), so others get 0.
+ */
 export async function getMemberProfile(principal: Principal, params: { memberId: string; period: string }) {
-  const { orgId } = requireMemberRole(principal, CONSOLE_ROLES);
+  const { orgId, member: viewer } = requireMemberRole(principal, CONSOLE_ROLES);
   const { memberId, period } = params;
   return withOrg(orgId, async (tx) => ({
     member: await getMemberDetails(tx, { orgId, memberId, period }),
     billingGroups: await getLiveBillingGroupOptions(tx, { orgId }),
     entitlement: await getMemberEntitlement(tx, { orgId, member: memberId, period: periodOf(now()) }),
+    liveApiKeyCount: isApiKeyAdmin(viewer.role) ? await countLiveApiKeysCreatedBy(tx, { orgId, memberId }) : 0,
   }));
 }
 
@@ -98,9 +107,10 @@ export async function changeMemberRole(principal: Principal, input: { memberId: 
   );
 }
 
-export async function deactivateMember(principal: Principal, input: { memberId: string }) {
+export async function deactivateMember(principal: Principal, input: { memberId: string; revokeApiKeys: boolean }) {
   const scope = writer(principal, ADMIN_ONLY);
-  return withOrg(scope.orgId, (tx) => service.deactivateMember(tx, { ...scope, memberId: input.memberId }));
+  const { memberId, revokeApiKeys } = input;
+  return withOrg(scope.orgId, (tx) => service.deactivateMember(tx, { ...scope, memberId, revokeApiKeys }));
 }
 
 export async function reactivateMember(principal: Principal, input: { memberId: string }) {

@@ -70,4 +70,12 @@ export const changeRoleSchema = z.object({
 
 export const memberIdSchema = z.object({ memberId: z.uuid(), period: periodField });
 
+/**
+ * Deactivate (issue 22): the member's API keys belong to the organization (R29) and keep working
+ * unless the admin ticks "Also revoke their N API keys". Absent = false: keys survive by default.
+ */
+export const deactivateMemberSchema = memberIdSchema.extend({
+  revokeApiKeys: z.boolean({ message: "Choose whether to revoke their API keys." }).default(false),
+});
+
 export type AddMemberInput = z.infer<typeof addMemberSchema>;

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { members } from "@/db/schema";
+import { revokeApiKeysCreatedBy } from "@/lib/api-keys/service";
 import { recordAudit } from "@/lib/audit/service";
 import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";
 import { endMemberSessions } from "@/lib/auth/sessions";
@@ -194,13 +195,25 @@ export async function changeMemberRole(
   return { changed: true };
 }
 
-export async function deactivateMember(tx: Transaction, { orgId, actor, memberId }: Scope & { memberId: string }) {
+/**
+ * Deactivation ends the member's console access at once (R4). Their API keys are the
+ * organization's (R29) and keep working, unless `revokeApiKeys` asks to revoke every live key they
+ * created, in this same transaction, each revocation audited like a manual one (issue 22). A
+ * member already deactivated still has their keys revoked when asked: that is what the admin chose.
+ */
+export async function deactivateMember(
+  tx: Transaction,
+  { orgId, actor, memberId, revokeApiKeys = false }: Scope & { memberId: string; revokeApiKeys?: boolean },
+) {
   assertRole(actor, ADMIN_ONLY, "Only admins can deactivate members.");
   if (memberId === actor.id) throw new DomainError("conflict", "You cannot deactivate yourself. Ask another admin.");
   const admins = await lockActiveAdmins(tx, orgId);
   const member = await lockMember(tx, orgId, memberId);
-  if (member.deactivatedAt) return { changed: false };
-  if (admins.includes(memberId) && admins.length < 2) throw new DomainError("conflict", LAST_ADMIN_MESSAGE);
+  const alreadyDeactivated = member.deactivatedAt !== null;
+  if (!alreadyDeactivated && admins.includes(memberId) && admins.length < 2)
+    throw new DomainError("conflict", LAST_ADMIN_MESSAGE);
+  const revoked = revokeApiKeys ? await revokeApiKeysCreatedBy(tx, { orgId, actor, memberId }) : [];
+  if (alreadyDeactivated) return { changed: false, revokedApiKeys: revoked.length };
   await tx
     .update(members)
     .set({ deactivatedAt: sql`now()`, updatedAt: sql`now()` })
@@ -214,9 +227,9 @@ export async function deactivateMember(tx: Transaction, { orgId, actor, memberId
     targetId: memberId,
     targetLabel: label(member),
     before: { active: true },
-    after: { active: false },
+    after: revokeApiKeys ? { active: false, apiKeysRevoked: revoked.length } : { active: false },
   });
-  return { changed: true };
+  return { changed: true, revokedApiKeys: revoked.length };
 }
 
 export async function reactivateMember(tx: Transaction, { orgId, actor, memberId }: Scope & { memberId: string }) {

@@ -14,6 +14,7 @@ import {
   addMemberSchema,
   assignBillingGroupSchema,
   changeRoleSchema,
+  deactivateMemberSchema,
   memberIdSchema,
   setPersonalLimitSchema,
 } from "@/lib/members/schemas";
@@ -59,7 +60,7 @@ export const changeRoleAction = defineAction({
 
 export const deactivateMemberAction = defineAction({
   name: "members.deactivate",
-  schema: memberIdSchema,
+  schema: deactivateMemberSchema,
   roles: ADMIN_ONLY,
   requiresCurrentPeriod: true,
   revalidate,

@@ -24,6 +24,7 @@ export type ApiKeyView = {
   name: string;
   prefix: string;
   createdBy: string;
+  createdByDeactivated: boolean;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -59,7 +60,10 @@ export function ApiKeysScreen({ keys }: { keys: ApiKeyView[] }) {
             <TableRow key={key.id}>
               <RowHeaderCell>{key.name}</RowHeaderCell>
               <Cell className="font-mono">ll_{key.prefix}_…</Cell>
-              <Cell>{key.createdBy}</Cell>
+              <Cell>
+                {key.createdBy}
+                {key.createdByDeactivated ? <DeactivatedBadge /> : null}
+              </Cell>
               <Cell className="tabular-nums">{key.createdAt}</Cell>
               <Cell className="tabular-nums">{key.lastUsedAt ?? "Never"}</Cell>
               <Cell>{key.revokedAt ? `Revoked ${key.revokedAt}` : "Active"}</Cell>
@@ -94,6 +98,21 @@ export function ApiKeysScreen({ keys }: { keys: ApiKeyView[] }) {
         error={revoke.error}
         onConfirm={() => revoking && revoke.run({ id: revoking.id }, () => setRevoking(null))}
       />
+    </>
+  );
+}
+
+/**
+ * R29: keys survive their creator. The badge reads "(deactivated)" to assistive technology and in
+ * copied text, and shows as a pill on screen.
+ */
+function DeactivatedBadge() {
+  return (
+    <>
+      {" "}
+      <span className="ml-1 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
+        <span className="sr-only">(</span>deactivated<span className="sr-only">)</span>
+      </span>
     </>
   );
 }

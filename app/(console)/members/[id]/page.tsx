@@ -42,7 +42,10 @@ export default async function MemberDetailsPage({
   if (!memberId) notFound();
   const { period, current, options, isHistorical } = pagePeriod(viewer, (await searchParams).period);
   // Entitlement is always "now": the same answer the metering API gives (R32).
-  const { member, billingGroups, entitlement } = await getMemberProfile(memberPrincipal(viewer), { memberId, period });
+  const { member, billingGroups, entitlement, liveApiKeyCount } = await getMemberProfile(memberPrincipal(viewer), {
+    memberId,
+    period,
+  });
   if (!member) notFound();
 
   const deactivated = member.deactivatedAt !== null;
@@ -149,6 +152,7 @@ export default async function MemberDetailsPage({
               deactivated={deactivated}
               memberName={member.name}
               isSelf={member.id === viewer.id}
+              liveApiKeys={liveApiKeyCount}
               disabledReason={historicalReason}
             />
           ) : (

@@ -82,7 +82,13 @@ export function PersonalLimitForm({ memberId, period, disabledReason, current }:
   );
 }
 
-/** Admin only (R3): change role, deactivate or reactivate. The services refuse self-changes and the last admin. */
+const apiKeysText = (count: number) => (count === 1 ? "1 API key" : `${count} API keys`);
+
+/**
+ * Admin only (R3): change role, deactivate or reactivate. The services refuse self-changes and the
+ * last admin. `liveApiKeys` is how many live keys the member created (from the database): they
+ * survive the deactivation (R29) unless the admin ticks the box to revoke them too (issue 22).
+ */
 export function RoleAndAccessForm({
   memberId,
   period,
@@ -91,9 +97,16 @@ export function RoleAndAccessForm({
   deactivated,
   memberName,
   isSelf,
-}: Base & { role: Role; deactivated: boolean; memberName: string; isSelf: boolean }) {
+  liveApiKeys,
+}: Base & { role: Role; deactivated: boolean; memberName: string; isSelf: boolean; liveApiKeys: number }) {
   const roleCall = useServerAction(changeRoleAction, { fields: ["role"], success: "Role saved." });
-  const deactivate = useServerAction(deactivateMemberAction, { success: `${memberName} deactivated.` });
+  const deactivate = useServerAction(deactivateMemberAction, {
+    success: ({ revokedApiKeys }) =>
+      revokedApiKeys > 0
+        ? `${memberName} deactivated; ${apiKeysText(revokedApiKeys)} revoked.`
+        : `${memberName} deactivated.`,
+  });
+  const [revokeApiKeys, setRevokeApiKeys] = useState(false);
   const reactivate = useServerAction(reactivateMemberAction, {
     errors: "toast",
     success: `${memberName} reactivated.`,
@@ -138,16 +151,49 @@ export function RoleAndAccessForm({
       <ConfirmDialog
         open={confirming}
         onOpenChange={(open) => {
-          if (!open) deactivate.reset();
+          if (!open) {
+            deactivate.reset();
+            // Keys are kept unless asked each time: the box never stays ticked from an earlier try.
+            setRevokeApiKeys(false);
+          }
           setConfirming(open);
         }}
         title={`Deactivate ${memberName}?`}
-        description="They lose console and API access at once. Their usage records, billing group and limit are kept; you can reactivate them later."
+        description={
+          "They lose console and API access at once. Their usage records, billing group and limit are kept; you can reactivate them later." +
+          (liveApiKeys > 0
+            ? ` They created ${apiKeysText(liveApiKeys)} that still ${liveApiKeys === 1 ? "works" : "work"}: API keys belong to the organization and keep working unless you revoke them.`
+            : "")
+        }
         confirmLabel="Deactivate"
         pending={deactivate.pending}
         error={deactivate.error}
-        onConfirm={() => deactivate.run({ memberId, period }, () => setConfirming(false))}
-      />
+        onConfirm={() =>
+          deactivate.run({ memberId, period, revokeApiKeys: liveApiKeys > 0 && revokeApiKeys }, () => {
+            setConfirming(false);
+            setRevokeApiKeys(false);
+          })
+        }
+      >
+        {liveApiKeys > 0 ? (
+          <div className="flex flex-col gap-1 text-sm">
+            <label className="flex items-center gap-2 font-medium text-slate-800">
+              <input
+                type="checkbox"
+                name="revokeApiKeys"
+                checked={revokeApiKeys}
+                onChange={(e) => setRevokeApiKeys(e.target.checked)}
+                aria-describedby="revoke-api-keys-hint"
+              />
+              Also revoke their {apiKeysText(liveApiKeys)}
+            </label>
+            <p id="revoke-api-keys-hint" className="pl-6 text-xs text-slate-600">
+              Services using {liveApiKeys === 1 ? "it" : "them"} stop being able to meter Credits on their next request.
+              This cannot be undone.
+            </p>
+          </div>
+        ) : null}
+      </ConfirmDialog>
     </div>
   );
 }
