@@ -14,6 +14,7 @@ import { LARGE_ACCOUNTS, LARGE_ORG_ID, largeOrgState } from "../db/seed/large";
 import { periodOf } from "../lib/periods/rules";
 import { explainScreen, type CapturedPlan } from "./lib/explain";
 import { median, percentile, signIn, timedGet, type Session } from "./lib/http";
+import type { PageFigure } from "./lib/report";
 import { groupRss } from "./lib/rss";
 
 const base = required("BENCH_BASE_URL");
@@ -34,15 +35,6 @@ const app = createDatabase(databaseUrl, { max: 2, role: APP_ROLE });
 const log = (line: string) => console.log(line);
 
 type OrgContext = { orgId: string; session: Session; largestGroupId: string; historical: string };
-type PageFigure = {
-  medianMs: number;
-  demoMedianMs: number;
-  ratio: number;
-  p95Ms: number;
-  demoP95Ms: number;
-  bytes: number;
-  demoBytes: number;
-};
 
 async function orgContext(email: string, password: string): Promise<OrgContext> {
   const [row] = await admin.db.execute<{ org_id: string; created_at: Date }>(sql`

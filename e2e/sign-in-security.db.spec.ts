@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type APIRequestContext, type BrowserContext, expect, test } from "@playwright/test";
+import { type APIRequestContext, type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { SignInPage } from "./pages/sign-in-page";
 import { actionIds, actionUrl } from "./support/actions";
 import { createAccount, e2eDb } from "./support/db";
@@ -104,16 +104,7 @@ test.describe("sessions that end (issue 22 item 4)", () => {
   });
 
   test("deactivating and reactivating a member does not revive their old session", async ({ page, browser }) => {
-    const target = await createAccount("admin");
-    const targetContext = await browser.newContext();
-    const targetPage = await targetContext.newPage();
-    await new SignInPage(targetPage).signInAs(target);
-    await expect(targetPage.getByRole("heading", { level: 1, name: "Acme Corporation" })).toBeVisible();
-
-    const admin = await createAccount("admin");
-    await new SignInPage(page).signInAs(admin);
-    await page.goto(`/members/${await memberId(target.email)}`);
-    const access = page.getByRole("region", { name: "Role and access" });
+    const { target, targetContext, targetPage, access } = await signedInTargetAndAdmin(page, browser);
     await access.getByRole("button", { name: "Deactivate" }).click();
     await page
       .getByRole("dialog", { name: /^Deactivate / })
@@ -131,16 +122,7 @@ test.describe("sessions that end (issue 22 item 4)", () => {
   });
 
   test("a role change ends the member's older sessions", async ({ page, browser }) => {
-    const target = await createAccount("admin");
-    const targetContext = await browser.newContext();
-    const targetPage = await targetContext.newPage();
-    await new SignInPage(targetPage).signInAs(target);
-    await expect(targetPage.getByRole("heading", { level: 1, name: "Acme Corporation" })).toBeVisible();
-
-    const admin = await createAccount("admin");
-    await new SignInPage(page).signInAs(admin);
-    await page.goto(`/members/${await memberId(target.email)}`);
-    const access = page.getByRole("region", { name: "Role and access" });
+    const { target, targetContext, targetPage, access } = await signedInTargetAndAdmin(page, browser);
     await access.getByRole("combobox", { name: "Role" }).selectOption({ label: "Billing admin" });
     await access.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText(`${target.email} · Billing admin`)).toBeVisible();
@@ -154,6 +136,24 @@ test.describe("sessions that end (issue 22 item 4)", () => {
 async function memberId(email: string): Promise<string> {
   const [row] = await e2eDb()<{ id: string }[]>`select id from members where lower(email) = ${email}`;
   return row!.id;
+}
+
+/**
+ * A fresh admin signed in in a browser context of their own (the session to be ended), and a second
+ * admin on that member's details page: the "Role and access" section is returned to act on.
+ */
+async function signedInTargetAndAdmin(page: Page, browser: Browser) {
+  const target = await createAccount("admin");
+  const targetContext = await browser.newContext();
+  const targetPage = await targetContext.newPage();
+  await new SignInPage(targetPage).signInAs(target);
+  await expect(targetPage.getByRole("heading", { level: 1, name: "Acme Corporation" })).toBeVisible();
+
+  const admin = await createAccount("admin");
+  await new SignInPage(page).signInAs(admin);
+  await page.goto(`/members/${await memberId(target.email)}`);
+  const access = page.getByRole("region", { name: "Role and access" });
+  return { target, targetContext, targetPage, access };
 }
 
 test.describe("the sign-in throttle over HTTP (issue 22 item 2)", () => {

@@ -1,7 +1,8 @@
 // bench/results/latest.md: the same figures as latest.json, for people. Each figure stands next
 // to its floor and goal; a goal that does not hold says so.
 
-type Page = {
+/** One screen's figures, large org against demo org (bench/run.ts fills them). */
+export type PageFigure = {
   medianMs: number;
   demoMedianMs: number;
   ratio: number;
@@ -22,7 +23,7 @@ type Results = {
     loadAverageAtStart: number[];
   };
   dataset: Record<string, number>;
-  pages?: Record<string, Page>;
+  pages?: Record<string, PageFigure>;
   export?: {
     rows: number;
     ms: number;
