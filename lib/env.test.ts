@@ -55,4 +55,24 @@ describe("environment validation", () => {
     const { authSecret } = await import("./env");
     expect(authSecret()).toBe("x".repeat(40));
   });
+
+  it("takes SMTP_URL as smtp:// or smtps:// and MAIL_FROM as an address, with a default sender (R39)", async () => {
+    vi.stubEnv("DATABASE_URL", "postgres://owner:secret@db.example.test:5432/ledgerline");
+    vi.stubEnv("SMTP_URL", "smtps://mailer:secret@smtp.example.test:465");
+    const first = await import("./env");
+    expect(first.env()).toMatchObject({ SMTP_URL: "smtps://mailer:secret@smtp.example.test:465" });
+    expect(first.env().MAIL_FROM).toBe(first.DEFAULT_MAIL_FROM);
+
+    vi.resetModules();
+    vi.stubEnv("SMTP_URL", "");
+    vi.stubEnv("MAIL_FROM", "Finance <finance@example.com>");
+    const second = await import("./env");
+    expect(second.env()).toMatchObject({ SMTP_URL: undefined, MAIL_FROM: "Finance <finance@example.com>" });
+
+    vi.resetModules();
+    vi.stubEnv("SMTP_URL", "http://smtp.example.test");
+    vi.stubEnv("MAIL_FROM", "not an address");
+    const third = await import("./env");
+    expect(() => third.env()).toThrow(/SMTP_URL must look like smtp:\/\/[\s\S]*MAIL_FROM must be an address/);
+  });
 });

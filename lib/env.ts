@@ -16,6 +16,19 @@ const schema = z
     OIDC_ORG_ID: z.string().uuid("OIDC_ORG_ID must be an organization id").optional(),
     // R47: proxies in front of the console that append to X-Forwarded-For (0: trust the socket only).
     LEDGERLINE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // R39: where statements are handed over; unset, nothing is mailed and the Recipients tab says so.
+    SMTP_URL: z
+      .string()
+      .optional()
+      .transform((value) => value?.trim() || undefined)
+      .refine((value) => value === undefined || isSmtpUrl(value), {
+        message: "SMTP_URL must look like smtp://user:pass@host:port or smtps://user:pass@host:port",
+      }),
+    MAIL_FROM: z
+      .string()
+      .optional()
+      .transform((value) => value?.trim() || DEFAULT_MAIL_FROM)
+      .refine(isMailbox, { message: 'MAIL_FROM must be an address, e.g. "Ledgerline <billing@example.com>"' }),
   })
   .superRefine((value, ctx) => {
     if (!value.DATABASE_APP_URL && !value.DATABASE_URL) {
@@ -42,6 +55,24 @@ const schema = z
       });
     }
   });
+
+/** Statements come from this sender when MAIL_FROM is not set. */
+export const DEFAULT_MAIL_FROM = "Ledgerline <statements@localhost>";
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** `name@host` or `Display Name <name@host>`: the two forms a From header takes. */
+function isMailbox(value: string): boolean {
+  const address = /<([^<>]+)>$/.exec(value)?.[1] ?? value;
+  return /^[^\s@<>"]+@[^\s@<>"]+$/.test(address);
+}
 
 /** The user a postgres:// URL logs in as, or undefined when it is no URL (reported on its own). */
 function loginName(url: string): string | undefined {

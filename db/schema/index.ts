@@ -6,3 +6,4 @@ export * from "./usage";
 export * from "./api-keys";
 export * from "./audit";
 export * from "./security";
+export * from "./statements";

@@ -43,6 +43,8 @@ describe("migrations", () => {
           "audit_log",
           "billing_group_viewers",
           "billing_group_recipients",
+          "statement_deliveries",
+          "statement_period_closes",
         ]),
       );
       // R1: every table carries org_id but the tenant root and the pre-sign-in throttle (no tenant data).
