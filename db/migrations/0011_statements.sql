@@ -90,7 +90,7 @@ CREATE OR REPLACE FUNCTION ledgerline_statement_deliveries_due(p_now timestamptz
 RETURNS TABLE (org_id uuid, billing_group_id uuid, period text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT DISTINCT d.org_id, d.billing_group_id, d.period FROM statement_deliveries d
-  WHERE d.status IN ('queued', 'retrying') AND d.next_attempt_at <= p_now
+  WHERE (d.status = 'queued' OR (d.status = 'retrying' AND d.next_attempt_at <= p_now))
     AND (d.lease_until IS NULL OR d.lease_until <= p_now)
 $$;
 --> statement-breakpoint

@@ -14,7 +14,7 @@ export function isPeriod(value: unknown): value is Period {
   return typeof value === "string" && PERIOD_PATTERN.test(value);
 }
 
-function previousPeriod(period: Period): Period {
+export function previousPeriod(period: Period): Period {
   const [year, month] = period.split("-").map(Number) as [number, number];
   return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
 }

@@ -1,0 +1,106 @@
+import "server-only";
+import { getDb, withOrg } from "@/db";
+import { now } from "@/lib/clock";
+import { configuredConsoleOrigin } from "@/lib/console-url";
+import { billFileName } from "@/lib/export/csv";
+import { billCsvChunks, getBillPreview, resolveBillScope } from "@/lib/export/queries";
+import { describeError } from "@/lib/log";
+import { mailFrom, mailTransport } from "@/lib/mail/transport";
+import { composeStatement, type StatementContent, type StatementMessage } from "./compose";
+import {
+  claimDueDeliveries,
+  markDeliveryAttemptFailed,
+  markDeliverySent,
+  releaseDeliveries,
+  type GroupKey,
+  type QueuedDelivery,
+} from "./queries";
+
+// R39: hands the due statements of one billing group and period to the SMTP server. Each
+// delivery is claimed (leased) before it is sent and recorded `sent` the moment the server takes
+// it, one at a time: a worker killed mid-run leaves at most the message in flight unrecorded, and
+// that one goes again later under the same Message-ID. Nothing here decides *whether* a statement
+// is owed — the delivery rows do, written by the period close or by Send Statement.
+
+export type StatementTarget = { orgId: string; billingGroupId: GroupKey; period: string };
+
+export type MailSender = { sendMail(message: StatementMessage): Promise<unknown> };
+
+export type SendOptions = {
+  mailer?: MailSender;
+  from?: string;
+  /** Stop between messages (the worker is shutting down); untried deliveries are given back. */
+  signal?: AbortSignal;
+};
+
+export type SendOutcome = { sent: number; retrying: number; failed: number };
+
+/** The attachment and figures of one group's statement, from the export's own code (R25–R27). */
+export async function loadStatementContent(target: StatementTarget): Promise<StatementContent> {
+  const { orgId, period } = target;
+  const { scope, preview } = await withOrg(orgId, async (tx) => {
+    const scope = await resolveBillScope(tx, { orgId, billingGroup: target.billingGroupId ?? "unassigned" });
+    return { scope, preview: await getBillPreview(tx, { orgId, period, scope, limit: 0 }) };
+  });
+  let csv = "";
+  for await (const chunk of billCsvChunks(getDb().$client, { orgId, period, scope })) csv += chunk;
+  const origin = configuredConsoleOrigin() ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return {
+    groupName: scope.kind === "group" ? scope.name : "Unassigned",
+    period,
+    fileName: billFileName(period, scope),
+    csv: Buffer.from(csv, "utf8"),
+    totalCredits: preview.totalCredits,
+    membersWithUsage: preview.rowCount,
+    consoleUrl: `${origin}/billing-groups?period=${period}`,
+  };
+}
+
+/** Sends what is due for one group and period; safe to run on any number of workers at once. */
+export async function sendDueStatements(target: StatementTarget, options: SendOptions = {}): Promise<SendOutcome> {
+  const { orgId } = target;
+  const claimed = await withOrg(orgId, (tx) => claimDueDeliveries(tx, { ...target, now: now() }));
+  const outcome: SendOutcome = { sent: 0, retrying: 0, failed: 0 };
+  if (claimed.length === 0) return outcome;
+
+  let content: StatementContent;
+  try {
+    content = await loadStatementContent(target);
+  } catch (error) {
+    for (const delivery of claimed) await recordFailure(orgId, delivery, error, outcome);
+    return outcome;
+  }
+  const mailer = options.mailer ?? mailTransport();
+  const from = options.from ?? mailFrom();
+  for (const [index, delivery] of claimed.entries()) {
+    if (options.signal?.aborted) {
+      const untried = claimed.slice(index).map((d) => d.id);
+      await withOrg(orgId, (tx) => releaseDeliveries(tx, { orgId, ids: untried }));
+      break;
+    }
+    try {
+      await mailer.sendMail(composeStatement({ content, deliveryId: delivery.id, to: delivery.email, from, date: now() }));
+    } catch (error) {
+      await recordFailure(orgId, delivery, error, outcome);
+      continue;
+    }
+    await withOrg(orgId, (tx) => markDeliverySent(tx, { orgId, id: delivery.id, now: now() }));
+    outcome.sent += 1;
+  }
+  return outcome;
+}
+
+/** What the Recipients tab shows as the last error: the server's answer, never a stack. */
+function deliveryError(error: unknown): string {
+  const { message } = describeError(error);
+  const response = (error as { response?: unknown }).response;
+  return typeof response === "string" && response.trim() ? response.trim().slice(0, 300) : message;
+}
+
+async function recordFailure(orgId: string, delivery: QueuedDelivery, error: unknown, outcome: SendOutcome) {
+  const status = await withOrg(orgId, (tx) =>
+    markDeliveryAttemptFailed(tx, { orgId, delivery, error: deliveryError(error), now: now() }),
+  );
+  if (status === "failed") outcome.failed += 1;
+  else outcome.retrying += 1;
+}
