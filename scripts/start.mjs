@@ -70,9 +70,17 @@ try {
         stdio: "inherit",
       });
   stops.push(() => next.stop());
+  // The background jobs (statements at period close, R39) beside the web server, stopped with it;
+  // `npm run worker` runs more of them elsewhere on the same database.
+  const worker = startGroup(BIN("tsx"), ["--conditions=react-server", path.join(ROOT, "scripts", "worker.ts")], {
+    env: appEnv,
+    stdio: "inherit",
+  });
+  stops.push(() => worker.stop(35_000));
   console.log(`\nLedgerline is starting at http://localhost:${port}`);
   if (!external) console.log("Demo sign-in: admin@example.com / demo-admin\n");
-  const { code } = await next.exited;
+  // Either one ending ends both: a console without its worker would quietly stop mailing.
+  const { code } = await Promise.race([next.exited, worker.exited]);
   for (const stop of stops.reverse()) await stop();
   process.exit(code ?? 1);
 } catch (error) {

@@ -6,7 +6,9 @@ import { startJobRunner } from "@/lib/jobs/runner";
 
 env(); // fail fast, with every configuration problem listed
 const runner = await startJobRunner();
-console.log(`Ledgerline worker running (pid ${process.pid})${env().SMTP_URL ? "" : "; SMTP_URL is not set: no statements are sent"}`);
+console.log(
+  `Ledgerline worker running (pid ${process.pid})${env().SMTP_URL ? "" : "; SMTP_URL is not set: no statements are sent"}`,
+);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -73,7 +73,7 @@ GRANT SELECT, INSERT, DELETE ON billing_group_recipients TO ledgerline_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE ON statement_deliveries TO ledgerline_app;
 --> statement-breakpoint
-GRANT SELECT, INSERT ON statement_period_closes TO ledgerline_app;
+GRANT SELECT, INSERT, UPDATE ON statement_period_closes TO ledgerline_app;
 --> statement-breakpoint
 -- The job runner works for every organization, but the runtime role sees one org per transaction.
 -- These two answer only what it needs to know before it picks an org: which orgs have not had

@@ -27,9 +27,7 @@ export const billingGroupRecipients = pgTable(
     id: uuid("id").notNull().defaultRandom(),
     billingGroupId: uuid("billing_group_id"),
     email: text("email").notNull(),
-    emailKey: text("email_key")
-      .notNull()
-      .generatedAlwaysAs(sql`lower(email)`),
+    emailKey: text("email_key").notNull().generatedAlwaysAs(sql`lower(email)`),
     createdBy: uuid("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -74,9 +72,7 @@ export const statementDeliveries = pgTable(
     billingGroupName: text("billing_group_name").notNull(),
     period: text("period").notNull(),
     email: text("email").notNull(),
-    emailKey: text("email_key")
-      .notNull()
-      .generatedAlwaysAs(sql`lower(email)`),
+    emailKey: text("email_key").notNull().generatedAlwaysAs(sql`lower(email)`),
     // null: the period close; otherwise the id shared by one `Send Statement` press's deliveries.
     requestId: uuid("request_id"),
     requestedBy: uuid("requested_by"),
@@ -106,9 +102,7 @@ export const statementDeliveries = pgTable(
     }),
     // The delivery log of one group (newest first) and the sweep for due work.
     index("statement_deliveries_group_idx").on(t.orgId, t.billingGroupId, t.createdAt),
-    index("statement_deliveries_due_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('queued', 'retrying')`),
+    index("statement_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'retrying')`),
     check("statement_deliveries_status", sql`${t.status} in ('queued', 'sent', 'retrying', 'failed')`),
     check("statement_deliveries_period", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
   ],

@@ -44,6 +44,8 @@ export type SmtpSink = {
   waitForMessages(count: number, timeoutMs: number): Promise<ReceivedMail[]>;
   /** When false, every message is answered `451` (try again later) and kept nowhere. */
   setAccepting(accepting: boolean): void;
+  /** Waits this long after keeping a message before answering 250 (a slow server, for crash tests). */
+  setReplyDelay(ms: number): void;
   clear(): void;
   close(): Promise<void>;
 };
@@ -108,6 +110,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: ReceivedMail[] = [];
   const waiters = new Set<{ count: number; resolve: (mail: ReceivedMail[]) => void; reject: (e: Error) => void }>();
   let accepting = true;
+  let replyDelayMs = 0;
   let counter = 0;
 
   function settleWaiters() {
@@ -135,6 +138,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     messages.push(mail);
     log?.(`${receivedAt.toISOString()} ${summarize(mail)}${saved}`);
     settleWaiters();
+    if (replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, replyDelayMs));
   }
 
   const server = new SMTPServer({
@@ -211,6 +215,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
     setAccepting(value) {
       accepting = value;
+    },
+    setReplyDelay(ms) {
+      replyDelayMs = Math.max(0, ms);
     },
     clear() {
       messages.length = 0;

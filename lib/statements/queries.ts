@@ -6,6 +6,8 @@ import { afterFailedAttempt, DELIVERY_LEASE_MS, periodEnd, periodStart } from ".
 
 // The statement deliveries table (R39) is the record of what was, and is to be, mailed. Every
 // write here takes the caller's executor; the org is always a parameter (and RLS checks it).
+// Instants go in as ISO strings: postgres.js binds no Date in a raw query. They come from
+// lib/clock.ts (passed in), never from the database's now(), so tests can cross a month boundary.
 
 /** A billing group as statements address it: its id, or null for `Unassigned`. */
 export type GroupKey = string | null;
@@ -36,7 +38,7 @@ export async function queuePeriodClose(
 ): Promise<{ deliveries: number } | null> {
   const claimed = await tx.execute(sql`
     insert into statement_period_closes (org_id, period, closed_at, deliveries)
-    values (${params.orgId}, ${params.period}, ${params.now}, 0)
+    values (${params.orgId}, ${params.period}, ${params.now.toISOString()}, 0)
     on conflict do nothing
     returning period`);
   if (claimed.length === 0) return null;
@@ -44,12 +46,12 @@ export async function queuePeriodClose(
     insert into statement_deliveries
       (org_id, billing_group_id, billing_group_name, period, email, status, next_attempt_at, created_at, updated_at)
     select r.org_id, r.billing_group_id, coalesce(bg.name, 'Unassigned'), ${params.period}, r.email, 'queued',
-           ${params.now}, ${params.now}, ${params.now}
+           ${params.now.toISOString()}, ${params.now.toISOString()}, ${params.now.toISOString()}
     from billing_group_recipients r
     left join billing_groups bg on bg.org_id = r.org_id and bg.id = r.billing_group_id
     where r.org_id = ${params.orgId}
-      and r.created_at < ${periodEnd(params.period)}
-      and (bg.id is null or bg.deleted_at is null or bg.deleted_at >= ${periodStart(params.period)})
+      and r.created_at < ${periodEnd(params.period).toISOString()}
+      and (bg.id is null or bg.deleted_at is null or bg.deleted_at >= ${periodStart(params.period).toISOString()})
     on conflict do nothing
     returning id`);
   await tx.execute(sql`
@@ -76,7 +78,7 @@ export async function queueStatementRequest(
   },
 ): Promise<number> {
   const hurried = await tx.execute<{ email_key: string }>(sql`
-    update statement_deliveries set next_attempt_at = ${params.now}, updated_at = ${params.now}
+    update statement_deliveries set next_attempt_at = ${params.now.toISOString()}, updated_at = ${params.now.toISOString()}
     where org_id = ${params.orgId} and ${sameGroup(sql`billing_group_id`, params.billingGroupId)}
       and period = ${params.period} and request_id is not null and status in ('queued', 'retrying')
     returning email_key`);
@@ -86,13 +88,17 @@ export async function queueStatementRequest(
       (org_id, billing_group_id, billing_group_name, period, email, request_id, requested_by, status,
        next_attempt_at, created_at, updated_at)
     select r.org_id, r.billing_group_id, ${params.billingGroupName}, ${params.period}, r.email, ${params.requestId},
-           ${params.requestedBy}, 'queued', ${params.now}, ${params.now}, ${params.now}
+           ${params.requestedBy}, 'queued', ${params.now.toISOString()}, ${params.now.toISOString()}, ${params.now.toISOString()}
     from billing_group_recipients r
     where r.org_id = ${params.orgId} and ${sameGroup(sql`r.billing_group_id`, params.billingGroupId)}
-      ${pending.length ? sql`and r.email_key not in (${sql.join(
-        pending.map((key) => sql`${key}`),
-        sql`, `,
-      )})` : sql``}
+      ${
+        pending.length
+          ? sql`and r.email_key not in (${sql.join(
+              pending.map((key) => sql`${key}`),
+              sql`, `,
+            )})`
+          : sql``
+      }
     returning id`);
   return queued.length + pending.length;
 }
@@ -120,12 +126,12 @@ export async function claimDueDeliveries(
       select id from statement_deliveries
       where org_id = ${params.orgId} and ${sameGroup(sql`billing_group_id`, params.billingGroupId)}
         and period = ${params.period}
-        and (status = 'queued' or (status = 'retrying' and next_attempt_at <= ${params.now}))
-        and (lease_until is null or lease_until <= ${params.now})
+        and (status = 'queued' or (status = 'retrying' and next_attempt_at <= ${params.now.toISOString()}))
+        and (lease_until is null or lease_until <= ${params.now.toISOString()})
       order by created_at, id
       for update skip locked
     )
-    update statement_deliveries d set lease_until = ${leaseUntil}, updated_at = ${params.now}
+    update statement_deliveries d set lease_until = ${leaseUntil.toISOString()}, updated_at = ${params.now.toISOString()}
     from due where d.org_id = ${params.orgId} and d.id = due.id
     returning d.id, d.email, d.billing_group_id, d.billing_group_name, d.period, d.attempts, d.created_at`);
   return rows.map((row) => ({
@@ -143,8 +149,8 @@ export async function claimDueDeliveries(
 export async function markDeliverySent(tx: Executor, params: { orgId: string; id: string; now: Date }): Promise<void> {
   await tx.execute(sql`
     update statement_deliveries
-    set status = 'sent', attempts = attempts + 1, sent_at = ${params.now}, last_error = null,
-        lease_until = null, updated_at = ${params.now}
+    set status = 'sent', attempts = attempts + 1, sent_at = ${params.now.toISOString()}, last_error = null,
+        lease_until = null, updated_at = ${params.now.toISOString()}
     where org_id = ${params.orgId} and id = ${params.id}`);
 }
 
@@ -161,8 +167,8 @@ export async function markDeliveryAttemptFailed(
   await tx.execute(sql`
     update statement_deliveries
     set status = ${next.status}, attempts = attempts + 1, last_error = ${params.error.slice(0, 1000)},
-        next_attempt_at = ${next.status === "retrying" ? next.retryAt : params.now},
-        lease_until = null, updated_at = ${params.now}
+        next_attempt_at = ${(next.status === "retrying" ? next.retryAt : params.now).toISOString()},
+        lease_until = null, updated_at = ${params.now.toISOString()}
     where org_id = ${params.orgId} and id = ${params.delivery.id}`);
   return next.status;
 }
@@ -239,7 +245,7 @@ export async function dueStatementGroups(
   now: Date,
 ): Promise<{ orgId: string; billingGroupId: GroupKey; period: string }[]> {
   const rows = await db.execute<{ org_id: string; billing_group_id: string | null; period: string }>(
-    sql`select org_id, billing_group_id, period from ledgerline_statement_deliveries_due(${now})`,
+    sql`select org_id, billing_group_id, period from ledgerline_statement_deliveries_due(${now.toISOString()})`,
   );
   return rows.map((row) => ({ orgId: row.org_id, billingGroupId: row.billing_group_id, period: row.period }));
 }

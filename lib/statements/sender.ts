@@ -79,7 +79,9 @@ export async function sendDueStatements(target: StatementTarget, options: SendOp
       break;
     }
     try {
-      await mailer.sendMail(composeStatement({ content, deliveryId: delivery.id, to: delivery.email, from, date: now() }));
+      await mailer.sendMail(
+        composeStatement({ content, deliveryId: delivery.id, to: delivery.email, from, date: now() }),
+      );
     } catch (error) {
       await recordFailure(orgId, delivery, error, outcome);
       continue;

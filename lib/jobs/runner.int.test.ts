@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { billingGroupRecipients } from "@/db/schema";
+import { now, setClock } from "@/lib/clock";
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from "@/lib/mail/sink";
+import { periodEnd, periodJustClosed } from "@/lib/statements/rules";
+import { createBillingGroup, createOrg, testDb } from "@/tests/support/db";
+import { ROOT } from "@/tests/support/server-actions";
+
+// The job runner for real (R39): pg-boss on the runtime login, workers in this process and in
+// child processes (`scripts/worker.ts`, what `npm run worker` runs), a real SMTP server. The
+// clock is the real one: the period just closed is last month, whatever today is.
+
+const mail = vi.hoisted(() => ({ SMTP_URL: undefined as string | undefined }));
+vi.mock("@/lib/env", () => ({
+  env: () => ({
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_APP_URL: process.env.DATABASE_APP_URL,
+    SMTP_URL: mail.SMTP_URL,
+    MAIL_FROM: "Ledgerline <statements@example.com>",
+  }),
+}));
+
+const { startJobRunner } = await import("./runner");
+const { queueJob } = await import("./boss");
+const { QUEUES } = await import("./queues");
+const { closeMailTransport } = await import("@/lib/mail/transport");
+
+let sink: SmtpSink;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  sink = await startSmtpSink({ port: 0 });
+  mail.SMTP_URL = sink.url;
+});
+afterEach(() => {
+  for (const child of children) child.kill("SIGKILL");
+  children.clear();
+  setClock(null);
+  sink.setReplyDelay(0);
+  sink.clear();
+});
+afterAll(async () => {
+  closeMailTransport();
+  await sink.close();
+});
+
+/** An org whose groups have recipients since before the period just closed ended. */
+async function orgWithRecipients(name: string, groups: number, perGroup: number): Promise<string[]> {
+  const org = await createOrg(name, new Date(periodEnd(periodJustClosed(now())).getTime() - 40 * 86_400_000));
+  const createdAt = new Date(periodEnd(periodJustClosed(now())).getTime() - 86_400_000);
+  const emails: string[] = [];
+  for (let g = 0; g < groups; g++) {
+    const group = await createBillingGroup(org.id, { name: `${name} ${g}` });
+    const list = Array.from({ length: perGroup }, (_, r) => `${name.toLowerCase()}-${g}-${r}@example.com`);
+    await testDb()
+      .insert(billingGroupRecipients)
+      .values(list.map((email) => ({ orgId: org.id, billingGroupId: group.id, email, createdAt })));
+    emails.push(...list);
+  }
+  return emails;
+}
+
+function countTo(messages: ReceivedMail[], email: string): ReceivedMail[] {
+  return messages.filter((m) => m.envelope.to.includes(email));
+}
+
+/** `npm run worker` as a child process, with this run's database and the sink. */
+function startWorkerProcess(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", path.join(ROOT, "scripts", "worker.ts")],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SMTP_URL: sink.url, MAIL_FROM: "Ledgerline <statements@example.com>" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  children.add(child);
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("job runner (R39)", () => {
+  it("two workers on one database give each recipient exactly one statement", async () => {
+    const emails = await orgWithRecipients("Pair", 5, 2);
+    const first = await startJobRunner();
+    const second = await startJobRunner();
+    try {
+      // The minute's tick, as the cron would queue it.
+      await queueJob(QUEUES.statementsTick, {}, "tick");
+      await sink.waitForMessages(emails.length, 30_000);
+      // Anything sent twice would arrive now.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      for (const email of emails) expect(countTo(sink.messages, email), email).toHaveLength(1);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+
+  it("a worker process killed after handing half the messages over, then restarted, leaves nobody missed", async () => {
+    const emails = await orgWithRecipients("Killed", 1, 6);
+    // A slow SMTP server: each message is kept, then answered 0.5 s later.
+    sink.setReplyDelay(500);
+    const worker = startWorkerProcess();
+    await until(() => worker.output().includes("worker running"), 60_000, "the worker to start");
+    await queueJob(QUEUES.statementsTick, {}, "tick");
+    await sink.waitForMessages(3, 30_000);
+    worker.child.kill("SIGKILL");
+    await worker.exited;
+    const beforeRestart = sink.messages.length;
+    expect(beforeRestart).toBeLessThan(emails.length);
+
+    // The restart, once the dead worker's claim has run out (15 minutes).
+    sink.setReplyDelay(0);
+    setClock(new Date(Date.now() + 16 * 60_000));
+    const restarted = await startJobRunner();
+    try {
+      await queueJob(QUEUES.statementsTick, {}, "tick");
+      await until(
+        () => emails.every((email) => countTo(sink.messages, email).length > 0),
+        30_000,
+        "every recipient's statement",
+      );
+    } finally {
+      await restarted.stop();
+    }
+    // Only the message in flight when it died may have gone twice, and then under one Message-ID.
+    const twice = emails.filter((email) => countTo(sink.messages, email).length > 1);
+    expect(twice.length).toBeLessThanOrEqual(1);
+    for (const email of twice) {
+      const ids = new Set(countTo(sink.messages, email).map((m) => m.messageId));
+      expect(ids.size).toBe(1);
+    }
+  });
+
+  it("`npm run worker` stops cleanly on SIGTERM", async () => {
+    const worker = startWorkerProcess();
+    await until(() => worker.output().includes("worker running"), 60_000, "the worker to start");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  });
+});
