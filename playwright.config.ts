@@ -6,6 +6,9 @@ import { defineConfig, devices } from "@playwright/test";
 const external = process.env.E2E_BASE_URL;
 const port = process.env.E2E_PORT ?? "3107";
 const baseURL = external ?? `http://localhost:${port}`;
+// R39: the server under test mails statements to an SMTP sink that e2e/statements.db.spec.ts runs
+// on this port while it needs one (refused connections elsewhere just leave deliveries retrying).
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? Number(port) + 1000);
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path));
 
 export default defineConfig({
@@ -49,6 +52,8 @@ export default defineConfig({
           AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? "",
           NEXTAUTH_URL: baseURL,
           LEDGERLINE_TEST_CLOCK: "1",
+          SMTP_URL: `smtp://e2e:e2e@127.0.0.1:${E2E_SMTP_PORT}`,
+          MAIL_FROM: "Ledgerline E2E <statements@e2e.example.com>",
           NEXT_TELEMETRY_DISABLED: "1",
         },
       },
