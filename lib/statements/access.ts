@@ -17,7 +17,7 @@ import type { SendStatementResult, StatementDeliveriesDto } from "./dto";
 import { statementSendKey } from "./jobs";
 import { listGroupDeliveries, queueStatementRequest, type GroupKey } from "./queries";
 import { isClosedPeriod } from "./rules";
-import type { SendStatementInput } from "./schemas";
+import { billingGroupKeySchema, type SendStatementInput } from "./schemas";
 
 // Statements of a billing group (R39): its delivery log, and `Send Statement` for a closed period.
 
@@ -47,8 +47,10 @@ export async function getStatementDeliveries(
     requireBillingScope(await getBillingAccess(reader.member), params.billingGroup);
   }
   const orgId = reader.orgId;
+  const billingGroup = billingGroupKeySchema.safeParse(params.billingGroup);
+  if (!billingGroup.success) throw new NotFoundError("That billing group");
   const rows = await withOrg(orgId, async (tx) => {
-    const group = await resolveStatementGroup(tx, orgId, params.billingGroup);
+    const group = await resolveStatementGroup(tx, orgId, billingGroup.data);
     return listGroupDeliveries(tx, { orgId, billingGroupId: group.key, limit: DELIVERY_LOG_SIZE });
   });
   return {
