@@ -1,0 +1,102 @@
+import { expect, test } from "@playwright/test";
+import { startSmtpSink, type SmtpSink } from "../lib/mail/sink";
+import { E2E_SMTP_PORT } from "../playwright.config";
+import { BillingGroupsPage } from "./pages/billing-groups-page";
+import { ACCOUNTS, SignInPage } from "./pages/sign-in-page";
+import { demoOrgId, e2eDb } from "./support/db";
+
+// R39 in the browser: an admin adds two recipients to a billing group, then presses
+// `Send Statement` for last period; the server's worker hands two emails to the SMTP sink this spec
+// runs, each with the group's CSV attached exactly as Download CSV serves it.
+
+function periodOf(date: Date) {
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+let sink: SmtpSink;
+test.beforeAll(async () => {
+  sink = await startSmtpSink({ port: E2E_SMTP_PORT });
+});
+test.afterAll(async () => {
+  await sink?.close();
+});
+
+/** A billing group of the demo org with two members' usage last period, named for this run. */
+async function groupWithLastPeriodUsage(lastPeriod: string) {
+  const db = e2eDb();
+  const orgId = await demoOrgId();
+  const tag = Math.random().toString(36).slice(2, 8);
+  const name = `Statements ${tag}`;
+  const [group] = await db<
+    { id: string }[]
+  >`insert into billing_groups (org_id, name) values (${orgId}, ${name}) returning id`;
+  const people = await db<{ id: string }[]>`
+    insert into members (org_id, name, email, billing_group_id)
+    values (${orgId}, ${`Ada ${tag}`}, ${`ada-${tag}@example.test`}, ${group!.id}),
+           (${orgId}, ${`=Bob ${tag}`}, ${`bob-${tag}@example.test`}, ${group!.id})
+    returning id`;
+  await db`
+    insert into member_group_period_usage (org_id, period, member_id, billing_group_id, credits, event_count)
+    values (${orgId}, ${lastPeriod}, ${people[0]!.id}, ${group!.id}, 1250, 1),
+           (${orgId}, ${lastPeriod}, ${people[1]!.id}, ${group!.id}, 5, 1)`;
+  return { id: group!.id, name, tag };
+}
+
+test("Send Statement: two recipients each get last period's statement with the Download CSV attached", async ({
+  page,
+}) => {
+  const now = new Date();
+  const current = periodOf(now);
+  const last = periodOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+  const group = await groupWithLastPeriodUsage(last);
+  const recipients = [`finance-${group.tag}@example.com`, `controller-${group.tag}@example.com`];
+
+  await new SignInPage(page).signInAs(ACCOUNTS.admin);
+  const billingGroups = new BillingGroupsPage(page);
+
+  // Current period: add the recipients; Send Statement waits for the period to close.
+  await billingGroups.goto(`?period=${current}`);
+  await billingGroups.rowAction(group.name, "View details");
+  let details = billingGroups.dialog(`${group.name} details`);
+  await details.getByRole("tab", { name: "Recipients" }).click();
+  for (const email of recipients) {
+    await details.getByLabel("Email", { exact: true }).fill(email);
+    await details.getByRole("button", { name: "Add Recipient" }).click();
+    await expect(
+      details.getByRole("table", { name: "Recipients" }).getByRole("row").filter({ hasText: email }),
+    ).toBeVisible();
+  }
+  await expect(details.getByRole("button", { name: "Send Statement" })).toBeDisabled();
+  await page.keyboard.press("Escape");
+
+  // Last period: Send Statement.
+  await billingGroups.goto(`?period=${last}`);
+  await billingGroups.rowAction(group.name, "View details");
+  details = billingGroups.dialog(`${group.name} details`);
+  await details.getByRole("tab", { name: "Recipients" }).click();
+  await expect(details.getByRole("button", { name: "Add Recipient" })).toBeDisabled();
+  await details.getByRole("button", { name: "Send Statement" }).click();
+  await expect(page.getByRole("region", { name: "Messages" })).toContainText("queued for 2 recipients");
+
+  const messages = (await sink.waitForMessages(2, 45_000)).filter((m) => recipients.includes(m.envelope.to[0] ?? ""));
+  expect(messages.map((m) => m.envelope.to[0]).sort()).toEqual([...recipients].sort());
+  const download = await page.request.get(
+    `/api/export/billing-group-bills?period=${last}&billingGroup=${encodeURIComponent(group.id)}`,
+  );
+  expect(download.ok()).toBe(true);
+  const csv = Buffer.from(await download.body());
+  const fileName = /filename="([^"]+)"/.exec(download.headers()["content-disposition"] ?? "")?.[1];
+  for (const message of messages) {
+    expect(message.subject).toBe(`Ledgerline statement: ${group.name}, ${last}`);
+    expect(message.attachments).toHaveLength(1);
+    expect(message.attachments[0]!.filename).toBe(fileName);
+    expect(message.attachments[0]!.content.equals(csv)).toBe(true);
+    expect(message.text).toContain("Total Credits: 12.55");
+  }
+
+  // The delivery log shows both as sent.
+  const log = details.getByRole("table", { name: "Statement deliveries" });
+  for (const email of recipients) {
+    await expect(log.getByRole("row").filter({ hasText: email })).toContainText("sent", { timeout: 20_000 });
+  }
+});
