@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { BillingGroupsPage } from "./pages/billing-groups-page";
 import { ACCOUNTS, SignInPage } from "./pages/sign-in-page";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { createAccount } from "./support/db";
+import { createAccount, e2eDb } from "./support/db";
 
 function currentPeriod() {
   const now = new Date();
@@ -54,6 +54,19 @@ test("billing group viewer: granted through Permissions, sees and exports only S
   await expect(viewerDetails.getByRole("heading", { name: "Period usage" })).toBeVisible();
   await expect(viewerDetails.getByRole("tab", { name: "Permissions" })).toHaveCount(0);
   await expect(viewerDetails.getByRole("button", { name: "Assign" })).toHaveCount(0);
+  // R39: the viewer reads the group's recipients, with no control to change them or send a statement.
+  const recipient = `seen-by-viewer.${account.email}`;
+  await e2eDb()`insert into billing_group_recipients (org_id, billing_group_id, email)
+    select org_id, id, ${recipient} from billing_groups where org_id = ${account.orgId} and name = 'Sales' and deleted_at is null`;
+  await viewerDetails.getByRole("tab", { name: "Recipients" }).click();
+  await expect(
+    viewerDetails.getByRole("table", { name: "Recipients" }).getByRole("row").filter({ hasText: recipient }),
+  ).toBeVisible();
+  await expect(viewerDetails.getByRole("table", { name: "Statement deliveries" })).toBeVisible();
+  for (const control of ["Add Recipient", "Remove", "Send Statement"])
+    await expect(viewerDetails.getByRole("button", { name: control }), control).toHaveCount(0);
+  await expect(viewerDetails.getByRole("textbox", { name: "Email" })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(viewerPage);
   await viewerDetails.getByRole("button", { name: "Export this billing group" }).click();
   const drawer = viewerPage.getByRole("dialog", { name: "Export Billing Group Bills" });
   await expect(drawer.getByRole("table", { name: "Totals by billing group" })).toContainText("Sales");

@@ -17,9 +17,13 @@ test.describe("shared UI primitives", () => {
     await screen.rowAction("Sales", "View details");
     const details = screen.dialog("Sales details");
     const detailsTab = details.getByRole("tab", { name: "Details" });
+    const recipientsTab = details.getByRole("tab", { name: "Recipients" });
     const permissionsTab = details.getByRole("tab", { name: "Permissions" });
     await expect(detailsTab).toHaveAttribute("aria-selected", "true");
     await detailsTab.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(recipientsTab).toBeFocused();
+    await expect(details.getByRole("tabpanel", { name: "Recipients" })).toBeVisible();
     await page.keyboard.press("ArrowRight");
     await expect(permissionsTab).toBeFocused();
     await expect(permissionsTab).toHaveAttribute("aria-selected", "true");
@@ -27,6 +31,8 @@ test.describe("shared UI primitives", () => {
     await expect(details.getByRole("table", { name: "Billing group viewers" })).toBeVisible();
     await expectNoSeriousA11yViolations(page);
     await page.keyboard.press("ArrowLeft");
+    await expect(recipientsTab).toBeFocused();
+    await page.keyboard.press("Home");
     await expect(detailsTab).toBeFocused();
     await expect(details.getByRole("tabpanel", { name: "Details" })).toContainText("Period usage");
     await page.keyboard.press("End");

@@ -39,7 +39,7 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
   const actions = (
     await sql<{ action: string }[]>`select distinct action from audit_log where org_id = ${orgId} order by action`
   ).map((r) => r.action);
-  // The flows before this one create, edit, limit, assign, delete, group, key and permission changes.
+  // The flows before this one create, edit, limit, assign, delete, group, key, permission and recipient changes.
   expect(actions).toEqual(
     expect.arrayContaining([
       "billing_group.created",
@@ -55,6 +55,8 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
       "api_key.created",
       "api_key.revoked",
       "billing_group.viewer_added",
+      "billing_group.recipient_added",
+      "billing_group.recipient_removed",
     ]),
   );
 

@@ -18,6 +18,9 @@ export const GROUP_MEMBERS_SHOWN = 500;
 export const DETAILS_LIST_LIMIT = 100;
 export const RECENT_EVENTS_LIMIT = 50;
 
+/** R39: statement recipients of one billing group (Unassigned included), enforced in the service under a lock. */
+export const MAX_RECIPIENTS_PER_BILLING_GROUP = 10;
+
 /** Metering API (R30–R32a). */
 export const MAX_BATCH_EVENTS = 1_000;
 export const MAX_USAGE_BODY_BYTES = 16 * 1024;

@@ -50,3 +50,41 @@ export function ConfirmDialog({
     </Dialog>
   );
 }
+
+/**
+ * The Remove of one table row, asked first: open while `target` is set; Cancel or Escape forgets
+ * the target and the last failure (`call` is the row's useServerAction); Remove runs `onConfirm`.
+ */
+export function ConfirmRemove<T>({
+  target,
+  onClose,
+  call,
+  title,
+  description,
+  onConfirm,
+}: {
+  target: T | null;
+  onClose: () => void;
+  call: { pending: boolean; error: string | null; reset: () => void };
+  title: (target: T) => string;
+  description: ReactNode;
+  onConfirm: (target: T) => void;
+}) {
+  return (
+    <ConfirmDialog
+      open={target !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          call.reset();
+          onClose();
+        }
+      }}
+      title={target === null ? "Remove" : title(target)}
+      description={description}
+      confirmLabel="Remove"
+      pending={call.pending}
+      error={call.error}
+      onConfirm={() => target !== null && onConfirm(target)}
+    />
+  );
+}

@@ -1,19 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, billingGroupViewers, memberGroupPeriodUsage } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
+import { signInAs } from "@/tests/support/signed-in";
 
 // R3, R33: billing group viewers end to end below the session cookie — the real guard, access
-// helper, server actions, route handlers and database. Only the session lookup is stubbed.
-let session: { memberId: string; orgId: string } | null = null;
-vi.mock("next-auth", () => ({ getServerSession: vi.fn(async () => session) }));
-vi.mock("@/lib/auth/options", () => ({ authOptions: () => ({}) }));
-vi.mock("@/lib/env", () => ({
-  env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
-}));
-vi.mock("next/server", () => ({ connection: async () => {} }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+// helper, server actions, route handlers and database. Only the session lookup is stubbed (signed-in.ts).
 
 const { consoleReadsAsActions } = await import("@/tests/support/console-reads");
 const actions = { ...(await import("@/app/(console)/billing-groups/actions")), ...consoleReadsAsActions };
@@ -32,7 +25,7 @@ let org: Org;
 let admin: Member, billingAdmin: Member, viewer: Member, plain: Member, outsider: Member;
 let sales: { id: string }, engineering: { id: string }, old: { id: string };
 
-const signIn = (m: Member) => (session = { memberId: m.id, orgId: m.orgId });
+const signIn = signInAs;
 const get = (route: { GET: (r: Request) => Promise<Response> }, query: string) =>
   route.GET(new Request(`http://localhost/api/export/billing-group-bills${query}`));
 
@@ -72,7 +65,7 @@ beforeAll(async () => {
     ]);
 });
 afterAll(() => {
-  session = null;
+  signInAs(null);
   setClock(null);
 });
 

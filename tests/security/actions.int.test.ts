@@ -5,7 +5,7 @@
 // The real guard runs: only next-auth's session read is replaced.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKeys, billingGroupViewers, groupMemberships, groups, members } from "@/db/schema";
+import { apiKeys, billingGroupRecipients, billingGroupViewers, groupMemberships, groups, members } from "@/db/schema";
 import { ACTION_ROLES, GUARDED_ACTION, type ActionResult } from "@/lib/actions";
 import type { Role } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
@@ -44,9 +44,12 @@ const A = {
   deactivated: "",
   group: "",
   apiKey: "",
+  recipient: "",
 };
 const B = { org: "", admin: "", member: "" };
 const period = periodOf(now());
+// A closed period, for Send Statement (R39).
+const previousPeriod = periodOf(new Date(Date.UTC(now().getUTCFullYear(), now().getUTCMonth() - 1, 15)));
 
 beforeAll(async () => {
   for (const file of serverActionModules()) {
@@ -76,6 +79,11 @@ beforeAll(async () => {
     .values({ orgId: orgA.id, name: "A key", prefix: "aaaaaaaa", secretHash: `hash-${Date.now()}` })
     .returning();
   A.apiKey = key!.id;
+  const [recipient] = await testDb()
+    .insert(billingGroupRecipients)
+    .values({ orgId: orgA.id, billingGroupId: group.id, email: "a.finance@example.test" })
+    .returning();
+  A.recipient = recipient!.id;
   B.admin = (await createMember(orgB.id, { role: "admin" })).id;
   B.member = (await createMember(orgB.id, { role: "member" })).id;
 });
@@ -97,6 +105,7 @@ async function snapshotOfA() {
     "group_memberships",
     "api_keys",
     "billing_group_viewers",
+    "billing_group_recipients",
     "usage_events",
     "audit_log",
   ];
@@ -127,6 +136,9 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "billing-groups.viewers": { billingGroupId: A.billingGroup },
     "billing-groups.add-viewers": { billingGroupId: A.billingGroup, memberIds: [A.other] },
     "billing-groups.remove-viewer": { billingGroupId: A.billingGroup, memberId: A.member },
+    "billing-groups.add-recipient": { period, billingGroup: A.billingGroup, email: "smuggled@example.test" },
+    "billing-groups.remove-recipient": { period, billingGroup: A.billingGroup, recipientId: A.recipient },
+    "billing-groups.send-statement": { billingGroup: A.billingGroup, period: previousPeriod },
     "groups.create": { name: "Smuggled group", description: "" },
     "groups.update": { groupId: A.group, name: "Hijacked", description: "" },
     "groups.delete": { groupId: A.group },
@@ -204,6 +216,8 @@ describe("every server action", () => {
         A.billingGroup,
         A.group,
         A.apiKey,
+        A.recipient,
+        "a.finance@example.test",
         "A Person",
         "A Finance",
         "A Reviewers",

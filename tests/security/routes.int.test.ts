@@ -34,6 +34,7 @@ const SESSION_ROUTES = new Set([
   "app/api/console/billing-groups/[id]/route.ts",
   "app/api/console/billing-groups/[id]/viewers/route.ts",
   "app/api/console/billing-groups/[id]/statements/route.ts",
+  "app/api/console/billing-groups/[id]/recipients/route.ts",
   "app/api/console/members/search/route.ts",
   "app/api/console/groups/[id]/candidates/route.ts",
 ]);

@@ -28,6 +28,11 @@ export const consoleReadsAsActions = {
       (body: { viewers: unknown }) => body.viewers,
     );
   },
+  async billingGroupRecipientsAction(input: { billingGroup: string }) {
+    const route = await import("@/app/api/console/billing-groups/[id]/recipients/route");
+    const path = `/api/console/billing-groups/${input.billingGroup}/recipients`;
+    return asResult(await route.GET(at(path), params({ id: input.billingGroup })));
+  },
   async searchMembersAction(input: { q: string; scope: string }) {
     const route = await import("@/app/api/console/members/search/route");
     return asResult(await route.GET(at("/api/console/members/search", input)));

@@ -20,6 +20,10 @@ import {
   setPeriodLimitSchema,
   updateBillingGroupSchema,
 } from "@/lib/billing-groups/schemas";
+import { addRecipient, removeRecipient } from "@/lib/recipients/access";
+import { addRecipientSchema, removeRecipientSchema } from "@/lib/recipients/schemas";
+import { sendStatement } from "@/lib/statements/access";
+import { sendStatementSchema } from "@/lib/statements/schemas";
 
 // Thin: the wrapper authorizes (R3, R4) and checks the period (R23); the access layer does the work.
 // Reads for the drawers are GET route handlers under app/api/console/billing-groups/.
@@ -85,4 +89,31 @@ export const removeBillingGroupViewerAction = defineAction({
   roles: ADMIN_ONLY,
   revalidate,
   run: ({ principal }, input) => removeBillingGroupViewer(principal, input),
+});
+
+// R39: the Recipients tab (read through its GET route, nothing on the page to revalidate).
+// Recipients change in the current period only (R23).
+export const addRecipientAction = defineAction({
+  name: "billing-groups.add-recipient",
+  schema: addRecipientSchema,
+  roles: BILLING_ROLES,
+  requiresCurrentPeriod: true,
+  run: ({ principal }, input) => addRecipient(principal, input),
+});
+
+export const removeRecipientAction = defineAction({
+  name: "billing-groups.remove-recipient",
+  schema: removeRecipientSchema,
+  roles: BILLING_ROLES,
+  requiresCurrentPeriod: true,
+  run: ({ principal }, input) => removeRecipient(principal, input),
+});
+
+// R39: a closed period's statement, sent now. Not `requiresCurrentPeriod`: the period it names has
+// ended by definition (the access layer refuses the current one).
+export const sendStatementAction = defineAction({
+  name: "billing-groups.send-statement",
+  schema: sendStatementSchema,
+  roles: BILLING_ROLES,
+  run: ({ principal }, input) => sendStatement(principal, input),
 });

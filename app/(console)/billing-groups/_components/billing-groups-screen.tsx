@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import {
@@ -16,6 +16,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import type { BillingGroupRowDto, BillingGroupsListDto } from "@/lib/billing-groups/dto";
+import { UNASSIGNED_ID } from "@/lib/ids";
 import { nextSort, type ListSort, type SortKey } from "@/lib/billing-groups/rules";
 import { DeleteDialog } from "./delete-dialog";
 import { DetailsDrawer } from "./details-drawer";
@@ -27,7 +28,8 @@ type Open =
   | { kind: "create" }
   | { kind: "handle" }
   | { kind: "edit" | "limit" | "delete"; group: BillingGroupRowDto }
-  | { kind: "details"; group: BillingGroupRowDto };
+  | { kind: "details"; group: BillingGroupRowDto }
+  | { kind: "unassigned-details" };
 
 type Props = {
   list: BillingGroupsListDto;
@@ -80,7 +82,9 @@ export function BillingGroupsScreen({
         <TableBody className="whitespace-nowrap">
           {viewer ? null : (
             <TableRow className="bg-slate-50/50">
-              <RowHeaderCell>Unassigned</RowHeaderCell>
+              <RowHeaderCell>
+                <DetailsLink onClick={() => setOpen({ kind: "unassigned-details" })}>Unassigned</DetailsLink>
+              </RowHeaderCell>
               <Cell className="text-slate-600">No billing group</Cell>
               <Cell numeric>{list.unassigned.members}</Cell>
               <Cell numeric>{list.unassigned.periodUsage}</Cell>
@@ -103,13 +107,7 @@ export function BillingGroupsScreen({
           {list.groups.map((group) => (
             <TableRow key={group.id}>
               <RowHeaderCell>
-                <button
-                  type="button"
-                  className="text-left text-indigo-800 underline-offset-2 hover:underline"
-                  onClick={() => setOpen({ kind: "details", group })}
-                >
-                  {group.name}
-                </button>
+                <DetailsLink onClick={() => setOpen({ kind: "details", group })}>{group.name}</DetailsLink>
                 {group.deleted ? (
                   <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-normal text-slate-700">
                     Deleted
@@ -180,13 +178,36 @@ export function BillingGroupsScreen({
           groupId={open.group.id}
           groupName={open.group.name}
           period={period}
+          isHistorical={isHistorical}
+          readOnlyReason={readOnlyReason}
           groups={pickerGroups}
           onClose={close}
           canManage={!viewer}
           canManagePermissions={canManagePermissions && !open.group.deleted}
         />
       ) : null}
+      {open?.kind === "unassigned-details" ? (
+        <DetailsDrawer
+          groupId={UNASSIGNED_ID}
+          groupName="Unassigned"
+          period={period}
+          isHistorical={isHistorical}
+          readOnlyReason={readOnlyReason}
+          groups={pickerGroups}
+          onClose={close}
+          unassigned={list.unassigned}
+        />
+      ) : null}
     </>
+  );
+}
+
+/** A row's name, opening its details drawer. */
+function DetailsLink({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="text-left text-indigo-800 underline-offset-2 hover:underline" onClick={onClick}>
+      {children}
+    </button>
   );
 }
 

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmRemove } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
 import { Progress } from "@/components/ui/progress";
@@ -12,31 +12,42 @@ import { Tabs } from "@/components/ui/tabs";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { ExportDrawer } from "@/components/export/export-drawer";
 import { formatPeriodLabel } from "@/lib/periods/rules";
-import type { BillingGroupDetailsDto } from "@/lib/billing-groups/dto";
+import type { BillingGroupDetailsDto, BillingGroupsListDto } from "@/lib/billing-groups/dto";
 import { fetchConsoleJson } from "@/lib/console-fetch";
 import { assignMembersAction } from "../actions";
 import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
 import { PermissionsPanel } from "./permissions-panel";
+import { RecipientsPanel } from "./recipients-panel";
 
 /**
  * R15: current period — members with personal usage and limit, usage vs limit, add/move/remove,
  * usage records; historical period — only the usage records attributed to the group then.
+ * Tabs: Details, Recipients (R39) and, for admins, Permissions (R33). Unassigned (`groupId`
+ * `unassigned`) has a drawer too, for its recipients: its details are the list row's figures.
  */
 export function DetailsDrawer({
   groupId,
   groupName,
   period,
+  isHistorical,
+  readOnlyReason,
   groups,
   onClose,
+  unassigned,
   canManage = true,
   canManagePermissions = false,
 }: {
   groupId: string;
   groupName: string;
   period: string;
+  /** R23: the drawer's period is not the current one; its changes are disabled with `readOnlyReason`. */
+  isHistorical: boolean;
+  readOnlyReason: string;
   groups: { id: string; name: string }[];
   onClose: () => void;
+  /** Set for Unassigned (`groupId` `unassigned`): the list row's figures, its Details tab. */
+  unassigned?: BillingGroupsListDto["unassigned"];
   /** False for billing group viewers (R33): read only, no assignment controls. */
   canManage?: boolean;
   /** Admins only (R33): the Permissions tab. */
@@ -48,12 +59,25 @@ export function DetailsDrawer({
       fetchConsoleJson<BillingGroupDetailsDto>(`/api/console/billing-groups/${encodeURIComponent(groupId)}`, {
         period,
       }),
+    // Unassigned has no details route: its figures come with the list.
+    enabled: !unassigned,
   });
   const d = details.data;
-  const detailsBody = !d ? (
+  const detailsBody = unassigned ? (
+    <UnassignedSummary unassigned={unassigned} />
+  ) : !d ? (
     <p className="text-sm text-slate-600">Loading…</p>
   ) : (
     <DetailsBody d={d} groups={groups} canManage={canManage} />
+  );
+  const recipients = (
+    <RecipientsPanel
+      billingGroup={groupId}
+      period={period}
+      isHistorical={isHistorical}
+      readOnlyReason={readOnlyReason}
+      canManage={canManage}
+    />
   );
   return (
     <Dialog
@@ -78,17 +102,16 @@ export function DetailsDrawer({
           triggerLabel="Export this billing group"
         />
       </div>
-      {canManagePermissions ? (
-        <Tabs
-          label="Billing group sections"
-          tabs={[
-            { value: "details", label: "Details", content: detailsBody },
-            { value: "permissions", label: "Permissions", content: <PermissionsPanel billingGroupId={groupId} /> },
-          ]}
-        />
-      ) : (
-        detailsBody
-      )}
+      <Tabs
+        label="Billing group sections"
+        tabs={[
+          { value: "details", label: "Details", content: detailsBody },
+          { value: "recipients", label: "Recipients", content: recipients },
+          ...(canManagePermissions
+            ? [{ value: "permissions", label: "Permissions", content: <PermissionsPanel billingGroupId={groupId} /> }]
+            : []),
+        ]}
+      />
     </Dialog>
   );
 }
@@ -116,6 +139,22 @@ function DetailsBody({
       )}
       <UsageRecords d={d} />
     </div>
+  );
+}
+
+/** Unassigned's Details tab: the list row's figures; its members are assigned with Handle (R10). */
+function UnassignedSummary({ unassigned }: { unassigned: BillingGroupsListDto["unassigned"] }) {
+  return (
+    <section aria-labelledby="details-usage" className="rounded-lg border border-slate-200 p-4">
+      <h3 id="details-usage" className="mb-2 font-semibold">
+        Period usage
+      </h3>
+      <p className="mb-2 text-sm">{unassigned.periodUsage} Credits · No period limit</p>
+      <p className="text-sm text-slate-600">
+        {unassigned.members.toLocaleString("en-US")} members have no billing group. Handle, on the Unassigned row,
+        assigns them.
+      </p>
+    </section>
   );
 }
 
@@ -245,20 +284,13 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
           </Button>
         </div>
       </section>
-      <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            assign.reset();
-            setRemoving(null);
-          }
-        }}
-        title={`Remove ${removing?.name ?? ""} from ${d.group.name}?`}
+      <ConfirmRemove
+        target={removing}
+        onClose={() => setRemoving(null)}
+        call={assign}
+        title={(m) => `Remove ${m.name} from ${d.group.name}?`}
         description="They move back to Unassigned. Usage already recorded keeps this billing group."
-        confirmLabel="Remove"
-        pending={assign.pending}
-        error={assign.error}
-        onConfirm={() => removing && run([removing.id], "unassigned", () => setRemoving(null))}
+        onConfirm={(m) => run([m.id], "unassigned", () => setRemoving(null))}
       />
     </>
   );
