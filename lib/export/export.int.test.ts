@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { memberGroupPeriodUsage, members } from "@/db/schema";
-import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
+import { members } from "@/db/schema";
+import { createBillingGroup, createMember, createOrg, insertRollups, testDb } from "@/tests/support/db";
 
 vi.mock("@/lib/env", () => ({
   env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
@@ -31,30 +31,26 @@ beforeAll(async () => {
   const tab = await person("\tTab", "tab@example.com");
   const cr = await person("\rCR", "cr@example.com");
   const rollup = (memberId: string, billingGroupId: string | null, credits: bigint, period = PERIOD) => ({
-    orgId,
-    period,
     memberId,
     billingGroupId,
     credits,
-    eventCount: 1,
+    period,
   });
-  await testDb()
-    .insert(memberGroupPeriodUsage)
-    .values([
-      // Ann moved mid-period: usage in two billing groups (R21).
-      rollup(ann.id, alpha.id, 1250n),
-      rollup(ann.id, beta.id, 300n),
-      rollup(emile.id, alpha.id, 25n),
-      rollup(line.id, evil.id, 100n),
-      rollup(plus.id, null, 705n),
-      rollup(at.id, null, 200n),
-      rollup(minus.id, zeta.id, 410n),
-      // Zero consumption never appears (R25).
-      rollup(tab.id, beta.id, 0n),
-      rollup(cr.id, beta.id, 100n),
-      // Another period's usage stays out.
-      rollup(ann.id, alpha.id, 9999n, "2026-09"),
-    ]);
+  await insertRollups(orgId, [
+    // Ann moved mid-period: usage in two billing groups (R21).
+    rollup(ann.id, alpha.id, 1250n),
+    rollup(ann.id, beta.id, 300n),
+    rollup(emile.id, alpha.id, 25n),
+    rollup(line.id, evil.id, 100n),
+    rollup(plus.id, null, 705n),
+    rollup(at.id, null, 200n),
+    rollup(minus.id, zeta.id, 410n),
+    // Zero consumption never appears (R25).
+    rollup(tab.id, beta.id, 0n),
+    rollup(cr.id, beta.id, 100n),
+    // Another period's usage stays out.
+    rollup(ann.id, alpha.id, 9999n, "2026-09"),
+  ]);
   // R13: the group is deleted after its usage was recorded; its rows keep its name.
   await testDb().execute(sql`update billing_groups set deleted_at = now() where org_id = ${orgId} and id = ${zeta.id}`);
 });
@@ -210,18 +206,10 @@ describe("CSV bill streaming (R28)", () => {
         figures.map((_, i) => ({ orgId: org.id, name: `P${i}`, email: `p${String(i).padStart(5, "0")}@example.com` })),
       )
       .returning({ id: members.id, email: members.email });
-    await testDb()
-      .insert(memberGroupPeriodUsage)
-      .values(
-        people.map((p, i) => ({
-          orgId: org.id,
-          period: PERIOD,
-          memberId: p.id,
-          billingGroupId: group.id,
-          credits: figures[i]!,
-          eventCount: 1,
-        })),
-      );
+    await insertRollups(
+      org.id,
+      people.map((p, i) => ({ period: PERIOD, memberId: p.id, billingGroupId: group.id, credits: figures[i]! })),
+    );
     const { billCsvResponse } = await import("./service");
     const text = await (await billCsvResponse({ orgId: org.id, period: PERIOD, billingGroup: "all" })).text();
     const written = new Map(

@@ -5,6 +5,7 @@ import { billingGroupRecipients } from "@/db/schema";
 import { now, setClock } from "@/lib/clock";
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from "@/lib/mail/sink";
 import { periodEnd, periodJustClosed } from "@/lib/statements/rules";
+import { mailEnv, TEST_MAIL_FROM } from "@/tests/support/mail-env";
 import { createBillingGroup, createOrg, testDb } from "@/tests/support/db";
 import { ROOT } from "@/tests/support/server-actions";
 
@@ -12,15 +13,7 @@ import { ROOT } from "@/tests/support/server-actions";
 // child processes (`scripts/worker.ts`, what `npm run worker` runs), a real SMTP server. The
 // clock is the real one: the period just closed is last month, whatever today is.
 
-const mail = vi.hoisted(() => ({ SMTP_URL: undefined as string | undefined }));
-vi.mock("@/lib/env", () => ({
-  env: () => ({
-    DATABASE_URL: process.env.DATABASE_URL,
-    DATABASE_APP_URL: process.env.DATABASE_APP_URL,
-    SMTP_URL: mail.SMTP_URL,
-    MAIL_FROM: "Ledgerline <statements@example.com>",
-  }),
-}));
+vi.mock("@/lib/env", () => import("@/tests/support/mail-env"));
 
 const { startJobRunner } = await import("./runner");
 const { queueJob } = await import("./boss");
@@ -32,7 +25,7 @@ const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   sink = await startSmtpSink({ port: 0 });
-  mail.SMTP_URL = sink.url;
+  mailEnv.SMTP_URL = sink.url;
 });
 afterEach(() => {
   for (const child of children) child.kill("SIGKILL");
@@ -73,7 +66,7 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string; exit
     ["--conditions=react-server", path.join(ROOT, "scripts", "worker.ts")],
     {
       cwd: ROOT,
-      env: { ...process.env, SMTP_URL: sink.url, MAIL_FROM: "Ledgerline <statements@example.com>" },
+      env: { ...process.env, SMTP_URL: sink.url, MAIL_FROM: TEST_MAIL_FROM },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

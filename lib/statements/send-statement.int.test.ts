@@ -3,19 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { billingGroupRecipients, billingGroupViewers } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { startSmtpSink, type SmtpSink } from "@/lib/mail/sink";
+import { mailEnv } from "@/tests/support/mail-env";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 
 // `Send Statement` (R39) through the access layer: who may, for which period, and what it queues.
 
-const mail = vi.hoisted(() => ({ SMTP_URL: undefined as string | undefined }));
-vi.mock("@/lib/env", () => ({
-  env: () => ({
-    DATABASE_URL: process.env.DATABASE_URL,
-    DATABASE_APP_URL: process.env.DATABASE_APP_URL,
-    SMTP_URL: mail.SMTP_URL,
-    MAIL_FROM: "Ledgerline <statements@example.com>",
-  }),
-}));
+vi.mock("@/lib/env", () => import("@/tests/support/mail-env"));
 
 const { sendStatement, getStatementDeliveries } = await import("./access");
 const { sendDueStatements } = await import("./sender");
@@ -31,7 +24,7 @@ const principals: Record<"admin" | "billing" | "member" | "viewer", ReturnType<t
 
 beforeAll(async () => {
   sink = await startSmtpSink({ port: 0 });
-  mail.SMTP_URL = sink.url;
+  mailEnv.SMTP_URL = sink.url;
   setClock(NOW);
   const org = await createOrg("Send Statement", new Date("2026-09-15T00:00:00Z"));
   orgId = org.id;
@@ -143,15 +136,15 @@ describe("Send Statement (R39)", () => {
     await expect(getStatementDeliveries(principals.member, { billingGroup: groupId })).rejects.toMatchObject({
       code: "forbidden",
     });
-    const url = mail.SMTP_URL;
-    mail.SMTP_URL = undefined;
+    const url = mailEnv.SMTP_URL;
+    mailEnv.SMTP_URL = undefined;
     try {
       await expect(sendStatement(principals.admin, { billingGroup: groupId, period: "2026-11" })).rejects.toThrow(
         /Email delivery is not configured/,
       );
       expect((await getStatementDeliveries(principals.admin, { billingGroup: groupId })).emailConfigured).toBe(false);
     } finally {
-      mail.SMTP_URL = url;
+      mailEnv.SMTP_URL = url;
     }
     expect(await counts()).toEqual(before);
   });

@@ -1,22 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { billingGroupRecipients, memberGroupPeriodUsage } from "@/db/schema";
+import { billingGroupRecipients } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from "@/lib/mail/sink";
-import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
+import { mailEnv } from "@/tests/support/mail-env";
+import { createBillingGroup, createMember, createOrg, insertRollups, testDb } from "@/tests/support/db";
 
 // R39 end to end below the UI: the period close queues, the sender hands over to a real SMTP
 // server (the sink, in this process), and the delivery rows say what happened.
 
-const mail = vi.hoisted(() => ({ SMTP_URL: undefined as string | undefined }));
-vi.mock("@/lib/env", () => ({
-  env: () => ({
-    DATABASE_URL: process.env.DATABASE_URL,
-    DATABASE_APP_URL: process.env.DATABASE_APP_URL,
-    SMTP_URL: mail.SMTP_URL,
-    MAIL_FROM: "Ledgerline <statements@example.com>",
-  }),
-}));
+vi.mock("@/lib/env", () => import("@/tests/support/mail-env"));
 
 const { runStatementTick } = await import("./period-close");
 const { sendDueStatements } = await import("./sender");
@@ -34,7 +27,7 @@ let sink: SmtpSink;
 
 beforeAll(async () => {
   sink = await startSmtpSink({ port: 0 });
-  mail.SMTP_URL = sink.url;
+  mailEnv.SMTP_URL = sink.url;
 });
 afterAll(async () => {
   closeMailTransport();
@@ -106,22 +99,12 @@ describe("period close statements (R39)", () => {
     const ann = await createMember(orgId, { name: "Ann", email: "ann@example.com" });
     const bob = await createMember(orgId, { name: "=Bob", email: "bob@example.com" });
     const cy = await createMember(orgId, { name: "Cy", email: "cy@example.com" });
-    const usage = (memberId: string, billingGroupId: string | null, credits: bigint, period: string) => ({
-      orgId,
-      period,
-      memberId,
-      billingGroupId,
-      credits,
-      eventCount: 1,
-    });
-    await testDb()
-      .insert(memberGroupPeriodUsage)
-      .values([
-        usage(ann.id, research.id, 1250n, "2026-11"),
-        usage(bob.id, research.id, 5n, "2026-11"),
-        usage(cy.id, null, 300n, "2026-11"),
-        usage(ann.id, research.id, 999n, "2026-10"),
-      ]);
+    await insertRollups(orgId, [
+      { memberId: ann.id, billingGroupId: research.id, credits: 1250n, period: "2026-11" },
+      { memberId: bob.id, billingGroupId: research.id, credits: 5n, period: "2026-11" },
+      { memberId: cy.id, billingGroupId: null, credits: 300n, period: "2026-11" },
+      { memberId: ann.id, billingGroupId: research.id, credits: 999n, period: "2026-10" },
+    ]);
     await addRecipients(orgId, research.id, ["finance@example.com", "Controller@Example.com"]);
     await addRecipients(orgId, null, ["unassigned-bills@example.com"]);
     // Ops has recipients but was deleted before November began: no statement for it.
@@ -313,13 +296,13 @@ describe("without SMTP_URL (R39)", () => {
     const org = await createOrg("Unconfigured", new Date("2026-09-01T00:00:00Z"));
     const group = await createBillingGroup(org.id, { name: "Waiting" });
     await addRecipients(org.id, group.id, ["later@example.com"]);
-    const url = mail.SMTP_URL;
-    mail.SMTP_URL = undefined;
+    const url = mailEnv.SMTP_URL;
+    mailEnv.SMTP_URL = undefined;
     try {
       await workerMinute(JUST_AFTER);
       expect(await deliveries(org.id)).toHaveLength(0);
     } finally {
-      mail.SMTP_URL = url;
+      mailEnv.SMTP_URL = url;
     }
     await workerMinute(at(JUST_AFTER, minutes(60 * 24 * 3)));
     await sink.waitForMessages(1, 10_000);

@@ -1,7 +1,7 @@
 // Integration-test access to the run's fresh database, plus small factories with fixed shapes.
 import { randomUUID } from "node:crypto";
 import { createDatabase, type Database } from "@/db/connection";
-import { billingGroups, members, organizations } from "@/db/schema";
+import { billingGroups, memberGroupPeriodUsage, members, organizations } from "@/db/schema";
 
 let handle: ReturnType<typeof createDatabase> | undefined;
 
@@ -35,4 +35,17 @@ export async function createBillingGroup(orgId: string, overrides: Partial<typeo
     .values({ orgId, name: `Group ${randomUUID().slice(0, 8)}`, ...overrides })
     .returning();
   return group!;
+}
+
+/**
+ * Usage straight into the member × group × period rollup that bills read (R25), one event each:
+ * for tests of what is billed, not of how usage is recorded.
+ */
+export async function insertRollups(
+  orgId: string,
+  rows: { memberId: string; billingGroupId: string | null; credits: bigint; period: string }[],
+) {
+  await testDb()
+    .insert(memberGroupPeriodUsage)
+    .values(rows.map((row) => ({ orgId, ...row, eventCount: 1 })));
 }
