@@ -4,8 +4,14 @@
 import { env } from "@/lib/env";
 import { startJobRunner } from "@/lib/jobs/runner";
 
-env(); // fail fast, with every configuration problem listed
-const runner = await startJobRunner();
+let runner: Awaited<ReturnType<typeof startJobRunner>>;
+try {
+  env(); // fail fast, with every configuration problem listed
+  runner = await startJobRunner();
+} catch (error) {
+  console.error(`Ledgerline worker could not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 console.log(
   `Ledgerline worker running (pid ${process.pid})${env().SMTP_URL ? "" : "; SMTP_URL is not set: no statements are sent"}`,
 );
