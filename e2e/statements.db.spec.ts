@@ -21,15 +21,11 @@ test.afterAll(async () => {
   await sink?.close();
 });
 
-/** A billing group of the demo org with two members' usage last period, named for this run. */
-async function groupWithLastPeriodUsage(lastPeriod: string) {
+/** Gives the demo org's billing group `name` two members with usage last period (as the metering API would have). */
+async function giveLastPeriodUsage(name: string, tag: string, lastPeriod: string) {
   const db = e2eDb();
   const orgId = await demoOrgId();
-  const tag = Math.random().toString(36).slice(2, 8);
-  const name = `Statements ${tag}`;
-  const [group] = await db<
-    { id: string }[]
-  >`insert into billing_groups (org_id, name) values (${orgId}, ${name}) returning id`;
+  const [group] = await db<{ id: string }[]>`select id from billing_groups where org_id = ${orgId} and name = ${name}`;
   const people = await db<{ id: string }[]>`
     insert into members (org_id, name, email, billing_group_id)
     values (${orgId}, ${`Ada ${tag}`}, ${`ada-${tag}@example.test`}, ${group!.id}),
@@ -39,7 +35,7 @@ async function groupWithLastPeriodUsage(lastPeriod: string) {
     insert into member_group_period_usage (org_id, period, member_id, billing_group_id, credits, event_count)
     values (${orgId}, ${lastPeriod}, ${people[0]!.id}, ${group!.id}, 1250, 1),
            (${orgId}, ${lastPeriod}, ${people[1]!.id}, ${group!.id}, 5, 1)`;
-  return { id: group!.id, name, tag };
+  return group!.id;
 }
 
 test("Send Statement: two recipients each get last period's statement with the Download CSV attached", async ({
@@ -48,13 +44,23 @@ test("Send Statement: two recipients each get last period's statement with the D
   const now = new Date();
   const current = periodOf(now);
   const last = periodOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
-  const group = await groupWithLastPeriodUsage(last);
-  const recipients = [`finance-${group.tag}@example.com`, `controller-${group.tag}@example.com`];
+  const tag = Math.random().toString(36).slice(2, 8);
+  const group = { name: `Statements ${tag}`, id: "" };
+  const recipients = [`finance-${tag}@example.com`, `controller-${tag}@example.com`];
 
   await new SignInPage(page).signInAs(ACCOUNTS.admin);
   const billingGroups = new BillingGroupsPage(page);
 
-  // Current period: add the recipients; Send Statement waits for the period to close.
+  // Current period: a new billing group (which had usage last period), and its recipients;
+  // Send Statement waits for the period to close.
+  await billingGroups.goto(`?period=${current}`);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  const create = billingGroups.dialog("Create billing group");
+  await create.getByLabel("Name").fill(group.name);
+  await create.getByRole("button", { name: "Create" }).click();
+  await expect(create).toBeHidden();
+  group.id = await giveLastPeriodUsage(group.name, tag, last);
+  await page.keyboard.press("Escape");
   await billingGroups.goto(`?period=${current}`);
   await billingGroups.rowAction(group.name, "View details");
   let details = billingGroups.dialog(`${group.name} details`);

@@ -57,6 +57,7 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
       "billing_group.viewer_added",
       "billing_group.recipient_added",
       "billing_group.recipient_removed",
+      "billing_group.statement_sent",
     ]),
   );
 
