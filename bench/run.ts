@@ -4,8 +4,12 @@
 //   export  — the CSV bill of the large org's current period vs PostgreSQL's own COPY of the same query
 //   ingest  — accepted events/s through HTTP vs a bare SQL INSERT loop, then zero overshoot
 //   explain — EXPLAIN (ANALYZE, BUFFERS) of each screen's queries, checked for usage_events seq scans
-// Writes bench/results/latest.{md,json} and bench/results/explain/*.txt. It measures; it never asserts.
-import { mkdirSync, writeFileSync } from "node:fs";
+//   statements — the large org's period close mailed to a local SMTP sink vs exporting the same
+//                groups' CSVs (R39, issue 14); needs no console, so `--only statements` starts none
+// Writes bench/results/latest.{md,json} and bench/results/explain/*.txt; a run of some sections
+// keeps the other sections' figures from the previous latest.json, with when and on what they
+// were measured. It measures; it never asserts.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { APP_ROLE, createDatabase, type Transaction } from "../db/connection";
@@ -17,12 +21,17 @@ import { median, percentile, signIn, timedGet, type Session } from "./lib/http";
 import type { PageFigure } from "./lib/report";
 import { groupRss } from "./lib/rss";
 
-const base = required("BENCH_BASE_URL");
+const SECTIONS = ["pages", "export", "ingest", "explain", "statements"] as const;
+/** The sections that talk to the served console (scripts/bench.mjs starts it only for them). */
+const CONSOLE_SECTIONS = ["pages", "export", "ingest", "explain"];
 const databaseUrl = required("DATABASE_URL");
 const serverGroup = Number(process.env.BENCH_SERVER_PGID ?? 0);
-const only = new Set((process.env.BENCH_ONLY ?? "pages,export,ingest,explain").split(","));
+const only = new Set(process.env.BENCH_ONLY?.split(",") ?? SECTIONS);
+const needsConsole = CONSOLE_SECTIONS.some((section) => only.has(section));
+const base = needsConsole ? required("BENCH_BASE_URL") : "";
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 5);
+const STATEMENT_RUNS = Number(process.env.BENCH_STATEMENT_RUNS ?? 5);
 
 function required(name: string): string {
   const value = process.env[name];
@@ -253,6 +262,54 @@ async function explainAll(large: OrgContext) {
   return summary;
 }
 
+async function benchStatementsFigures() {
+  const { benchStatements, RECIPIENTS_PER_GROUP } = await import("./lib/statements");
+  log(
+    `\nStatements: the large org's period close, ${RECIPIENTS_PER_GROUP} recipients per billing group, mailed to a local SMTP sink (median of ${STATEMENT_RUNS})`,
+  );
+  const s = await benchStatements({ databaseUrl, orgId: LARGE_ORG_ID, runs: STATEMENT_RUNS, log });
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
+  log(
+    `  export of the ${s.groups} groups' CSVs (${s.period}), group after group : ${s.exportMs} ms, ${mib(s.exportBytes)} MiB`,
+  );
+  log(
+    `  period close + ${s.recipients} statements handed to the sink            : ${s.statementsMs} ms (${s.messagesPerSec} messages/s; last recorded sent at ${s.recordedMs} ms)`,
+  );
+  log(`  attached: ${mib(s.attachedBytes)} MiB; deliveries recorded sent per run: ${s.sentPerRun.join(", ")}`);
+  log(`  time inside sendMail, both senders together: ${s.smtpMs} ms`);
+  log(`  ratio statements ÷ export ${s.ratio}× (goal ≤ 2×)`);
+  log(
+    `  RSS of this process: ${s.rssStartMb} MiB before, ${s.rssPeakMb} MiB peak, ${s.rssEndMb} MiB after (peak per run: ${s.rssPeakPerRunMb.join(", ")})`,
+  );
+  return s;
+}
+
+/** Sections kept from an earlier run, with the date and machine they were measured on. */
+type Earlier = { sections: string[]; date: string; machine: unknown };
+
+/**
+ * A run of some sections keeps the others from the previous latest.json, so the committed file
+ * always holds every section; `earlier` says when, and on what, those were measured.
+ */
+function withEarlierSections(results: Record<string, unknown>): Record<string, unknown> {
+  const file = "bench/results/latest.json";
+  if (SECTIONS.every((section) => only.has(section)) || !existsSync(file)) return results;
+  const previous = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown> & { earlier?: Earlier[] };
+  const earlier: Earlier[] = [];
+  for (const section of SECTIONS) {
+    if (only.has(section) || previous[section] === undefined) continue;
+    results[section] = previous[section];
+    const source = previous.earlier?.find((e) => e.sections.includes(section)) ?? {
+      date: previous.date as string,
+      machine: previous.machine,
+    };
+    let group = earlier.find((e) => e.date === source.date);
+    if (!group) earlier.push((group = { sections: [], date: source.date, machine: source.machine }));
+    group.sections.push(section);
+  }
+  return earlier.length > 0 ? { ...results, earlier } : results;
+}
+
 function round(value: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
@@ -263,9 +320,9 @@ try {
     throw new Error("The large organization is not seeded: run `npm run seed:large` first.");
   const dataset = await datasetSummary();
   log(`Dataset (large org): ${JSON.stringify(dataset)}`);
-  const large = await orgContext(LARGE_ACCOUNTS.admin.email, LARGE_ACCOUNTS.admin.password);
-  const demo = await orgContext(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
-  const results: Record<string, unknown> = {
+  const large = needsConsole ? await orgContext(LARGE_ACCOUNTS.admin.email, LARGE_ACCOUNTS.admin.password) : undefined;
+  const demo = needsConsole ? await orgContext(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password) : undefined;
+  let results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: {
       cpus: os.cpus().length,
@@ -280,10 +337,12 @@ try {
     { version: string },
   ];
   (results.machine as Record<string, unknown>).postgres = version;
-  if (only.has("pages")) results.pages = await benchPages(large, demo);
-  if (only.has("export")) results.export = await benchExportFigures(large);
+  if (only.has("pages")) results.pages = await benchPages(large!, demo!);
+  if (only.has("export")) results.export = await benchExportFigures(large!);
   if (only.has("ingest")) results.ingest = await benchIngestFigures();
-  if (only.has("explain")) results.explain = await explainAll(large);
+  if (only.has("explain")) results.explain = await explainAll(large!);
+  if (only.has("statements")) results.statements = await benchStatementsFigures();
+  results = withEarlierSections(results);
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
   const { renderLatestMarkdown } = await import("./lib/report");

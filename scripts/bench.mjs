@@ -1,7 +1,9 @@
 // `npm run bench`: builds the console, serves the production build on the database that
 // `npm run seed:large` filled (embedded on LEDGERLINE_DATA_DIR, or DATABASE_URL), runs bench/run.ts
 // against it, then stops everything it started. `-- --only pages,export` runs some sections;
-// `-- --no-build` reuses an existing build (only when it is known to match the code).
+// `-- --no-build` reuses an existing build (only when it is known to match the code). The
+// statements section runs the product's code in the benchmark's own process: `--only statements`
+// builds and serves nothing.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -62,32 +64,33 @@ try {
   await runTs("db/migrate-cli.ts", [], { env });
   // The console under measurement queries as the runtime login role, as `npm start` runs it (R47).
   if (appUrl) await ensureRuntimeLogin(databaseUrl, appUrl, { resetPassword: !process.env.DATABASE_URL });
-  const serverEnv = { ...env, PORT: String(port) };
-  if (appUrl) {
-    serverEnv.DATABASE_APP_URL = appUrl;
-    delete serverEnv.DATABASE_URL;
-  }
-  if (flag("no-build") === undefined || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    console.log("Building the production console…");
-    await run(BIN("next"), ["build"], { env });
-  }
-  const server = startGroup(BIN("next"), ["start", "-p", String(port)], {
-    env: serverEnv,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  stops.push(() => server.stop());
-  await waitForHealth(base, server);
-  console.log(`Console up at ${base}; benchmarking.\n`);
   const only = flag("only");
-  await runTs("bench/run.ts", [], {
-    env: {
-      ...env,
+  const benchEnv = { ...env, ...(appUrl ? { DATABASE_APP_URL: appUrl } : {}), ...(only ? { BENCH_ONLY: only } : {}) };
+  const needsConsole = only === undefined || only.split(",").some((section) => section !== "statements");
+  if (needsConsole) {
+    const serverEnv = { ...env, PORT: String(port) };
+    if (appUrl) {
+      serverEnv.DATABASE_APP_URL = appUrl;
+      delete serverEnv.DATABASE_URL;
+    }
+    if (flag("no-build") === undefined || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+      console.log("Building the production console…");
+      await run(BIN("next"), ["build"], { env });
+    }
+    const server = startGroup(BIN("next"), ["start", "-p", String(port)], {
+      env: serverEnv,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    stops.push(() => server.stop());
+    await waitForHealth(base, server);
+    console.log(`Console up at ${base}; benchmarking.\n`);
+    Object.assign(benchEnv, {
       BENCH_BASE_URL: base,
       BENCH_SERVER_PGID: String(server.child.pid),
-      ...(only ? { BENCH_ONLY: only } : {}),
       LEDGERLINE_URL: base,
-    },
-  });
+    });
+  }
+  await runTs("bench/run.ts", [], { env: benchEnv });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   code = 1;

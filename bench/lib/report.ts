@@ -1,6 +1,8 @@
 // bench/results/latest.md: the same figures as latest.json, for people. Each figure stands next
 // to its floor and goal; a goal that does not hold says so.
 
+import type { StatementsBenchResult as Statements } from "./statements";
+
 /** One screen's figures, large org against demo org (bench/run.ts fills them). */
 export type PageFigure = {
   medianMs: number;
@@ -43,6 +45,9 @@ type Results = {
     overshoot: number;
   };
   explain?: Record<string, { statements: number; seqScansOnUsageEvents: number; slowestMs: number }>;
+  statements?: Statements;
+  /** Sections kept from an earlier run (a run of some sections keeps the others' figures). */
+  earlier?: { sections: string[]; date: string; machine: Results["machine"] }[];
 };
 
 const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ not met");
@@ -64,6 +69,11 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
       .map(([k, v]) => `${k} ${n(v)}`)
       .join(" · ")}`,
   );
+  for (const e of r.earlier ?? []) {
+    lines.push(
+      `- **Measured earlier**, kept from a previous run: ${e.sections.join(", ")} on ${e.date} (PostgreSQL ${e.machine.postgres ?? "?"}; load average at start ${e.machine.loadAverageAtStart.join(" / ")})`,
+    );
+  }
   lines.push("");
   if (r.pages) {
     lines.push("## Pages: large org vs the demo org (goal ≤ 1.5×)", "");
@@ -155,6 +165,7 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
       "",
     );
   }
+  if (r.statements) lines.push(...statementsSection(r.statements));
   lines.push(...shortfalls(r));
   if (r.explain) {
     lines.push("## Query plans (`bench/results/explain/`)", "");
@@ -168,6 +179,29 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
     lines.push("");
   }
   return lines.join("\n");
+}
+
+function statementsSection(s: Statements): string[] {
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
+  return [
+    `## Statements: a period close mailed vs the same CSVs exported (goal ≤ 2×)`,
+    "",
+    `The large org's close of ${s.period}: ${s.groups} billing groups, ${s.recipients} recipients, through \`runStatementTick\` and \`sendDueStatements\` on 2 concurrent senders (one worker), handed to a local SMTP sink in the same process; the floor is every one of those groups' CSVs through Download CSV's code path, group after group. Median of ${s.runs} runs.`,
+    "",
+    "| figure | value |",
+    "| --- | ---: |",
+    `| export of the ${s.groups} groups' CSVs, ms (floor) | ${s.exportMs} |`,
+    `| close + ${s.recipients} statements handed to the sink, ms | ${s.statementsMs} |`,
+    `| … until the last delivery was recorded \`sent\`, ms | ${s.recordedMs} |`,
+    `| statements/s | ${n(s.messagesPerSec)} |`,
+    `| time inside \`sendMail\` (both senders together), ms | ${s.smtpMs} |`,
+    `| CSV bytes exported · attached per run | ${mib(s.exportBytes)} MiB · ${mib(s.attachedBytes)} MiB |`,
+    `| deliveries recorded \`sent\`, each run | ${s.sentPerRun.join(", ")} |`,
+    `| ratio statements ÷ export | ${s.ratio}× ${verdict(s.ratio <= 2)} |`,
+    `| RSS of the sending process before → peak → after, MiB | ${s.rssStartMb} → ${s.rssPeakMb} → ${s.rssEndMb} |`,
+    `| peak RSS of each run, MiB | ${s.rssPeakPerRunMb.join(", ")} |`,
+    "",
+  ];
 }
 
 /**

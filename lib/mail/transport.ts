@@ -1,5 +1,7 @@
 import "server-only";
+import net from "node:net";
 import nodemailer, { type Transporter } from "nodemailer";
+import { parseConnectionUrl } from "nodemailer/lib/shared/index.js";
 import { env } from "@/lib/env";
 
 // R39: the one way mail leaves Ledgerline. SMTP_URL (smtp:// or smtps://, credentials in the URL)
@@ -27,16 +29,51 @@ export function mailTransport(): Transporter {
   const cached = globalForMail.ledgerlineMail;
   if (cached?.url === url) return cached.transporter;
   cached?.transporter.close();
+  // Given `url`, nodemailer drops every other option (the pool and these timeouts included), so
+  // the URL is parsed into options here; its own query parameters, if any, still win.
   const transporter = nodemailer.createTransport({
-    url,
     pool: true,
     maxConnections: 3,
-    connectionTimeout: 10_000,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-  } as Parameters<typeof nodemailer.createTransport>[0]);
+    getSocket: openSocket,
+    ...parseConnectionUrl(url),
+  });
   globalForMail.ledgerlineMail = { url, transporter };
   return transporter;
+}
+
+const CONNECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens each pooled connection's TCP socket with Nagle's algorithm off. nodemailer writes a
+ * message's closing line on its own, and with Nagle on that write waits for the server's delayed
+ * ACK (about 40 ms on Linux): per message, several times the hand-off itself. For smtps://,
+ * nodemailer starts TLS on this socket itself; host and port default as nodemailer's do.
+ */
+function openSocket(
+  options: { host?: string; port?: number; secure?: boolean },
+  callback: (error: Error | null, socket?: { connection: net.Socket }) => void,
+): void {
+  const socket = net.connect({
+    host: options.host || "localhost",
+    port: Number(options.port) || (options.secure ? 465 : 587),
+    noDelay: true,
+  });
+  const fail = (error: Error) => {
+    socket.destroy();
+    callback(error);
+  };
+  socket.setTimeout(CONNECTION_TIMEOUT_MS, () =>
+    fail(Object.assign(new Error("Connection timeout"), { code: "ETIMEDOUT" })),
+  );
+  socket.once("error", fail);
+  socket.once("connect", () => {
+    socket.setTimeout(0);
+    socket.off("error", fail);
+    callback(null, { connection: socket });
+  });
 }
 
 /** Closes the pooled connections (worker shutdown, tests). */
