@@ -40,12 +40,11 @@ export function resolvePeriod(requested: unknown, available: Period[], current: 
   return isPeriod(requested) && available.includes(requested) ? requested : current;
 }
 
+/** Built once: toLocaleString builds a formatter per call (a third of a millisecond, per statement). */
+const MONTH_AND_YEAR = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+
 export function formatPeriodLabel(period: Period, current: Period): string {
   const [year, month] = period.split("-").map(Number) as [number, number];
-  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString("en-US", {
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  const name = MONTH_AND_YEAR.format(new Date(Date.UTC(year, month - 1, 1)));
   return period === current ? `${name} (current)` : name;
 }

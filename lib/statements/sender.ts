@@ -59,17 +59,23 @@ export async function loadStatementContent(target: StatementTarget): Promise<Sta
 /** Sends what is due for one group and period; safe to run on any number of workers at once. */
 export async function sendDueStatements(target: StatementTarget, options: SendOptions = {}): Promise<SendOutcome> {
   const { orgId } = target;
-  const claimed = await withOrg(orgId, (tx) => claimDueDeliveries(tx, { ...target, now: now() }));
+  // The statement is read while the deliveries are claimed, on other connections (neither waits
+  // holding one), so the claim adds no wait of its own. A wake-up that finds nothing to claim
+  // (another worker took it) has read one group's bill for nothing. A read that fails counts as a
+  // failed attempt of each delivery claimed, as before.
+  const [claim, loaded] = await Promise.allSettled([
+    withOrg(orgId, (tx) => claimDueDeliveries(tx, { ...target, now: now() })),
+    loadStatementContent(target),
+  ]);
+  if (claim.status === "rejected") throw claim.reason;
+  const claimed = claim.value;
   const outcome: SendOutcome = { sent: 0, retrying: 0, failed: 0 };
   if (claimed.length === 0) return outcome;
-
-  let content: StatementContent;
-  try {
-    content = await loadStatementContent(target);
-  } catch (error) {
-    for (const delivery of claimed) await recordFailure(orgId, delivery, error, outcome);
+  if (loaded.status === "rejected") {
+    for (const delivery of claimed) await recordFailure(orgId, delivery, loaded.reason, outcome);
     return outcome;
   }
+  const content = loaded.value;
   const mailer = options.mailer ?? mailTransport();
   const from = options.from ?? mailFrom();
   for (const [index, delivery] of claimed.entries()) {

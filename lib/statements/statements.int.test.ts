@@ -11,6 +11,19 @@ import { createBillingGroup, createMember, createOrg, insertRollups, testDb } fr
 
 vi.mock("@/lib/env", () => import("@/tests/support/mail-env"));
 
+// Makes reading a statement's figures fail on demand (the sender reads while it claims).
+const read = vi.hoisted(() => ({ fails: false }));
+vi.mock("@/lib/export/queries", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/export/queries")>();
+  return {
+    ...original,
+    getBillPreview: async (...args: Parameters<typeof original.getBillPreview>) => {
+      if (read.fails) throw new Error("statement figures unavailable");
+      return original.getBillPreview(...args);
+    },
+  };
+});
+
 const { runStatementTick } = await import("./period-close");
 const { sendDueStatements } = await import("./sender");
 const { closeMailTransport } = await import("@/lib/mail/transport");
@@ -69,8 +82,9 @@ async function deliveries(orgId: string) {
     attempts: number;
     last_error: string | null;
     billing_group_id: string | null;
+    lease_until: Date | string | null;
   }>(
-    sql`select id, email, period, status, attempts, last_error, billing_group_id from statement_deliveries where org_id = ${orgId} order by email`,
+    sql`select id, email, period, status, attempts, last_error, billing_group_id, lease_until from statement_deliveries where org_id = ${orgId} order by email`,
   );
 }
 
@@ -287,6 +301,54 @@ describe("delivery failures (R39)", () => {
         lastError: expect.stringMatching(/451/),
       }),
     ]);
+    expect(sink.messages).toHaveLength(0);
+  });
+});
+
+describe("a statement that cannot be read (R39)", () => {
+  let orgId: string;
+  let target: Target;
+
+  beforeAll(async () => {
+    const org = await createOrg("Unreadable", new Date("2026-09-01T00:00:00Z"));
+    orgId = org.id;
+    const group = await createBillingGroup(orgId, { name: "Unreadable group" });
+    await addRecipients(orgId, group.id, ["a@example.com", "b@example.com"]);
+    setClock(JUST_AFTER);
+    const woken: Target[] = [];
+    await runStatementTick({ wake: async (t) => void woken.push(t) });
+    target = woken.find((t) => t.orgId === orgId)!;
+  });
+  afterEach(() => {
+    read.fails = false;
+  });
+
+  it("counts a failed attempt for each claimed delivery, mails nothing, and sends on the next try", async () => {
+    read.fails = true;
+    expect(await sendDueStatements(target)).toEqual({ sent: 0, retrying: 2, failed: 0 });
+    expect(sink.messages).toHaveLength(0);
+    const failed = await deliveries(orgId);
+    expect(failed.map((r) => [r.email, r.status, r.attempts, r.last_error, r.lease_until])).toEqual([
+      ["a@example.com", "retrying", 1, "statement figures unavailable", null],
+      ["b@example.com", "retrying", 1, "statement figures unavailable", null],
+    ]);
+
+    read.fails = false;
+    setClock(at(JUST_AFTER, minutes(2))); // past the first retry's one-minute wait
+    expect(await sendDueStatements(target)).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    expect(sink.messages.flatMap((m) => m.envelope.to).sort()).toEqual(["a@example.com", "b@example.com"]);
+    expect((await deliveries(orgId)).map((r) => [r.status, r.attempts])).toEqual([
+      ["sent", 2],
+      ["sent", 2],
+    ]);
+  });
+
+  it("records nothing when it claims nothing, even if the read fails", async () => {
+    read.fails = true;
+    const before = await deliveries(orgId);
+    setClock(at(JUST_AFTER, minutes(3)));
+    expect(await sendDueStatements(target)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await deliveries(orgId)).toEqual(before);
     expect(sink.messages).toHaveLength(0);
   });
 });
