@@ -303,9 +303,9 @@ function withEarlierSections(results: Record<string, unknown>): Record<string, u
       date: previous.date as string,
       machine: previous.machine,
     };
-    let group = earlier.find((e) => e.date === source.date);
-    if (!group) earlier.push((group = { sections: [], date: source.date, machine: source.machine }));
-    group.sections.push(section);
+    const group = earlier.find((e) => e.date === source.date);
+    if (group) group.sections.push(section);
+    else earlier.push({ sections: [section], date: source.date, machine: source.machine });
   }
   return earlier.length > 0 ? { ...results, earlier } : results;
 }
