@@ -277,6 +277,7 @@ async function benchStatementsFigures() {
   );
   log(`  attached: ${mib(s.attachedBytes)} MiB; deliveries recorded sent per run: ${s.sentPerRun.join(", ")}`);
   log(`  time inside sendMail, both senders together: ${s.smtpMs} ms`);
+  log(`  CPU time of this process: export ${s.exportCpuMs} ms, statements ${s.statementsCpuMs} ms`);
   log(`  ratio statements ÷ export ${s.ratio}× (goal ≤ 2×)`);
   log(
     `  RSS of this process: ${s.rssStartMb} MiB before, ${s.rssPeakMb} MiB peak, ${s.rssEndMb} MiB after (peak per run: ${s.rssPeakPerRunMb.join(", ")})`,

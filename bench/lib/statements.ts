@@ -40,6 +40,9 @@ export type StatementsBenchResult = {
   sentPerRun: number[];
   /** Time inside `sendMail` (SMTP hand-off, the sink's parsing included), summed over the senders (median). */
   smtpMs: number;
+  /** CPU time of this process (user + system) during the export and during the statements (medians). */
+  exportCpuMs: number;
+  statementsCpuMs: number;
   rssStartMb: number;
   rssPeakMb: number;
   rssEndMb: number;
@@ -100,13 +103,14 @@ export async function benchStatements(opts: {
     log(`  ${groupIds.length} billing groups × ${RECIPIENTS_PER_GROUP} recipients, period ${period}`);
 
     const exportAll = async () => {
+      const cpu = process.cpuUsage();
       const started = performance.now();
       let bytes = 0;
       for (const billingGroup of groupIds) {
         const response = await billCsvResponse({ orgId, period, billingGroup });
         for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
       }
-      return { ms: performance.now() - started, bytes };
+      return { ms: performance.now() - started, bytes, cpuMs: cpuMsSince(cpu) };
     };
 
     let smtpMs = 0;
@@ -127,6 +131,7 @@ export async function benchStatements(opts: {
       await resetPeriod(owner.db, orgId, period);
       Object.assign(tally, { messages: 0, attachedBytes: 0, expected, handedAt: 0 });
       smtpMs = 0;
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const targets: StatementTarget[] = [];
       await runStatementTick({ wake: async (target) => void targets.push(target) });
@@ -142,6 +147,7 @@ export async function benchStatements(opts: {
       return {
         ms: tally.handedAt - started,
         recordedMs: recorded - started,
+        cpuMs: cpuMsSince(cpu),
         attachedBytes: tally.attachedBytes,
         smtpMs,
         sent: await sentCount(owner.db, orgId, period),
@@ -152,7 +158,7 @@ export async function benchStatements(opts: {
     log("  warming up (one untimed run of each)");
     const first = await exportAll();
     await closeAndSend();
-    const exportRuns: { ms: number; bytes: number }[] = [];
+    const exportRuns: Awaited<ReturnType<typeof exportAll>>[] = [];
     const sends: Awaited<ReturnType<typeof closeAndSend>>[] = [];
     const rssStart = memory.current();
     const peaks: number[] = [];
@@ -183,6 +189,8 @@ export async function benchStatements(opts: {
       attachedBytes: sends[0]!.attachedBytes,
       sentPerRun: sends.map((r) => r.sent),
       smtpMs: Math.round(median(sends.map((r) => r.smtpMs))),
+      exportCpuMs: Math.round(median(exportRuns.map((r) => r.cpuMs))),
+      statementsCpuMs: Math.round(median(sends.map((r) => r.cpuMs))),
       rssStartMb: Number((rssStart / MB).toFixed(1)),
       rssPeakMb: Number((Math.max(rssStart, ...peaks) / MB).toFixed(1)),
       rssEndMb: Number((rssEnd / MB).toFixed(1)),
@@ -196,6 +204,11 @@ export async function benchStatements(opts: {
     await getDb().$client.end();
     await owner.client.end();
   }
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 /** This process's resident memory, sampled every 20 ms (each read costs ~0.1 ms here). */
