@@ -1,13 +1,11 @@
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { mailEnv } from "@/tests/support/mail-env";
 
 // The transport as statements use it (R39), against a real SMTP server that counts connections:
 // a period close's messages share a few kept-open connections instead of opening one each.
 
-const mail = vi.hoisted(() => ({ SMTP_URL: undefined as string | undefined }));
-vi.mock("@/lib/env", () => ({
-  env: () => ({ SMTP_URL: mail.SMTP_URL, MAIL_FROM: "Ledgerline <statements@example.com>" }),
-}));
+vi.mock("@/lib/env", () => import("@/tests/support/mail-env"));
 
 const { closeMailTransport, mailTransport } = await import("./transport");
 
@@ -70,7 +68,7 @@ const message = (to: string) => ({
 describe("mailTransport", () => {
   it("sends consecutive messages over one kept-open connection, logging in with SMTP_URL's credentials", async () => {
     smtp = await countingServer();
-    mail.SMTP_URL = `smtp://statements%40example.com:p%3Ass@127.0.0.1:${smtp.port}`;
+    mailEnv.SMTP_URL = `smtp://statements%40example.com:p%3Ass@127.0.0.1:${smtp.port}`;
     for (const to of ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]) {
       await mailTransport().sendMail(message(to));
     }
@@ -81,7 +79,7 @@ describe("mailTransport", () => {
 
   it("keeps at most three connections however many messages are in flight", async () => {
     smtp = await countingServer();
-    mail.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
+    mailEnv.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
     const recipients = Array.from({ length: 12 }, (_, i) => `r${i}@example.com`);
     await Promise.all(recipients.map((to) => mailTransport().sendMail(message(to))));
     expect(smtp.received).toBe(12);
@@ -90,7 +88,7 @@ describe("mailTransport", () => {
 
   it("hands a message over without waiting on the server's delayed ACK", async () => {
     smtp = await countingServer();
-    mail.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
+    mailEnv.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
     // The first message also opens the connection; the next ones show the per-message cost.
     await mailTransport().sendMail(message("first@example.com"));
     const times: number[] = [];
@@ -106,7 +104,7 @@ describe("mailTransport", () => {
 
   it("speaks TLS from the first byte for smtps://", async () => {
     smtp = await countingServer({ secure: true });
-    mail.SMTP_URL = `smtps://statements:secret@127.0.0.1:${smtp.port}?tls.rejectUnauthorized=false`;
+    mailEnv.SMTP_URL = `smtps://statements:secret@127.0.0.1:${smtp.port}?tls.rejectUnauthorized=false`;
     await mailTransport().sendMail(message("a@example.com"));
     await mailTransport().sendMail(message("b@example.com"));
     expect(smtp.secure).toEqual([true, true]);
@@ -119,7 +117,7 @@ describe("mailTransport", () => {
     const { port } = smtp;
     await new Promise<void>((resolve) => smtp!.server.close(() => resolve()));
     smtp = undefined;
-    mail.SMTP_URL = `smtp://127.0.0.1:${port}`;
+    mailEnv.SMTP_URL = `smtp://127.0.0.1:${port}`;
     await expect(mailTransport().sendMail(message("a@example.com"))).rejects.toThrow(/ECONNREFUSED/);
   });
 });
