@@ -159,7 +159,14 @@ type CsvRow = [billingGroup: string, memberName: string, email: string, credits:
  */
 export async function* billCsvChunks(
   client: postgres.Sql,
-  params: { orgId: string; period: string; scope: BillScope; batchSize?: number },
+  params: {
+    orgId: string;
+    period: string;
+    scope: BillScope;
+    batchSize?: number;
+    /** Sees each row's Credits as it is written (a statement's totals come from the very rows it attaches). */
+    onRow?: (credits: bigint) => void;
+  },
 ): AsyncGenerator<string> {
   const connection = await client.reserve();
   let open = false;
@@ -183,7 +190,10 @@ export async function* billCsvChunks(
       if (batch.done) break;
       pending = batches.next();
       let csv = "";
-      for (const row of batch.value) csv += billCsvLine(row[0], row[1], row[2], formatCredits(row[3]));
+      for (const row of batch.value) {
+        csv += billCsvLine(row[0], row[1], row[2], formatCredits(row[3]));
+        params.onRow?.(row[3]);
+      }
       yield csv;
     }
     batches = undefined;

@@ -3,7 +3,8 @@ import { getDb, withOrg } from "@/db";
 import { now } from "@/lib/clock";
 import { configuredConsoleOrigin } from "@/lib/console-url";
 import { billFileName } from "@/lib/export/csv";
-import { billCsvChunks, getBillPreview, resolveBillScope } from "@/lib/export/queries";
+import { billCsvChunks, resolveBillScope } from "@/lib/export/queries";
+import { formatCredits } from "@/lib/credits/rules";
 import { describeError } from "@/lib/log";
 import { mailFrom, mailTransport } from "@/lib/mail/transport";
 import { composeStatement, type StatementContent, type StatementMessage } from "./compose";
@@ -35,23 +36,32 @@ export type SendOptions = {
 
 export type SendOutcome = { sent: number; retrying: number; failed: number };
 
-/** The attachment and figures of one group's statement, from the export's own code (R25–R27). */
+/**
+ * The attachment and figures of one group's statement, from the export's own code (R25–R27). The
+ * totals are counted from the rows as they are written, so they are the attachment's own figures
+ * (one row per member with usage in a single group's bill).
+ */
 export async function loadStatementContent(target: StatementTarget): Promise<StatementContent> {
   const { orgId, period } = target;
-  const { scope, preview } = await withOrg(orgId, async (tx) => {
-    const scope = await resolveBillScope(tx, { orgId, billingGroup: target.billingGroupId ?? "unassigned" });
-    return { scope, preview: await getBillPreview(tx, { orgId, period, scope, limit: 0 }) };
-  });
+  const scope = await withOrg(orgId, (tx) =>
+    resolveBillScope(tx, { orgId, billingGroup: target.billingGroupId ?? "unassigned" }),
+  );
   let csv = "";
-  for await (const chunk of billCsvChunks(getDb().$client, { orgId, period, scope })) csv += chunk;
+  let rows = 0;
+  let total = 0n;
+  const onRow = (credits: bigint) => {
+    rows += 1;
+    total += credits;
+  };
+  for await (const chunk of billCsvChunks(getDb().$client, { orgId, period, scope, onRow })) csv += chunk;
   const origin = configuredConsoleOrigin() ?? `http://localhost:${process.env.PORT ?? 3000}`;
   return {
     groupName: scope.kind === "group" ? scope.name : "Unassigned",
     period,
     fileName: billFileName(period, scope),
     csv: Buffer.from(csv, "utf8"),
-    totalCredits: preview.totalCredits,
-    membersWithUsage: preview.rowCount,
+    totalCredits: formatCredits(total),
+    membersWithUsage: rows,
     consoleUrl: `${origin}/billing-groups?period=${period}`,
   };
 }

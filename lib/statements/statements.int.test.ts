@@ -11,15 +11,15 @@ import { createBillingGroup, createMember, createOrg, insertRollups, testDb } fr
 
 vi.mock("@/lib/env", () => import("@/tests/support/mail-env"));
 
-// Makes reading a statement's figures fail on demand (the sender reads while it claims).
+// Makes reading a statement's group fail on demand (the sender reads while it claims).
 const read = vi.hoisted(() => ({ fails: false }));
 vi.mock("@/lib/export/queries", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/export/queries")>();
   return {
     ...original,
-    getBillPreview: async (...args: Parameters<typeof original.getBillPreview>) => {
+    resolveBillScope: async (...args: Parameters<typeof original.resolveBillScope>) => {
       if (read.fails) throw new Error("statement figures unavailable");
-      return original.getBillPreview(...args);
+      return original.resolveBillScope(...args);
     },
   };
 });
