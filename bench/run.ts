@@ -275,7 +275,9 @@ async function benchStatementsFigures() {
   log(
     `  period close + ${s.recipients} statements handed to the sink            : ${s.statementsMs} ms (${s.messagesPerSec} messages/s; last recorded sent at ${s.recordedMs} ms)`,
   );
-  log(`  attached: ${mib(s.attachedBytes)} MiB; deliveries recorded sent per run: ${s.sentPerRun.join(", ")}`);
+  log(
+    `  mailed (whole messages, attachments in base64): ${mib(s.mailedBytes)} MiB; deliveries recorded sent per run: ${s.sentPerRun.join(", ")}`,
+  );
   log(`  time inside sendMail, both senders together: ${s.smtpMs} ms`);
   log(`  CPU time of this process: export ${s.exportCpuMs} ms, statements ${s.statementsCpuMs} ms`);
   log(`  ratio statements ÷ export ${s.ratio}× (goal ≤ 2×)`);

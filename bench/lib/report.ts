@@ -196,7 +196,7 @@ function statementsSection(s: Statements): string[] {
     `| statements/s | ${n(s.messagesPerSec)} |`,
     `| time inside \`sendMail\` (both senders together), ms | ${s.smtpMs} |`,
     `| CPU time of the process, export · statements, ms | ${s.exportCpuMs} · ${s.statementsCpuMs} |`,
-    `| CSV bytes exported · attached per run | ${mib(s.exportBytes)} MiB · ${mib(s.attachedBytes)} MiB |`,
+    `| CSV bytes exported · mailed per run (whole messages) | ${mib(s.exportBytes)} MiB · ${mib(s.mailedBytes)} MiB |`,
     `| deliveries recorded \`sent\`, each run | ${s.sentPerRun.join(", ")} |`,
     `| ratio statements ÷ export | ${s.ratio}× ${verdict(s.ratio <= 2)} |`,
     `| RSS of the sending process before → peak → after, MiB | ${s.rssStartMb} → ${s.rssPeakMb} → ${s.rssEndMb} |`,

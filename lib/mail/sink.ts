@@ -33,6 +33,12 @@ export type SmtpSinkOptions = {
   saveDir?: string;
   /** Called with one line per message (accepted or refused). */
   log?: (line: string) => void;
+  /**
+   * Instead of parsing and keeping each message, hand its raw bytes here and keep nothing (the
+   * benchmark: a remote server's parsing is not the sender's cost, and here it would share the
+   * sender's CPU). `messages`, `waitForMessages`, `saveDir` and `log` then see nothing.
+   */
+  onRaw?: (raw: Buffer, envelope: { from: string; to: string[] }) => void;
 };
 
 export type SmtpSink = {
@@ -123,6 +129,13 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   async function receive(raw: Buffer, session: SMTPServerSession): Promise<void> {
     const receivedAt = now();
+    if (options.onRaw) {
+      if (!accepting) throw smtpError(451, "4.3.0 Mail sink is refusing messages for now, try again later");
+      const { mailFrom, rcptTo } = session.envelope;
+      options.onRaw(raw, { from: mailFrom ? mailFrom.address : "", to: rcptTo.map((r) => r.address) });
+      if (replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, replyDelayMs));
+      return;
+    }
     const mail = await parseMail(raw, session, receivedAt);
     if (!accepting) {
       log?.(`${receivedAt.toISOString()} refused (451) ${summarize(mail)}`);

@@ -19,8 +19,8 @@ import {
 
 // R39: hands the due statements of one billing group and period to the SMTP server. Each
 // delivery is claimed (leased) before it is sent and recorded `sent` the moment the server takes
-// it, one at a time: a worker killed mid-run leaves at most the message in flight unrecorded, and
-// that one goes again later under the same Message-ID. Nothing here decides *whether* a statement
+// it (while the next one is handed over): a worker killed mid-run leaves at most the last two
+// hand-offs unrecorded, and those go again later under the same Message-IDs. Nothing here decides *whether* a statement
 // is owed — the delivery rows do, written by the period close or by Send Statement.
 
 export type StatementTarget = { orgId: string; billingGroupId: GroupKey; period: string };
@@ -88,6 +88,9 @@ export async function sendDueStatements(target: StatementTarget, options: SendOp
   const content = loaded.value;
   const mailer = options.mailer ?? mailTransport();
   const from = options.from ?? mailFrom();
+  // Each hand-off is recorded the moment the server has taken it, while the next message is being
+  // handed over: at most one record in flight, and all of them done before this returns.
+  let recording: Promise<void> = Promise.resolve();
   for (const [index, delivery] of claimed.entries()) {
     if (options.signal?.aborted) {
       const untried = claimed.slice(index).map((d) => d.id);
@@ -102,9 +105,12 @@ export async function sendDueStatements(target: StatementTarget, options: SendOp
       await recordFailure(orgId, delivery, error, outcome);
       continue;
     }
-    await withOrg(orgId, (tx) => markDeliverySent(tx, { orgId, id: delivery.id, now: now() }));
-    outcome.sent += 1;
+    await recording;
+    recording = withOrg(orgId, (tx) => markDeliverySent(tx, { orgId, id: delivery.id, now: now() })).then(() => {
+      outcome.sent += 1;
+    });
   }
+  await recording;
   return outcome;
 }
 
