@@ -3,7 +3,6 @@ import { withOrg } from "@/db";
 import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
 import { requireMemberRole, type Principal } from "@/lib/auth/principal";
 import { BILLING_ROLES } from "@/lib/auth/roles";
-import { UNASSIGNED_LABEL } from "@/lib/billing-groups/rules";
 import { NotFoundError } from "@/lib/errors";
 import { parseBillingGroupRef, parseUuid, UNASSIGNED_ID } from "@/lib/ids";
 import { toRecipientsDto, type RecipientsDto } from "./dto";
@@ -24,15 +23,11 @@ export async function listRecipients(principal: Principal, params: { billingGrou
   const reader = requireMemberRole(principal, BILLING_READ_ROLES);
   // Authorized before the id is even looked at: a member without a grant learns nothing (403).
   requireBillingScope(await getBillingAccess(reader.member), params.billingGroup);
-  const billingGroupId = billingGroupIdOf(params.billingGroup);
   const { orgId } = reader;
   return withOrg(orgId, async (tx) => {
-    const group =
-      billingGroupId === null
-        ? { id: UNASSIGNED_ID, name: UNASSIGNED_LABEL, deleted: false }
-        : await queries.findBillingGroup(tx, { orgId, id: billingGroupId });
-    if (!group) throw new NotFoundError("That billing group");
-    return toRecipientsDto(group, await queries.listRecipients(tx, { orgId, billingGroupId }));
+    const group = await queries.resolveRecipientGroup(tx, { orgId, billingGroup: params.billingGroup });
+    const recipients = await queries.listRecipients(tx, { orgId, billingGroupId: group.id });
+    return toRecipientsDto({ ...group, id: group.id ?? UNASSIGNED_ID }, recipients);
   });
 }
 

@@ -2,6 +2,9 @@ import "server-only";
 import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { billingGroupRecipients, billingGroups, members } from "@/db/schema";
+import { UNASSIGNED_LABEL } from "@/lib/billing-groups/rules";
+import { NotFoundError } from "@/lib/errors";
+import { parseBillingGroupRef, UNASSIGNED_ID } from "@/lib/ids";
 
 // Reads for the Recipients tab (R39): (db, params), org-scoped in every where. A billing group id
 // of null is `Unassigned`, whose recipients have no group row.
@@ -58,18 +61,29 @@ export async function recipientCount(
   return { count: row?.count ?? 0, taken: row?.taken ?? false };
 }
 
-/** A billing group of the org, live or deleted (its recipients stay readable), or null. */
-export async function findBillingGroup(
+/** A billing group as recipients and statements address it; `id` null is Unassigned (it has no row). */
+export type RecipientGroup = { id: string | null; name: string; deleted: boolean };
+
+/**
+ * `unassigned` or a billing group id of this org, live or deleted (its recipients and statements
+ * stay readable). Anything else — malformed, unknown, another org's — is not found.
+ */
+export async function resolveRecipientGroup(
   db: Executor,
-  params: { orgId: string; id: string },
-): Promise<{ id: string; name: string; deleted: boolean } | null> {
-  const [group] = await db
-    .select({
-      id: billingGroups.id,
-      name: billingGroups.name,
-      deleted: sql<boolean>`${billingGroups.deletedAt} is not null`,
-    })
-    .from(billingGroups)
-    .where(and(eq(billingGroups.orgId, params.orgId), eq(billingGroups.id, params.id)));
-  return group ?? null;
+  params: { orgId: string; billingGroup: string },
+): Promise<RecipientGroup> {
+  const ref = parseBillingGroupRef(params.billingGroup.trim());
+  if (ref === UNASSIGNED_ID) return { id: null, name: UNASSIGNED_LABEL, deleted: false };
+  const [group] = ref
+    ? await db
+        .select({
+          id: billingGroups.id,
+          name: billingGroups.name,
+          deleted: sql<boolean>`${billingGroups.deletedAt} is not null`,
+        })
+        .from(billingGroups)
+        .where(and(eq(billingGroups.orgId, params.orgId), eq(billingGroups.id, ref)))
+    : [];
+  if (!group) throw new NotFoundError("That billing group");
+  return group;
 }

@@ -1,13 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { withOrg, type Executor } from "@/db";
+import { withOrg } from "@/db";
 import { recordAudit } from "@/lib/audit/service";
 import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
 import { requireMemberRole, type Principal } from "@/lib/auth/principal";
-import { BILLING_ROLES, type Role } from "@/lib/auth/roles";
+import { BILLING_ROLES } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
-import { DomainError, NotFoundError } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
+import { UNASSIGNED_ID } from "@/lib/ids";
 import { requireExportPeriod } from "@/lib/export/period";
 import { queueJob } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
@@ -15,27 +15,15 @@ import { emailDeliveryConfigured } from "@/lib/mail/transport";
 import { getOrganizationCreatedAt } from "@/lib/organization/queries";
 import type { SendStatementResult, StatementDeliveriesDto } from "./dto";
 import { statementSendKey } from "./jobs";
-import { listGroupDeliveries, queueStatementRequest, type GroupKey } from "./queries";
+import { resolveRecipientGroup } from "@/lib/recipients/queries";
+import { listGroupDeliveries, queueStatementRequest } from "./queries";
 import { isClosedPeriod } from "./rules";
-import { billingGroupKeySchema, type SendStatementInput } from "./schemas";
+import type { SendStatementInput } from "./schemas";
 
 // Statements of a billing group (R39): its delivery log, and `Send Statement` for a closed period.
 
 /** How many deliveries the Recipients tab lists (newest first). */
 const DELIVERY_LOG_SIZE = 100;
-
-type StatementGroup = { key: GroupKey; name: string };
-
-/** `unassigned` or a billing group id of this org (a deleted group keeps its statements). */
-async function resolveStatementGroup(db: Executor, orgId: string, billingGroup: string): Promise<StatementGroup> {
-  if (billingGroup === "unassigned") return { key: null, name: "Unassigned" };
-  const rows = await db.execute<{ id: string; name: string }>(
-    sql`select id, name from billing_groups where org_id = ${orgId} and id = ${billingGroup}`,
-  );
-  const group = rows[0];
-  if (!group) throw new NotFoundError("That billing group");
-  return { key: group.id, name: group.name };
-}
 
 /** The group's deliveries, newest first. Billing roles, and viewers of that group (read only). */
 export async function getStatementDeliveries(
@@ -43,15 +31,12 @@ export async function getStatementDeliveries(
   params: { billingGroup: string },
 ): Promise<StatementDeliveriesDto> {
   const reader = requireMemberRole(principal, BILLING_READ_ROLES);
-  if (!(BILLING_ROLES as readonly Role[]).includes(reader.member.role)) {
-    requireBillingScope(await getBillingAccess(reader.member), params.billingGroup);
-  }
+  // Authorized before the id is looked at, as the recipients list is: no grant, no answer (403).
+  requireBillingScope(await getBillingAccess(reader.member), params.billingGroup);
   const orgId = reader.orgId;
-  const billingGroup = billingGroupKeySchema.safeParse(params.billingGroup);
-  if (!billingGroup.success) throw new NotFoundError("That billing group");
   const rows = await withOrg(orgId, async (tx) => {
-    const group = await resolveStatementGroup(tx, orgId, billingGroup.data);
-    return listGroupDeliveries(tx, { orgId, billingGroupId: group.key, limit: DELIVERY_LOG_SIZE });
+    const group = await resolveRecipientGroup(tx, { orgId, billingGroup: params.billingGroup });
+    return listGroupDeliveries(tx, { orgId, billingGroupId: group.id, limit: DELIVERY_LOG_SIZE });
   });
   return {
     emailConfigured: emailDeliveryConfigured(),
@@ -88,10 +73,10 @@ export async function sendStatement(principal: Principal, input: SendStatementIn
   }
   const { group, deliveries } = await withOrg(orgId, async (tx) => {
     requireExportPeriod(await getOrganizationCreatedAt(tx, { orgId }), input.period);
-    const group = await resolveStatementGroup(tx, orgId, input.billingGroup);
+    const group = await resolveRecipientGroup(tx, { orgId, billingGroup: input.billingGroup });
     const deliveries = await queueStatementRequest(tx, {
       orgId,
-      billingGroupId: group.key,
+      billingGroupId: group.id,
       billingGroupName: group.name,
       period: input.period,
       requestId: randomUUID(),
@@ -106,13 +91,13 @@ export async function sendStatement(principal: Principal, input: SendStatementIn
       actor,
       action: "billing_group.statement_sent",
       targetType: "billing_group",
-      targetId: group.key,
+      targetId: group.id ?? UNASSIGNED_ID,
       targetLabel: group.name,
       after: { period: input.period, recipients: deliveries },
     });
     return { group, deliveries };
   });
-  const target = { orgId, billingGroupId: group.key, period: input.period };
+  const target = { orgId, billingGroupId: group.id, period: input.period };
   await queueJob(QUEUES.statementsSend, target, statementSendKey(target));
   return { period: input.period, deliveries };
 }

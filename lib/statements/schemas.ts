@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseBillingGroupRef } from "@/lib/ids";
 import { isPeriod } from "@/lib/periods/rules";
 
 // `Send Statement` (R39): the billing group (its id, or `unassigned`) and the closed period shown.
@@ -6,7 +7,7 @@ import { isPeriod } from "@/lib/periods/rules";
 export const billingGroupKeySchema = z
   .string()
   .trim()
-  .refine((value) => value === "unassigned" || z.uuid().safeParse(value).success, {
+  .refine((value) => parseBillingGroupRef(value) !== null, {
     message: "That billing group no longer exists. Reload to see the current state.",
   });
 
