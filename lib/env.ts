@@ -24,6 +24,16 @@ const schema = z
       .refine((value) => value === undefined || isSmtpUrl(value), {
         message: "SMTP_URL must look like smtp://user:pass@host:port or smtps://user:pass@host:port",
       }),
+    // R41: webhooks may reach loopback and private addresses, and plain http (development, CI).
+    LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE: z
+      .enum(["true", "false", ""], { message: "LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE must be true or false" })
+      .optional()
+      .transform((value) => value === "true"),
+    // R41: the key material webhook signing secrets are encrypted with (default: derived from AUTH_SECRET).
+    LEDGERLINE_ENCRYPTION_KEY: z
+      .string()
+      .min(32, "LEDGERLINE_ENCRYPTION_KEY must be at least 32 characters")
+      .optional(),
     MAIL_FROM: z
       .string()
       .optional()
@@ -107,4 +117,9 @@ export function authSecret(): string {
     throw new Error("AUTH_SECRET must be set (at least 32 characters) in production.");
   }
   return "ledgerline-development-secret-do-not-use-in-production";
+}
+
+/** The key webhook signing secrets are sealed with: its own setting, else derived from the auth secret. */
+export function encryptionKeyMaterial(): string {
+  return env().LEDGERLINE_ENCRYPTION_KEY ?? authSecret();
 }

@@ -7,3 +7,4 @@ export * from "./api-keys";
 export * from "./audit";
 export * from "./security";
 export * from "./statements";
+export * from "./events";

@@ -9,6 +9,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -87,6 +88,8 @@ export const billingGroups = pgTable(
     description: text("description").notNull().default(""),
     // R19: Credits in hundredths; null = no group-level limit.
     periodLimit: bigint("period_limit", { mode: "bigint" }),
+    // R40: alert thresholds, percents of the period limit (1–5 of them, each 1–100, kept sorted).
+    alertThresholds: smallint("alert_thresholds").array().notNull().default(sql`'{75,90,100}'`),
     createdBy: uuid("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -118,6 +121,10 @@ export const billingGroups = pgTable(
     // R10: "Unassigned" is the system group; no real group may take the name.
     check("billing_groups_name_not_reserved", sql`lower(${t.name}) <> 'unassigned'`),
     check("billing_groups_period_limit_positive", sql`${t.periodLimit} is null or ${t.periodLimit} > 0`),
+    check(
+      "billing_groups_alert_thresholds_range",
+      sql`cardinality(${t.alertThresholds}) between 1 and 5 and 1 <= all(${t.alertThresholds}) and 100 >= all(${t.alertThresholds})`,
+    ),
   ],
 );
 

@@ -9,6 +9,12 @@ export const QUEUES = {
   statementsTick: "statements.tick",
   /** Sends the due statements of one billing group and period. */
   statementsSend: "statements.send",
+  /** Every minute, once across all instances: judges forecasts, wakes undispatched events and due deliveries (R40). */
+  eventsTick: "events.tick",
+  /** Fans one org's new events out to email and webhook deliveries (R40, R41). */
+  eventsDispatch: "events.dispatch",
+  /** Sends one org's due event deliveries (alert emails, webhooks). */
+  eventsDeliver: "events.deliver",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,7 +25,13 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: number; expireInSeconds: number }> = {
   [QUEUES.statementsTick]: { policy: "stately", retryLimit: 0, expireInSeconds: 5 * 60 },
   [QUEUES.statementsSend]: { policy: "stately", retryLimit: 3, expireInSeconds: 30 * 60 },
+  [QUEUES.eventsTick]: { policy: "stately", retryLimit: 0, expireInSeconds: 5 * 60 },
+  [QUEUES.eventsDispatch]: { policy: "stately", retryLimit: 3, expireInSeconds: 5 * 60 },
+  [QUEUES.eventsDeliver]: { policy: "stately", retryLimit: 3, expireInSeconds: 30 * 60 },
 };
 
 /** The period-close check runs every minute (UTC), as one job across every instance. */
-export const SCHEDULES = [{ queue: QUEUES.statementsTick, cron: "* * * * *" }] as const;
+export const SCHEDULES = [
+  { queue: QUEUES.statementsTick, cron: "* * * * *" },
+  { queue: QUEUES.eventsTick, cron: "* * * * *" },
+] as const;
