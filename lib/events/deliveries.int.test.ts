@@ -330,6 +330,29 @@ describe("webhook deliveries (R41)", () => {
     expect(rows.map((r) => r.status).sort()).toEqual(["retrying", "succeeded"]);
   });
 
+  it("a worker stopping finishes the delivery in hand and gives the rest back", async () => {
+    const { orgId, group } = await orgWithGroup();
+    const slow = await startReceiver(["hang"]);
+    await addEndpoint(orgId, slow.url);
+    await insertEvent(orgId, group, "threshold.crossed", at(0));
+    await insertEvent(orgId, group, "threshold.crossed", at(1));
+    setClock(at(0));
+    await dispatchOrgEvents(orgId);
+
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 100);
+    const outcome = await deliverDueEvents(orgId, { signal: stopping.signal, concurrency: 1, webhookTimeoutMs: 400 });
+    expect(outcome).toEqual({ succeeded: 0, retrying: 1, failed: 0 });
+    expect(slow.requests).toHaveLength(1);
+    const rows = await testDb().execute<{ status: string; attempts: number; lease_until: Date | null }>(
+      sql`select status, attempts, lease_until from event_deliveries where org_id = ${orgId} order by attempts`,
+    );
+    expect(rows.map((r) => [r.status, r.attempts, r.lease_until])).toEqual([
+      ["queued", 0, null],
+      ["retrying", 1, null],
+    ]);
+  });
+
   describe("without LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE", () => {
     it.each([
       ["a literal 127.0.0.1", (port: number) => `https://127.0.0.1:${port}/hook`],
