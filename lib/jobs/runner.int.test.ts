@@ -1,12 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { billingGroupRecipients } from "@/db/schema";
+import { billingGroupRecipients, webhookEndpoints } from "@/db/schema";
 import { now, setClock } from "@/lib/clock";
+import { sealSecret, secretBoxKey } from "@/lib/crypto/secret-box";
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from "@/lib/mail/sink";
 import { periodEnd, periodJustClosed } from "@/lib/statements/rules";
+import { usageRequestHash } from "@/lib/usage/rules";
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from "@/lib/webhooks/signature";
 import { mailEnv, TEST_MAIL_FROM } from "@/tests/support/mail-env";
-import { createBillingGroup, createOrg, testDb } from "@/tests/support/db";
+import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 import { ROOT } from "@/tests/support/server-actions";
 
 // The job runner for real (R39): pg-boss on the runtime login, workers in this process and in
@@ -19,6 +25,8 @@ const { startJobRunner } = await import("./runner");
 const { queueJob } = await import("./boss");
 const { QUEUES } = await import("./queues");
 const { closeMailTransport } = await import("@/lib/mail/transport");
+const { recordUsage } = await import("@/lib/usage/service");
+const { encryptionKeyMaterial } = await import("@/lib/env");
 
 let sink: SmtpSink;
 const children = new Set<ChildProcess>();
@@ -144,5 +152,71 @@ describe("job runner (R39)", () => {
     await until(() => worker.output().includes("worker running"), 60_000, "the worker to start");
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
+  });
+});
+
+describe("job runner (R40, R41)", () => {
+  it("a usage event crossing a threshold reaches a webhook receiver, signed, within seconds", async () => {
+    const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    mailEnv.LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE = true;
+    const runner = await startJobRunner();
+    try {
+      const org = await createOrg("Alerts");
+      const group = await createBillingGroup(org.id, { name: "Research", periodLimit: 1_000n, alertThresholds: [50] });
+      const member = await createMember(org.id, { billingGroupId: group.id, personalLimit: 10_000n });
+      const secret = "whsec_runner-test";
+      await testDb()
+        .insert(webhookEndpoints)
+        .values({
+          orgId: org.id,
+          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+          eventTypes: ["threshold.crossed"],
+          secretCiphertext: sealSecret(secretBoxKey(encryptionKeyMaterial()), secret),
+          createdAt: now(),
+          updatedAt: now(),
+        });
+
+      const outcome = await recordUsage({
+        orgId: org.id,
+        apiKeyId: null,
+        member: member.email,
+        credits: 600n,
+        idempotencyKey: randomUUID(),
+        requestHash: usageRequestHash({ member: member.email, credits: 600n }),
+      });
+      expect(outcome.kind).toBe("accepted");
+      // The wake-up the usage service sends after its commit (added with it; queued here meanwhile).
+      await queueJob(QUEUES.eventsDispatch, { orgId: org.id }, org.id);
+      await until(() => received.length > 0, 20_000, "the webhook");
+
+      const [delivery] = received;
+      const payload = JSON.parse(delivery!.body);
+      expect(payload).toMatchObject({
+        type: "threshold.crossed",
+        data: { billingGroup: { id: group.id, name: "Research" }, threshold: 50, used: "6", limit: "10" },
+      });
+      expect(delivery!.headers[EVENT_ID_HEADER.toLowerCase()]).toBe(payload.id);
+      const header = delivery!.headers[SIGNATURE_HEADER.toLowerCase()] as string;
+      expect(
+        verifySignature({ secret, header, rawBody: delivery!.body, nowSeconds: Math.floor(now().getTime() / 1000) }),
+      ).toBe(true);
+      // Delivered once.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(received).toHaveLength(1);
+    } finally {
+      await runner.stop();
+      mailEnv.LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE = false;
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });

@@ -1,11 +1,15 @@
 import "server-only";
+import { deliverDueEvents } from "@/lib/events/deliver";
+import { dispatchOrgEvents } from "@/lib/events/dispatch";
+import { parseOrgJob } from "@/lib/events/jobs";
+import { runEventsTick } from "@/lib/events/tick";
 import { logFailure } from "@/lib/log";
 import { closeMailTransport } from "@/lib/mail/transport";
 import { parseStatementTarget, statementSendKey } from "@/lib/statements/jobs";
 import { runStatementTick } from "@/lib/statements/period-close";
 import { sendDueStatements, type StatementTarget } from "@/lib/statements/sender";
 import { createBoss } from "./boss";
-import { QUEUES } from "./queues";
+import { type QueueName, QUEUES } from "./queues";
 
 // The background worker (`npm run worker`, and beside the web server under `npm start`): works the
 // queues of lib/jobs/queues.ts. Any number of workers may run on one database: pg-boss hands each
@@ -14,6 +18,8 @@ import { QUEUES } from "./queues";
 
 /** Statement sends worked at once per worker (each holds one SMTP conversation at a time). */
 const SEND_CONCURRENCY = 2;
+/** Orgs whose event deliveries are worked at once per worker (each sends several at a time). */
+const DELIVER_CONCURRENCY = 2;
 
 export type JobRunner = { stop(): Promise<void> };
 
@@ -26,33 +32,67 @@ export async function startJobRunner(): Promise<JobRunner> {
   await boss.start();
   const stopping = new AbortController();
 
+  /**
+   * Works `queue` on `workers` handlers at once, one job each: `handle` returns what to log (or
+   * null for nothing worth a line); a failure is logged and rethrown, so pg-boss retries the job.
+   */
+  const work = async (queue: QueueName, workers: number, handle: (data: unknown) => Promise<object | null>) => {
+    for (let i = 0; i < workers; i++) {
+      await boss.work(queue, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) {
+          try {
+            const logged = await handle(job.data);
+            if (logged) logInfo(queue, logged);
+          } catch (error) {
+            logFailure(queue, error);
+            throw error;
+          }
+        }
+      });
+    }
+  };
+  const worthLogging = <T extends object>(outcome: T, counts: number[]): T | null =>
+    counts.some((count) => count > 0) ? outcome : null;
+
   const wake = async (target: StatementTarget) => {
     await boss.send(QUEUES.statementsSend, target, { singletonKey: statementSendKey(target) });
   };
-
-  await boss.work(QUEUES.statementsTick, { pollingIntervalSeconds: 2 }, async () => {
-    try {
-      const outcome = await runStatementTick({ wake });
-      if (outcome.closedOrgs > 0 || outcome.woken > 0) logInfo("statements.tick", outcome);
-    } catch (error) {
-      logFailure("statements.tick", error);
-      throw error;
-    }
+  await work(QUEUES.statementsTick, 1, async () => {
+    const outcome = await runStatementTick({ wake });
+    return worthLogging(outcome, [outcome.closedOrgs, outcome.woken]);
   });
-  for (let i = 0; i < SEND_CONCURRENCY; i++) {
-    await boss.work(QUEUES.statementsSend, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) {
-        const target = parseStatementTarget(job.data);
-        try {
-          const outcome = await sendDueStatements(target, { signal: stopping.signal });
-          if (outcome.sent + outcome.retrying + outcome.failed > 0) logInfo("statements.send", outcome);
-        } catch (error) {
-          logFailure("statements.send", error);
-          throw error;
-        }
-      }
+  await work(QUEUES.statementsSend, SEND_CONCURRENCY, async (data) => {
+    const outcome = await sendDueStatements(parseStatementTarget(data), { signal: stopping.signal });
+    return worthLogging(outcome, [outcome.sent, outcome.retrying, outcome.failed]);
+  });
+
+  // R40/R41: the events outbox. Dispatch fans an org's new events out and wakes its delivery at
+  // once, so an alert goes out within seconds; the minute's tick catches anything a wake-up missed.
+  const wakeDispatch = async (orgId: string) => {
+    await boss.send(QUEUES.eventsDispatch, { orgId }, { singletonKey: orgId });
+  };
+  const wakeDeliver = async (orgId: string) => {
+    await boss.send(QUEUES.eventsDeliver, { orgId }, { singletonKey: orgId });
+  };
+  await work(QUEUES.eventsTick, 1, async () => {
+    const outcome = await runEventsTick({
+      wakeDispatch,
+      wakeDeliver,
+      // wired to runForecastCheck at merge
+      evaluateForecasts: async () => ({ orgs: 0, fired: 0 }),
     });
-  }
+    return worthLogging(outcome, [outcome.forecastsFired, outcome.dispatchWoken, outcome.deliverWoken]);
+  });
+  await work(QUEUES.eventsDispatch, 1, async (data) => {
+    const orgId = parseOrgJob(data);
+    const outcome = await dispatchOrgEvents(orgId);
+    if (outcome.deliveries > 0) await wakeDeliver(orgId);
+    return worthLogging(outcome, [outcome.events]);
+  });
+  await work(QUEUES.eventsDeliver, DELIVER_CONCURRENCY, async (data) => {
+    const outcome = await deliverDueEvents(parseOrgJob(data), { signal: stopping.signal });
+    return worthLogging(outcome, [outcome.succeeded, outcome.retrying, outcome.failed]);
+  });
 
   return {
     async stop() {

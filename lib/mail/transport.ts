@@ -3,6 +3,7 @@ import net from "node:net";
 import nodemailer, { type Transporter } from "nodemailer";
 import { parseConnectionUrl } from "nodemailer/lib/shared/index.js";
 import { env } from "@/lib/env";
+import { describeError } from "@/lib/log";
 
 // R39: the one way mail leaves Ledgerline. SMTP_URL (smtp:// or smtps://, credentials in the URL)
 // and MAIL_FROM come from the validated environment; without SMTP_URL nothing is sent.
@@ -80,4 +81,10 @@ function openSocket(
 export function closeMailTransport(): void {
   globalForMail.ledgerlineMail?.transporter.close();
   globalForMail.ledgerlineMail = undefined;
+}
+
+/** What a delivery log shows for a failed hand-off: the server's answer, never a stack. */
+export function describeMailError(error: unknown): string {
+  const response = (error as { response?: unknown }).response;
+  return typeof response === "string" && response.trim() ? response.trim().slice(0, 300) : describeError(error).message;
 }

@@ -2,6 +2,7 @@
 // body (total Credits, members with usage, the console URL) and the group's CSV for the period —
 // the very bytes of the console's Download CSV, under the same file name.
 
+import type { MailMessage } from "@/lib/mail/message";
 import type { Period } from "@/lib/periods/rules";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import { statementMessageId, statementSubject } from "./rules";
@@ -17,14 +18,7 @@ export type StatementContent = {
   consoleUrl: string;
 };
 
-export type StatementMessage = {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  messageId: string;
-  date: Date;
-  headers: Record<string, string>;
+export type StatementMessage = MailMessage & {
   attachments: { filename: string; content: Buffer; contentType: string }[];
 };
 

@@ -2,7 +2,9 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { StatementDeliveryStatus } from "@/db/schema/statements";
-import { afterFailedAttempt, DELIVERY_LEASE_MS, periodEnd, periodStart } from "./rules";
+import { releaseClaimedDeliveries } from "@/lib/deliveries/queries";
+import { afterFailedAttempt, leaseUntil as leaseEnd } from "@/lib/deliveries/rules";
+import { periodEnd, periodStart } from "./rules";
 
 // The statement deliveries table (R39) is the record of what was, and is to be, mailed. Every
 // write here takes the caller's executor; the org is always a parameter (and RLS checks it).
@@ -112,7 +114,7 @@ export async function claimDueDeliveries(
   tx: Executor,
   params: { orgId: string; billingGroupId: GroupKey; period: string; now: Date },
 ): Promise<QueuedDelivery[]> {
-  const leaseUntil = new Date(params.now.getTime() + DELIVERY_LEASE_MS);
+  const leaseUntil = leaseEnd(params.now);
   const rows = await tx.execute<{
     id: string;
     email: string;
@@ -174,14 +176,8 @@ export async function markDeliveryAttemptFailed(
 }
 
 /** Gives back deliveries this worker claimed but did not try (it is stopping). */
-export async function releaseDeliveries(tx: Executor, params: { orgId: string; ids: string[] }): Promise<void> {
-  if (params.ids.length === 0) return;
-  await tx.execute(sql`
-    update statement_deliveries set lease_until = null
-    where org_id = ${params.orgId} and id in (${sql.join(
-      params.ids.map((id) => sql`${id}`),
-      sql`, `,
-    )}) and status in ('queued', 'retrying')`);
+export function releaseDeliveries(tx: Executor, params: { orgId: string; ids: string[] }): Promise<void> {
+  return releaseClaimedDeliveries(tx, { table: "statement_deliveries", ...params });
 }
 
 export type DeliveryRow = {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  afterFailedAttempt,
   isClosedPeriod,
   periodEnd,
   periodJustClosed,
   periodStart,
-  retryDelayMs,
-  RETRY_WINDOW_MS,
   statementMessageId,
   statementSubject,
 } from "./rules";
@@ -28,20 +25,6 @@ describe("statement timing (R39)", () => {
     expect(isClosedPeriod("2026-11", now)).toBe(true);
     expect(isClosedPeriod("2026-12", now)).toBe(false);
     expect(isClosedPeriod("2027-01", now)).toBe(false);
-  });
-
-  it("backs off 1, 2, 4 … minutes up to an hour", () => {
-    expect([1, 2, 3, 4, 7, 8, 50].map((n) => retryDelayMs(n) / 60_000)).toEqual([1, 2, 4, 8, 60, 60, 60]);
-  });
-
-  it("keeps retrying for 24 hours after the delivery was queued, then gives up", () => {
-    const queuedAt = new Date("2026-12-01T00:01:00Z");
-    const early = afterFailedAttempt({ queuedAt, failedAttempts: 3, now: new Date("2026-12-01T00:10:00Z") });
-    expect(early).toEqual({ status: "retrying", retryAt: new Date("2026-12-01T00:14:00Z") });
-    const justBefore = new Date(queuedAt.getTime() + RETRY_WINDOW_MS - 1);
-    expect(afterFailedAttempt({ queuedAt, failedAttempts: 30, now: justBefore }).status).toBe("retrying");
-    const after = new Date(queuedAt.getTime() + RETRY_WINDOW_MS);
-    expect(afterFailedAttempt({ queuedAt, failedAttempts: 31, now: after })).toEqual({ status: "failed" });
   });
 
   it("writes the subject exactly and a Message-ID on the sender's domain", () => {

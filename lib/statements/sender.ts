@@ -1,12 +1,11 @@
 import "server-only";
 import { getDb, withOrg } from "@/db";
 import { now } from "@/lib/clock";
-import { configuredConsoleOrigin } from "@/lib/console-url";
+import { consoleOriginForLinks } from "@/lib/console-url";
 import { billFileName } from "@/lib/export/csv";
 import { billCsvChunks, resolveBillScope } from "@/lib/export/queries";
 import { formatCredits } from "@/lib/credits/rules";
-import { describeError } from "@/lib/log";
-import { mailFrom, mailTransport } from "@/lib/mail/transport";
+import { describeMailError, mailFrom, mailTransport } from "@/lib/mail/transport";
 import { composeStatement, type StatementContent, type StatementMessage } from "./compose";
 import {
   claimDueDeliveries,
@@ -54,7 +53,6 @@ export async function loadStatementContent(target: StatementTarget): Promise<Sta
     total += credits;
   };
   for await (const chunk of billCsvChunks(getDb().$client, { orgId, period, scope, onRow })) csv += chunk;
-  const origin = configuredConsoleOrigin() ?? `http://localhost:${process.env.PORT ?? 3000}`;
   return {
     groupName: scope.kind === "group" ? scope.name : "Unassigned",
     period,
@@ -62,7 +60,7 @@ export async function loadStatementContent(target: StatementTarget): Promise<Sta
     csv: Buffer.from(csv, "utf8"),
     totalCredits: formatCredits(total),
     membersWithUsage: rows,
-    consoleUrl: `${origin}/billing-groups?period=${period}`,
+    consoleUrl: `${consoleOriginForLinks()}/billing-groups?period=${period}`,
   };
 }
 
@@ -114,16 +112,9 @@ export async function sendDueStatements(target: StatementTarget, options: SendOp
   return outcome;
 }
 
-/** What the Recipients tab shows as the last error: the server's answer, never a stack. */
-function deliveryError(error: unknown): string {
-  const { message } = describeError(error);
-  const response = (error as { response?: unknown }).response;
-  return typeof response === "string" && response.trim() ? response.trim().slice(0, 300) : message;
-}
-
 async function recordFailure(orgId: string, delivery: QueuedDelivery, error: unknown, outcome: SendOutcome) {
   const status = await withOrg(orgId, (tx) =>
-    markDeliveryAttemptFailed(tx, { orgId, delivery, error: deliveryError(error), now: now() }),
+    markDeliveryAttemptFailed(tx, { orgId, delivery, error: describeMailError(error), now: now() }),
   );
   if (status === "failed") outcome.failed += 1;
   else outcome.retrying += 1;

@@ -98,7 +98,11 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * private (unless allowed), and hands the checked addresses to the connection.
  */
 export function guardedLookup(options: { allowPrivate: boolean }) {
-  return (hostname: string, lookupOptions: { all?: boolean; family?: number }, callback: LookupCallback): void => {
+  return (
+    hostname: string,
+    lookupOptions: { all?: boolean; family?: number | "IPv4" | "IPv6" },
+    callback: LookupCallback,
+  ): void => {
     dnsLookup(hostname, { all: true, family: lookupOptions.family ?? 0 }, (error, addresses) => {
       if (error) return callback(error, []);
       const bad = options.allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
