@@ -1,5 +1,4 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { billingGroupRecipients, events, webhookEndpoints } from "@/db/schema";
@@ -7,6 +6,7 @@ import type { AlertEventType, EventType } from "@/db/schema/events";
 import { setClock } from "@/lib/clock";
 import { sealSecret, secretBoxKey } from "@/lib/crypto/secret-box";
 import { startSmtpSink, type SmtpSink } from "@/lib/mail/sink";
+import { startWebhookReceiver } from "@/lib/webhooks/receiver";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from "@/lib/webhooks/signature";
 import { createBillingGroup, createOrg, testDb } from "@/tests/support/db";
 import { mailEnv } from "@/tests/support/mail-env";
@@ -47,46 +47,33 @@ type Receiver = {
   url: string;
   port: number;
   requests: Received[];
-  connections: number;
-  /** What to answer next (the last one keeps answering); `hang` never answers. */
-  answers: (number | "hang" | { redirect: string })[];
+  connections(): number;
   close(): Promise<void>;
 };
+/** What to answer next (the last one keeps answering); `hang` never answers; a gate answers when opened. */
+type Scripted = number | "hang" | { redirect: string } | Promise<number>;
 
 const receivers: Receiver[] = [];
 
-async function startReceiver(answers: Receiver["answers"] = [200]): Promise<Receiver> {
-  const receiver = { requests: [], connections: 0, answers } as unknown as Receiver;
-  const hanging = new Set<http.ServerResponse>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      receiver.requests.push({
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-        receivedAt: Date.now(),
-      });
-      const answer = receiver.answers.length > 1 ? receiver.answers.shift()! : receiver.answers[0]!;
-      if (answer === "hang") return void hanging.add(res);
-      if (typeof answer === "object") {
-        res.writeHead(302, { Location: answer.redirect });
-        return void res.end();
-      }
-      res.writeHead(answer, { "Content-Type": "text/plain" });
-      res.end("x".repeat(200 * 1024)); // more than the sender reads
-    });
+/** lib/webhooks/receiver.ts answering from a script, its requests in the shape these tests read. */
+async function startReceiver(answers: Scripted[] = [200]): Promise<Receiver> {
+  const inner = await startWebhookReceiver({
+    responder: async () => {
+      const next = answers.length > 1 ? answers.shift()! : answers[0]!;
+      if (next === "hang") return "hang";
+      if (typeof next === "number") return { status: next, body: "x".repeat(200 * 1024) }; // more than the sender reads
+      if (next instanceof Promise) return { status: await next };
+      return { status: 302, headers: { Location: next.redirect } };
+    },
   });
-  server.on("connection", () => {
-    receiver.connections += 1;
-  });
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  receiver.port = (server.address() as AddressInfo).port;
-  receiver.url = `http://127.0.0.1:${receiver.port}/hook`;
-  receiver.close = async () => {
-    for (const res of hanging) res.destroy();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  const receiver: Receiver = {
+    url: inner.url,
+    port: inner.port,
+    get requests() {
+      return inner.received.map((r) => ({ headers: r.headers, body: r.rawBody, receivedAt: r.receivedAt.getTime() }));
+    },
+    connections: inner.connections,
+    close: inner.close,
   };
   receivers.push(receiver);
   return receiver;
@@ -162,6 +149,14 @@ async function addEndpoint(
     })
     .returning();
   return row!;
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the condition");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function deliveries(orgId: string) {
@@ -285,7 +280,7 @@ describe("webhook deliveries (R41)", () => {
 
     expect(await dispatchAndDeliver(orgId)).toEqual({ succeeded: 0, retrying: 1, failed: 0 });
     expect(receiver.requests).toHaveLength(1);
-    expect(target.connections).toBe(0);
+    expect(target.connections()).toBe(0);
     const [delivery] = await deliveries(orgId);
     expect(delivery).toMatchObject({
       status: "retrying",
@@ -315,19 +310,23 @@ describe("webhook deliveries (R41)", () => {
 
   it("one endpoint hanging does not delay another's delivery", async () => {
     const { orgId, group } = await orgWithGroup();
-    const slow = await startReceiver(["hang"]);
+    let release!: (status: number) => void;
+    const slow = await startReceiver([new Promise<number>((resolve) => (release = resolve))]);
     const fast = await startReceiver([200]);
     await addEndpoint(orgId, slow.url);
     await addEndpoint(orgId, fast.url);
     await insertEvent(orgId, group);
 
-    const started = Date.now();
-    expect(await dispatchAndDeliver(orgId, at(0), 2_000)).toEqual({ succeeded: 1, retrying: 1, failed: 0 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    setClock(at(0));
+    await dispatchOrgEvents(orgId);
+    const delivering = deliverDueEvents(orgId, { webhookTimeoutMs: 60_000 });
+    // The fast endpoint's delivery is recorded while the slow one still has no answer.
+    await until(async () => (await deliveries(orgId)).some((r) => r.status === "succeeded"), 20_000);
+    expect(slow.requests).toHaveLength(1);
     expect(fast.requests).toHaveLength(1);
-    expect(fast.requests[0]!.receivedAt - started).toBeLessThan(1_500);
-    const rows = await deliveries(orgId);
-    expect(rows.map((r) => r.status).sort()).toEqual(["retrying", "succeeded"]);
+    expect((await deliveries(orgId)).map((r) => r.status).sort()).toEqual(["queued", "succeeded"]);
+    release(200);
+    expect(await delivering).toEqual({ succeeded: 2, retrying: 0, failed: 0 });
   });
 
   it("a worker stopping finishes the delivery in hand and gives the rest back", async () => {
@@ -371,7 +370,7 @@ describe("webhook deliveries (R41)", () => {
       mailEnv.LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE = false;
 
       expect(await dispatchAndDeliver(orgId)).toEqual({ succeeded: 0, retrying: 1, failed: 0 });
-      expect(receiver.connections).toBe(0);
+      expect(receiver.connections()).toBe(0);
       const [delivery] = await deliveries(orgId);
       expect(delivery).toMatchObject({ status: "retrying", last_status_code: null });
       expect(delivery!.last_error).toMatch(/private or loopback|https:\/\//);
@@ -436,8 +435,8 @@ describe("fan-out (R40, R41)", () => {
 
     expect(await dispatchAndDeliver(orgId)).toEqual({ succeeded: 1, retrying: 0, failed: 0 });
     expect(subscribed.requests).toHaveLength(1);
-    expect(otherTypes.connections).toBe(0);
-    expect(disabled.connections).toBe(0);
+    expect(otherTypes.connections()).toBe(0);
+    expect(disabled.connections()).toBe(0);
     expect(await deliveries(orgId)).toHaveLength(1);
   });
 

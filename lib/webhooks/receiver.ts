@@ -18,11 +18,16 @@ export type ReceivedWebhook = {
   receivedAt: Date;
 };
 
-export type Responder = (request: ReceivedWebhook, index: number) => { status: number; delayMs?: number };
+/** How to answer: a status (after a delay, with headers and a body), or never (`hang`). */
+export type Answer = { status: number; delayMs?: number; headers?: Record<string, string>; body?: string } | "hang";
+export type Responder = (request: ReceivedWebhook, index: number) => Answer | Promise<Answer>;
 
 export type WebhookReceiver = {
   url: string;
+  port: number;
   received: ReceivedWebhook[];
+  /** TCP connections accepted: 0 proves a refused delivery never reached this machine's socket. */
+  connections(): number;
   setSecret(secret: string | null): void;
   setResponder(responder: Responder): void;
   waitFor(count: number, timeoutMs: number): Promise<ReceivedWebhook[]>;
@@ -44,6 +49,7 @@ export async function startWebhookReceiver(options: {
   const received: ReceivedWebhook[] = [];
   const waiters = new Set<() => void>();
   const pending = new Set<NodeJS.Timeout>();
+  let connections = 0;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -82,25 +88,31 @@ export async function startWebhookReceiver(options: {
           (request.verified === null ? "" : request.verified ? " signature ok" : " SIGNATURE INVALID"),
       );
       for (const wake of waiters) wake();
-      const { status, delayMs = 0 } = responder(request, index);
-      const answer = () => {
-        if (!res.destroyed) res.writeHead(status).end();
-      };
-      if (delayMs > 0) {
+      void Promise.resolve(responder(request, index)).then((answer) => {
+        if (answer === "hang") return;
+        const send = () => {
+          if (!res.destroyed) res.writeHead(answer.status, answer.headers).end(answer.body);
+        };
+        if (!answer.delayMs) return send();
         const timer = setTimeout(() => {
           pending.delete(timer);
-          answer();
-        }, delayMs);
+          send();
+        }, answer.delayMs);
         pending.add(timer);
-      } else answer();
+      });
     });
+  });
+  server.on("connection", () => {
+    connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
     url: `http://127.0.0.1:${port}/hooks/ledgerline`,
+    port,
     received,
+    connections: () => connections,
     setSecret(next) {
       secret = next;
     },
