@@ -1,4 +1,5 @@
 // What the Webhooks page reads (R41): plain JSON, instants as ISO strings (the client formats them).
+import { formatTimestamp } from "@/lib/billing-groups/rules";
 import type { AlertEventType, EventDeliveryStatus } from "@/db/schema/events";
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from "./queries";
 
@@ -32,6 +33,11 @@ export type WebhookDeliveriesDto = {
   total: number;
   deliveries: WebhookDeliveryDto[];
 };
+
+/** An instant of a DTO as the page shows it (UTC, to the minute). */
+export function formatInstant(iso: string): string {
+  return formatTimestamp(new Date(iso));
+}
 
 export function endpointStatus(disabledAt: Date | null): WebhookEndpointDto["status"] {
   return disabledAt === null ? "enabled" : "disabled";

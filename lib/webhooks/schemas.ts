@@ -8,6 +8,13 @@ import { text } from "@/lib/text";
 /** The event types an endpoint may subscribe to, in display order (a `ping` goes only where it is sent). */
 export const WEBHOOK_EVENT_TYPES = ALERT_EVENT_TYPES;
 
+/** The form's checkboxes (passed to the client as props, so it never bundles the schema module). */
+export const WEBHOOK_EVENT_CHOICES: { value: (typeof WEBHOOK_EVENT_TYPES)[number]; description: string }[] = [
+  { value: "threshold.crossed", description: "a billing group's usage reached one of its alert thresholds" },
+  { value: "threshold.resolved", description: "a limit change brought usage back below a crossed threshold" },
+  { value: "forecast.exceeds", description: "this period's usage is projected to reach the limit" },
+];
+
 const endpointId = z.uuid({ message: "That webhook endpoint no longer exists. Reload to see the current state." });
 
 const eventTypes = z
