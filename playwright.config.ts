@@ -54,6 +54,8 @@ export default defineConfig({
           LEDGERLINE_TEST_CLOCK: "1",
           SMTP_URL: `smtp://e2e:e2e@127.0.0.1:${E2E_SMTP_PORT}`,
           MAIL_FROM: "Ledgerline E2E <statements@e2e.example.com>",
+          // R41: the e2e webhook receivers listen on 127.0.0.1 over plain http.
+          LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE: "true",
           NEXT_TELEMETRY_DISABLED: "1",
         },
       },

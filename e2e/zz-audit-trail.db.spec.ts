@@ -39,7 +39,7 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
   const actions = (
     await sql<{ action: string }[]>`select distinct action from audit_log where org_id = ${orgId} order by action`
   ).map((r) => r.action);
-  // The flows before this one create, edit, limit, assign, delete, group, key, permission and recipient changes.
+  // The flows before this one create, edit, limit, assign, delete, group, key, permission, recipient and webhook changes.
   expect(actions).toEqual(
     expect.arrayContaining([
       "billing_group.created",
@@ -58,6 +58,10 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
       "billing_group.recipient_added",
       "billing_group.recipient_removed",
       "billing_group.statement_sent",
+      "webhook.created",
+      "webhook.test_sent",
+      "webhook.updated",
+      "webhook.deleted",
     ]),
   );
 

@@ -32,3 +32,7 @@ export const API_MEMBERS_PAGE_MAX = 500;
 export function billingGroupCapMessage(cap: number): string {
   return `Your organization already has the maximum of ${cap} billing groups. Delete one you no longer need, or ask support to raise the limit.`;
 }
+
+/** R41: webhook endpoints per org (enforced in the service under a per-org lock), and the delivery log's page. */
+export const MAX_WEBHOOK_ENDPOINTS_PER_ORG = 20;
+export const WEBHOOK_DELIVERIES_PAGE_SIZE = 25;

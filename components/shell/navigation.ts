@@ -8,6 +8,7 @@ const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "billing-groups", href: "/billing-groups", label: "Billing Groups" },
   { screen: "api-keys", href: "/api-keys", label: "API Keys" },
   { screen: "audit-log", href: "/audit-log", label: "Audit Log" },
+  { screen: "webhooks", href: "/webhooks", label: "Webhooks" },
 ];
 
 /** A billing group viewer (R3, R33: a `member` with grants) sees Billing Groups only. */

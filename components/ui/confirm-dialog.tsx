@@ -52,8 +52,9 @@ export function ConfirmDialog({
 }
 
 /**
- * The Remove of one table row, asked first: open while `target` is set; Cancel or Escape forgets
- * the target and the last failure (`call` is the row's useServerAction); Remove runs `onConfirm`.
+ * The Remove (or Delete: `confirmLabel`) of one table row, asked first: open while `target` is
+ * set; Cancel or Escape forgets the target and the last failure (`call` is the row's
+ * useServerAction); the confirm button runs `onConfirm`.
  */
 export function ConfirmRemove<T>({
   target,
@@ -62,6 +63,7 @@ export function ConfirmRemove<T>({
   title,
   description,
   onConfirm,
+  confirmLabel = "Remove",
 }: {
   target: T | null;
   onClose: () => void;
@@ -69,6 +71,7 @@ export function ConfirmRemove<T>({
   title: (target: T) => string;
   description: ReactNode;
   onConfirm: (target: T) => void;
+  confirmLabel?: string;
 }) {
   return (
     <ConfirmDialog
@@ -79,9 +82,9 @@ export function ConfirmRemove<T>({
           onClose();
         }
       }}
-      title={target === null ? "Remove" : title(target)}
+      title={target === null ? confirmLabel : title(target)}
       description={description}
-      confirmLabel="Remove"
+      confirmLabel={confirmLabel}
       pending={call.pending}
       error={call.error}
       onConfirm={() => target !== null && onConfirm(target)}

@@ -13,4 +13,10 @@ describe("navigation (R3, R33)", () => {
     expect(navigationFor("billing_admin", { billingGroupViewer: true })).toEqual(navigationFor("billing_admin"));
     expect(navigationFor("admin").map((l) => l.label)).toContain("Groups");
   });
+
+  it("shows the Webhooks link to admins only (R41)", () => {
+    expect(navigationFor("admin")).toContainEqual({ href: "/webhooks", label: "Webhooks" });
+    expect(navigationFor("billing_admin").map((l) => l.label)).not.toContain("Webhooks");
+    expect(navigationFor("member", { billingGroupViewer: true }).map((l) => l.label)).not.toContain("Webhooks");
+  });
 });

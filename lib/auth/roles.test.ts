@@ -3,7 +3,15 @@ import { canOpenScreen, hasConsoleAccess } from "./roles";
 
 describe("roles (R3)", () => {
   it("gives admins every screen", () => {
-    for (const screen of ["overview", "members", "groups", "billing-groups", "api-keys", "audit-log"] as const) {
+    for (const screen of [
+      "overview",
+      "members",
+      "groups",
+      "billing-groups",
+      "api-keys",
+      "audit-log",
+      "webhooks",
+    ] as const) {
       expect(canOpenScreen("admin", screen)).toBe(true);
     }
   });
@@ -14,6 +22,7 @@ describe("roles (R3)", () => {
     expect(canOpenScreen("billing_admin", "groups")).toBe(false);
     expect(canOpenScreen("billing_admin", "api-keys")).toBe(false);
     expect(canOpenScreen("billing_admin", "audit-log")).toBe(false);
+    expect(canOpenScreen("billing_admin", "webhooks")).toBe(false);
   });
 
   it("gives plain members no console", () => {

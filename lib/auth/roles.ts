@@ -6,7 +6,7 @@ export const CONSOLE_ROLES = ["admin", "billing_admin"] as const satisfies reado
 export const ADMIN_ONLY = ["admin"] as const satisfies readonly Role[];
 export const BILLING_ROLES = ["admin", "billing_admin"] as const satisfies readonly Role[];
 
-export type Screen = "overview" | "members" | "groups" | "billing-groups" | "api-keys" | "audit-log";
+export type Screen = "overview" | "members" | "groups" | "billing-groups" | "api-keys" | "audit-log" | "webhooks";
 
 const SCREEN_ROLES: Record<Screen, readonly Role[]> = {
   overview: CONSOLE_ROLES,
@@ -15,6 +15,8 @@ const SCREEN_ROLES: Record<Screen, readonly Role[]> = {
   "billing-groups": BILLING_ROLES,
   "api-keys": ADMIN_ONLY,
   "audit-log": ADMIN_ONLY,
+  // R41: webhook endpoints and their signing secrets are an admin's business only.
+  webhooks: ADMIN_ONLY,
 };
 
 export function canOpenScreen(role: Role, screen: Screen): boolean {

@@ -5,7 +5,17 @@
 // The real guard runs: only next-auth's session read is replaced.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKeys, billingGroupRecipients, billingGroupViewers, groupMemberships, groups, members } from "@/db/schema";
+import {
+  apiKeys,
+  billingGroupRecipients,
+  billingGroupViewers,
+  eventDeliveries,
+  events,
+  groupMemberships,
+  groups,
+  members,
+  webhookEndpoints,
+} from "@/db/schema";
 import { ACTION_ROLES, GUARDED_ACTION, type ActionResult } from "@/lib/actions";
 import type { Role } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
@@ -18,6 +28,8 @@ const session: { current: { memberId: string; orgId: string; issuedAt: number } 
 vi.mock("@/lib/env", () => ({
   env: () => ({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL }),
   authSecret: () => "security-suite-secret-".repeat(3),
+  // R41: webhook signing secrets are sealed with it (an admin of org B creates one in B).
+  encryptionKeyMaterial: () => "security-suite-secret-".repeat(3),
 }));
 vi.mock("next-auth", async (original) => ({
   ...(await original<object>()),
@@ -45,6 +57,8 @@ const A = {
   group: "",
   apiKey: "",
   recipient: "",
+  webhook: "",
+  webhookDelivery: "",
 };
 const B = { org: "", admin: "", member: "" };
 const period = periodOf(now());
@@ -84,6 +98,39 @@ beforeAll(async () => {
     .values({ orgId: orgA.id, billingGroupId: group.id, email: "a.finance@example.test" })
     .returning();
   A.recipient = recipient!.id;
+  // R41: an endpoint of org A with one delivery, for the Webhooks actions to aim at.
+  const at = new Date();
+  const [endpoint] = await testDb()
+    .insert(webhookEndpoints)
+    .values({
+      orgId: orgA.id,
+      url: "https://a-hooks.example.test/ledgerline",
+      eventTypes: ["threshold.crossed"],
+      secretCiphertext: "v1.sealed.elsewhere.x",
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning();
+  A.webhook = endpoint!.id;
+  const [event] = await testDb()
+    .insert(events)
+    .values({ orgId: orgA.id, type: "ping", data: {}, createdAt: at, dispatchedAt: at })
+    .returning();
+  const [delivery] = await testDb()
+    .insert(eventDeliveries)
+    .values({
+      orgId: orgA.id,
+      eventId: event!.id,
+      channel: "webhook",
+      endpointId: endpoint!.id,
+      status: "failed",
+      nextAttemptAt: at,
+      windowStartedAt: at,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning();
+  A.webhookDelivery = delivery!.id;
   B.admin = (await createMember(orgB.id, { role: "admin" })).id;
   B.member = (await createMember(orgB.id, { role: "member" })).id;
 });
@@ -106,6 +153,9 @@ async function snapshotOfA() {
     "api_keys",
     "billing_group_viewers",
     "billing_group_recipients",
+    "webhook_endpoints",
+    "events",
+    "event_deliveries",
     "usage_events",
     "audit_log",
   ];
@@ -152,6 +202,12 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "members.reactivate": { period, memberId: A.deactivated },
     createApiKey: { name: "Smuggled key" },
     revokeApiKey: { id: A.apiKey },
+    "webhooks.create": { url: "https://smuggled.example.test/hook", eventTypes: ["threshold.crossed"] },
+    "webhooks.update": { id: A.webhook, enabled: false },
+    "webhooks.rotate-secret": { id: A.webhook },
+    "webhooks.delete": { id: A.webhook },
+    "webhooks.send-test-event": { id: A.webhook },
+    "webhooks.resend": { endpointId: A.webhook, deliveryId: A.webhookDelivery },
   };
   const input = inputs[name];
   if (!input)
@@ -188,7 +244,18 @@ describe("every server action", () => {
     const before = await snapshotOfA();
     const forbidden = actions.filter(({ fn }) => !fn[ACTION_ROLES]!.includes("billing_admin"));
     expect(forbidden.map((a) => a.name)).toEqual(
-      expect.arrayContaining(["groups.create", "createApiKey", "members.changeRole", "members.deactivate"]),
+      expect.arrayContaining([
+        "groups.create",
+        "createApiKey",
+        "members.changeRole",
+        "members.deactivate",
+        "webhooks.create",
+        "webhooks.update",
+        "webhooks.rotate-secret",
+        "webhooks.delete",
+        "webhooks.send-test-event",
+        "webhooks.resend",
+      ]),
     );
     for (const { name, fn } of forbidden) {
       signInAs(A.org, A.billingAdmin);
@@ -217,6 +284,9 @@ describe("every server action", () => {
         A.group,
         A.apiKey,
         A.recipient,
+        A.webhook,
+        A.webhookDelivery,
+        "a-hooks.example.test",
         "a.finance@example.test",
         "A Person",
         "A Finance",
@@ -236,6 +306,13 @@ describe("every server action", () => {
       sql`select org_id from billing_groups where name = 'Smuggled group'`,
     );
     for (const row of smuggledGroups) expect(row.org_id).toBe(B.org);
+  });
+
+  it("answers another org's admin not found for this org's webhook endpoint and delivery (R41)", async () => {
+    signInAs(B.org, B.admin);
+    for (const { name, fn } of actions.filter((a) => a.name.startsWith("webhooks.") && a.name !== "webhooks.create")) {
+      expect(await fn(inputAgainstA(name)), name).toMatchObject({ ok: false, code: "not_found" });
+    }
   });
 
   it("refuses a demoted admin and a session issued before sign-out on the very next call", async () => {

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
+import { ShownOnce } from "@/components/ui/shown-once";
 import {
   Cell,
   EmptyRow,
@@ -119,7 +120,6 @@ function DeactivatedBadge() {
 
 function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   // No toast: the dialog itself shows the result, the key, which must not travel anywhere else.
   const create = useServerAction(createApiKeyAction, { fields: ["name"] });
 
@@ -127,51 +127,21 @@ function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChang
     if (!next) {
       // The secret leaves the page with the dialog: it is never shown again.
       setSecret(null);
-      setCopied(false);
       create.reset();
     }
     onOpenChange(next);
   }
 
-  async function copy() {
-    if (!secret) return;
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  }
-
   return (
     <Dialog open={open} onOpenChange={close} title={secret ? "API key created" : "Create API key"}>
       {secret ? (
-        <div className="flex flex-col gap-4">
-          <p className="text-sm text-slate-700">
-            Copy the key now and store it in your service&apos;s secret store. It will not be shown again.
-          </p>
-          <div className="flex items-end gap-2">
-            <div className="flex-1">
-              <Field
-                label="API key"
-                name="apiKey"
-                value={secret}
-                readOnly
-                className="w-full font-mono text-xs"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-            </div>
-            <Button variant="secondary" onClick={copy}>
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-          <p role="status" className="sr-only">
-            {copied ? "API key copied to the clipboard." : ""}
-          </p>
-          <div className="flex justify-end">
-            <Button onClick={() => close(false)}>Done</Button>
-          </div>
-        </div>
+        <ShownOnce
+          label="API key"
+          name="apiKey"
+          secret={secret}
+          note="Copy the key now and store it in your service's secret store. It will not be shown again."
+          onDone={() => close(false)}
+        />
       ) : (
         <form onSubmit={create.submit({}, (data) => setSecret(data.secret))} className="flex flex-col gap-4" noValidate>
           <FormError message={create.error} />
