@@ -1,11 +1,11 @@
 import "server-only";
 import { withOrg } from "@/db";
 import { now } from "@/lib/clock";
-import { openSecret, secretBoxKey } from "@/lib/crypto/secret-box";
 import { consoleOriginForLinks } from "@/lib/console-url";
-import { encryptionKeyMaterial, env } from "@/lib/env";
+import { env } from "@/lib/env";
 import { describeMailError, mailFrom, mailTransport } from "@/lib/mail/transport";
 import { periodOf } from "@/lib/periods/rules";
+import { openSigningSecret } from "@/lib/webhooks/secrets";
 import { sendWebhook, webhookBody } from "@/lib/webhooks/send";
 import { type AlertMessage, composeAlertEmail } from "./alert-email";
 import {
@@ -98,7 +98,7 @@ async function attemptWebhook(delivery: ClaimedDelivery, options: DeliverOptions
   const endpoint = delivery.endpoint!;
   let secret: string;
   try {
-    secret = openSecret(secretBoxKey(encryptionKeyMaterial()), endpoint.secretCiphertext);
+    secret = openSigningSecret(endpoint.secretCiphertext);
   } catch {
     // Never the secret or the cipher's words: only that it could not be opened.
     return {

@@ -172,6 +172,22 @@ export async function resendWebhookDelivery(
   const endpoint = await existingEndpoint(tx, ctx, input.endpointId);
   requireEnabled(endpoint);
   const at = now();
+  const where = and(
+    eq(eventDeliveries.orgId, ctx.orgId),
+    eq(eventDeliveries.id, input.deliveryId),
+    eq(eventDeliveries.endpointId, endpoint.id),
+    eq(eventDeliveries.channel, "webhook"),
+  );
+  const [current] = await tx
+    .select({ leaseUntil: eventDeliveries.leaseUntil })
+    .from(eventDeliveries)
+    .where(where)
+    .for("update");
+  if (!current) throw new NotFoundError("That delivery");
+  // A worker holds it (sending now): resetting it under the worker would send it twice.
+  if (current.leaseUntil !== null && current.leaseUntil > at) {
+    throw new ConflictError("This delivery is being sent right now. Press Resend again once its attempt is logged.");
+  }
   const [row] = await tx
     .update(eventDeliveries)
     .set({
@@ -182,14 +198,7 @@ export async function resendWebhookDelivery(
       lastError: null,
       updatedAt: at,
     })
-    .where(
-      and(
-        eq(eventDeliveries.orgId, ctx.orgId),
-        eq(eventDeliveries.id, input.deliveryId),
-        eq(eventDeliveries.endpointId, endpoint.id),
-        eq(eventDeliveries.channel, "webhook"),
-      ),
-    )
+    .where(where)
     .returning({ id: eventDeliveries.id, eventId: eventDeliveries.eventId });
   if (!row) throw new NotFoundError("That delivery");
   await audit(tx, ctx, "webhook.resent", endpoint, { after: { deliveryId: row.id, eventId: row.eventId } });

@@ -275,6 +275,24 @@ describe("webhook endpoints (R41)", () => {
     expect((await auditText(orgA)).map((a) => a.action)).toContain("webhook.resent");
   });
 
+  it("refuses Resend while a worker holds the delivery, so it is never sent twice at once", async () => {
+    const created = await create(A.admin, "https://hooks.example.com/in-flight");
+    const sent = await access.sendWebhookTestEvent(A.admin, { id: created.id });
+    const held = new Date(NOW.getTime() + 60_000);
+    const resends = async () => (await auditText(orgA)).filter((a) => a.action === "webhook.resent").length;
+    const resendsBefore = await resends();
+    await testDb()
+      .update(eventDeliveries)
+      .set({ leaseUntil: held })
+      .where(sql`${eventDeliveries.id} = ${sent.deliveryId}`);
+    await expect(
+      access.resendWebhookDelivery(A.admin, { endpointId: created.id, deliveryId: sent.deliveryId }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    const [row] = await testDb().select().from(eventDeliveries).where(sql`${eventDeliveries.id} = ${sent.deliveryId}`);
+    expect(row!.leaseUntil).toEqual(held);
+    expect(await resends()).toBe(resendsBefore);
+  });
+
   it("refuses Send Test Event and Resend on a disabled endpoint", async () => {
     const created = await create(A.admin, "https://hooks.example.com/off");
     const sent = await access.sendWebhookTestEvent(A.admin, { id: created.id });
