@@ -5,7 +5,15 @@
 // The real guard runs: only next-auth's session read is replaced.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKeys, billingGroupRecipients, billingGroupViewers, groupMemberships, groups, members } from "@/db/schema";
+import {
+  apiKeys,
+  billingGroupRecipients,
+  billingGroupViewers,
+  events,
+  groupMemberships,
+  groups,
+  members,
+} from "@/db/schema";
 import { ACTION_ROLES, GUARDED_ACTION, type ActionResult } from "@/lib/actions";
 import type { Role } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
@@ -45,6 +53,8 @@ const A = {
   group: "",
   apiKey: "",
   recipient: "",
+  /** An alert event of a group no viewer was granted (R40's Notifications list). */
+  hiddenEvent: "",
 };
 const B = { org: "", admin: "", member: "" };
 const period = periodOf(now());
@@ -84,6 +94,20 @@ beforeAll(async () => {
     .values({ orgId: orgA.id, billingGroupId: group.id, email: "a.finance@example.test" })
     .returning();
   A.recipient = recipient!.id;
+  const hidden = await createBillingGroup(orgA.id, { name: "A Hidden", periodLimit: 100n });
+  const [event] = await testDb()
+    .insert(events)
+    .values({
+      orgId: orgA.id,
+      type: "threshold.crossed",
+      billingGroupId: hidden.id,
+      period,
+      threshold: 75,
+      data: { billingGroup: { id: hidden.id, name: hidden.name }, period, threshold: 75, used: "75", limit: "100" },
+      createdAt: now(),
+    })
+    .returning();
+  A.hiddenEvent = event!.id;
   B.admin = (await createMember(orgB.id, { role: "admin" })).id;
   B.member = (await createMember(orgB.id, { role: "member" })).id;
 });
@@ -108,6 +132,7 @@ async function snapshotOfA() {
     "billing_group_recipients",
     "usage_events",
     "audit_log",
+    "notification_reads",
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -152,6 +177,8 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "members.reactivate": { period, memberId: A.deactivated },
     createApiKey: { name: "Smuggled key" },
     revokeApiKey: { id: A.apiKey },
+    "notifications.mark-read": { eventId: A.hiddenEvent },
+    "notifications.mark-all-read": {},
   };
   const input = inputs[name];
   if (!input)
@@ -217,6 +244,7 @@ describe("every server action", () => {
         A.group,
         A.apiKey,
         A.recipient,
+        A.hiddenEvent,
         "a.finance@example.test",
         "A Person",
         "A Finance",
@@ -279,7 +307,7 @@ describe("every server action", () => {
 });
 
 describe("a billing group viewer (R3, R33)", () => {
-  it("may read only the groups granted, and may change nothing", async () => {
+  it("may read only the groups granted, and may change nothing but their own read state of those", async () => {
     const other = await createBillingGroup(A.org, { name: "A Other" });
     const before = await snapshotOfA();
     signInAs(A.org, A.member); // viewer of A Finance only
@@ -291,6 +319,11 @@ describe("a billing group viewer (R3, R33)", () => {
           ok: false,
           code: "forbidden",
         });
+      } else if (name === "notifications.mark-read") {
+        // R40: an event of a group not granted is not there for the viewer (and nothing is written).
+        expect(result, name).toMatchObject({ ok: false, code: "not_found" });
+      } else if (name === "notifications.mark-all-read") {
+        expect(result, name).toMatchObject({ ok: true, data: { marked: 0 } });
       } else {
         expect(result, `${name} as a viewer`).toMatchObject({ ok: false, code: "forbidden" });
       }

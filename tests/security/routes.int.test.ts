@@ -37,6 +37,7 @@ const SESSION_ROUTES = new Set([
   "app/api/console/billing-groups/[id]/recipients/route.ts",
   "app/api/console/members/search/route.ts",
   "app/api/console/groups/[id]/candidates/route.ts",
+  "app/api/console/notifications/route.ts",
 ]);
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
