@@ -23,8 +23,8 @@ async function crossThreshold(threshold: number) {
     billingGroup: { id: group!.id, name: "Engineering" },
     period,
     threshold,
-    used: "15000.00",
-    limit: "20000.00",
+    used: "15000",
+    limit: "20000",
   };
   await db`
     insert into events (org_id, type, billing_group_id, period, threshold, data, created_at)
@@ -53,7 +53,7 @@ test("an admin sees the bell's unread count and the notification, follows it to 
     .filter({ hasText: event.title })
     .first();
   await expect(item).toBeVisible();
-  await expect(item).toContainText("15000.00 of 20000.00 Credits used");
+  await expect(item).toContainText("15000 of 20000 Credits used");
   await expect(item.getByRole("button", { name: /^Mark read/ })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   // Keyboard: focus moved into the popover; Escape closes it and gives focus back to the bell.

@@ -9,13 +9,15 @@ import { signInAs } from "@/tests/support/signed-in";
 // server actions, access layer and database (as the runtime role, under row-level security).
 
 const route = await import("@/app/api/console/notifications/route");
+const { recordUsage } = await import("@/lib/usage/service");
+const { usageRequestHash } = await import("@/lib/usage/rules");
 const { markNotificationReadAction, markAllNotificationsReadAction } = await import(
   "@/app/(console)/notifications/actions"
 );
 
 type Member = Awaited<ReturnType<typeof createMember>>;
 type Group = { id: string; name: string };
-let orgId: string, otherOrgId: string;
+let orgId: string, otherOrgId: string, meteredOrgId: string | undefined;
 let admin: Member, billingAdmin: Member, viewer: Member, plain: Member, outsider: Member;
 let sales: Group, ops: Group;
 let pingId: string, oldId: string, foreignId: string;
@@ -113,6 +115,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await testDb().execute(sql`delete from organizations where id in (${orgId}, ${otherOrgId})`);
+  if (meteredOrgId) await testDb().execute(sql`delete from organizations where id = ${meteredOrgId}`);
 });
 
 describe("the Notifications list (R40)", () => {
@@ -242,5 +245,35 @@ describe("mark read and mark all read (R40)", () => {
     );
     expect(audited!.n).toBe(0);
     expect(await unread(billingAdmin)).toBe(24);
+  });
+});
+
+describe("a real crossing (R40)", () => {
+  it("lists the threshold.crossed that ledgerline_record_usage wrote when metered usage reached it", async () => {
+    const org = await createOrg("Notifications metered", new Date("2026-01-01T00:00:00Z"));
+    meteredOrgId = org.id;
+    const group = await createBillingGroup(org.id, { name: "Metered", periodLimit: 1_000n, alertThresholds: [50] });
+    const person = await createMember(org.id, { personalLimit: 100_000n, billingGroupId: group.id });
+    const orgAdmin = await createMember(org.id, { role: "admin" });
+    const outcome = await recordUsage({
+      orgId: org.id,
+      apiKeyId: null,
+      member: person.email,
+      credits: 600n,
+      idempotencyKey: "cross-50",
+      requestHash: usageRequestHash({ member: person.email, credits: 600n }),
+    });
+    expect(outcome.kind).toBe("accepted");
+    const { items } = await all(orgAdmin);
+    expect(items).toEqual([
+      expect.objectContaining({
+        type: "threshold.crossed",
+        title: "Metered reached 50% of its period limit",
+        detail: expect.stringContaining("6 of 10 Credits used"),
+        billingGroup: { id: group.id, name: "Metered" },
+        read: false,
+      }),
+    ]);
+    expect(await unread(orgAdmin)).toBe(1);
   });
 });
