@@ -5,6 +5,7 @@ import { getBillingAccess } from "@/lib/auth/billing-access";
 import { hasConsoleAccess, ROLE_LABELS } from "@/lib/auth/roles";
 import { NavLinks } from "@/components/shell/nav-links";
 import { navigationFor } from "@/components/shell/navigation";
+import { NotificationsBell } from "@/components/shell/notifications-bell";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Toaster } from "@/components/ui/toast";
 
@@ -16,9 +17,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
-        <div className="mb-6">
-          <p className="text-lg font-semibold text-indigo-800">Ledgerline</p>
-          {member ? <p className="text-xs text-slate-600">{member.orgName}</p> : null}
+        <div className="mb-6 flex items-start justify-between gap-2">
+          <div className="min-w-0">
+            <p className="text-lg font-semibold text-indigo-800">Ledgerline</p>
+            {member ? <p className="truncate text-xs text-slate-600">{member.orgName}</p> : null}
+          </div>
+          {/* R40: admins, billing admins and billing group viewers; the route authorizes for itself. */}
+          {member && (hasConsoleAccess(member.role) || billingGroupViewer) ? <NotificationsBell /> : null}
         </div>
         <nav aria-label="Main">
           {member ? (

@@ -59,6 +59,8 @@ const A = {
   recipient: "",
   webhook: "",
   webhookDelivery: "",
+  /** An alert event of a group no viewer was granted (R40's Notifications list). */
+  hiddenEvent: "",
 };
 const B = { org: "", admin: "", member: "" };
 const period = periodOf(now());
@@ -131,6 +133,20 @@ beforeAll(async () => {
     })
     .returning();
   A.webhookDelivery = delivery!.id;
+  const hidden = await createBillingGroup(orgA.id, { name: "A Hidden", periodLimit: 100n });
+  const [hiddenEvent] = await testDb()
+    .insert(events)
+    .values({
+      orgId: orgA.id,
+      type: "threshold.crossed",
+      billingGroupId: hidden.id,
+      period,
+      threshold: 75,
+      data: { billingGroup: { id: hidden.id, name: hidden.name }, period, threshold: 75, used: "75", limit: "100" },
+      createdAt: now(),
+    })
+    .returning();
+  A.hiddenEvent = hiddenEvent!.id;
   B.admin = (await createMember(orgB.id, { role: "admin" })).id;
   B.member = (await createMember(orgB.id, { role: "member" })).id;
 });
@@ -158,6 +174,7 @@ async function snapshotOfA() {
     "event_deliveries",
     "usage_events",
     "audit_log",
+    "notification_reads",
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -208,6 +225,8 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "webhooks.delete": { id: A.webhook },
     "webhooks.send-test-event": { id: A.webhook },
     "webhooks.resend": { endpointId: A.webhook, deliveryId: A.webhookDelivery },
+    "notifications.mark-read": { eventId: A.hiddenEvent },
+    "notifications.mark-all-read": {},
   };
   const input = inputs[name];
   if (!input)
@@ -287,6 +306,7 @@ describe("every server action", () => {
         A.webhook,
         A.webhookDelivery,
         "a-hooks.example.test",
+        A.hiddenEvent,
         "a.finance@example.test",
         "A Person",
         "A Finance",
@@ -356,7 +376,7 @@ describe("every server action", () => {
 });
 
 describe("a billing group viewer (R3, R33)", () => {
-  it("may read only the groups granted, and may change nothing", async () => {
+  it("may read only the groups granted, and may change nothing but their own read state of those", async () => {
     const other = await createBillingGroup(A.org, { name: "A Other" });
     const before = await snapshotOfA();
     signInAs(A.org, A.member); // viewer of A Finance only
@@ -368,6 +388,11 @@ describe("a billing group viewer (R3, R33)", () => {
           ok: false,
           code: "forbidden",
         });
+      } else if (name === "notifications.mark-read") {
+        // R40: an event of a group not granted is not there for the viewer (and nothing is written).
+        expect(result, name).toMatchObject({ ok: false, code: "not_found" });
+      } else if (name === "notifications.mark-all-read") {
+        expect(result, name).toMatchObject({ ok: true, data: { marked: 0 } });
       } else {
         expect(result, `${name} as a viewer`).toMatchObject({ ok: false, code: "forbidden" });
       }

@@ -39,6 +39,7 @@ const SESSION_ROUTES = new Set([
   "app/api/console/groups/[id]/candidates/route.ts",
   "app/api/console/webhooks/route.ts",
   "app/api/console/webhooks/[id]/deliveries/route.ts",
+  "app/api/console/notifications/route.ts",
 ]);
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;

@@ -70,6 +70,7 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         readOnlyReason={HISTORICAL_PERIOD_REASON}
         viewer={viewer}
         canManagePermissions={member.role === "admin"}
+        linkedGroupId={typeof params.group === "string" ? params.group : undefined}
       />
       {screen.total > screen.pageSize ? (
         <Pagination

@@ -1,7 +1,7 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useState, type ReactNode } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import {
@@ -28,7 +28,7 @@ type Open =
   | { kind: "create" }
   | { kind: "handle" }
   | { kind: "edit" | "limit" | "delete"; group: BillingGroupRowDto }
-  | { kind: "details"; group: BillingGroupRowDto }
+  | { kind: "details"; group: Pick<BillingGroupRowDto, "id" | "name" | "deleted"> }
   | { kind: "unassigned-details" };
 
 type Props = {
@@ -43,6 +43,8 @@ type Props = {
   viewer?: boolean;
   /** R33: admins manage viewers in the details drawer's Permissions tab. */
   canManagePermissions?: boolean;
+  /** `?group=<id>` (the Notifications list's links, R40): that group's details open on arrival. */
+  linkedGroupId?: string;
 };
 
 export function BillingGroupsScreen({
@@ -54,9 +56,25 @@ export function BillingGroupsScreen({
   readOnlyReason,
   viewer = false,
   canManagePermissions = false,
+  linkedGroupId,
 }: Props) {
   const [open, setOpen] = useState<Open | null>(null);
-  const close = useCallback(() => setOpen(null), []);
+  const unlink = useUnlinkGroup();
+  const close = useCallback(() => {
+    setOpen(null);
+    if (linkedGroupId) unlink();
+  }, [linkedGroupId, unlink]);
+  // The linked group may sort onto another page: admins find its name among the live groups.
+  const linked = linkedGroupId
+    ? (list.groups.find((g) => g.id === linkedGroupId) ?? pickerGroups.find((g) => g.id === linkedGroupId))
+    : undefined;
+  const linkedId = linked?.id;
+  const linkedName = linked?.name;
+  const linkedDeleted = linked !== undefined && "deleted" in linked && linked.deleted === true;
+  useEffect(() => {
+    if (linkedId && linkedName)
+      setOpen({ kind: "details", group: { id: linkedId, name: linkedName, deleted: linkedDeleted } });
+  }, [linkedId, linkedName, linkedDeleted]);
   const lockedReason = isHistorical ? readOnlyReason : undefined;
   return (
     <>
@@ -200,6 +218,18 @@ export function BillingGroupsScreen({
       ) : null}
     </>
   );
+}
+
+/** Closing a linked group's drawer drops `group` from the URL, so a reload or the same link again works. */
+function useUnlinkGroup() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  return useCallback(() => {
+    const params = new URLSearchParams(searchParams.toString());
+    params.delete("group");
+    router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+  }, [router, pathname, searchParams]);
 }
 
 /** A row's name, opening its details drawer. */
