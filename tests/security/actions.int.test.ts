@@ -108,6 +108,7 @@ async function snapshotOfA() {
     "billing_group_recipients",
     "usage_events",
     "audit_log",
+    "events",
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -129,6 +130,7 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "billing-groups.create": { period, name: "Smuggled group", description: "" },
     "billing-groups.update": { period, id: A.billingGroup, version: "1", name: "Hijacked", description: "" },
     "billing-groups.set-period-limit": { period, id: A.billingGroup, version: "1", limit: "1" },
+    "billing-groups.set-alert-thresholds": { period, id: A.billingGroup, version: "1", thresholds: "1, 2, 3" },
     "billing-groups.delete": { period, id: A.billingGroup, confirmName: A.billingGroupName },
     "billing-groups.assign-members": { period, memberIds: [A.member, A.other], billingGroupId: A.billingGroup },
     "billing-groups.search-members": { q: "", scope: "unassigned" },
