@@ -119,6 +119,27 @@ async function lockWaiters(n: number) {
   throw new Error(`no session waited for a lock`);
 }
 
+/**
+ * A limit change that holds its transaction open after writing (so the group's usage row stays
+ * locked) while one event arrives: the event reads the group before the change commits, then
+ * waits for the row. Returns both outcomes once the change has committed.
+ */
+async function eventDuringLimitChange(orgId: string, groupId: string, limit: bigint, member: string, credits: bigint) {
+  const change = gate();
+  const version = await currentVersion(groupId);
+  const limitTx = withOrg(orgId, async (tx) => {
+    const result = await setBillingGroupPeriodLimit(tx, { orgId, actor }, { id: groupId, version, limit });
+    change.reached();
+    await change.released;
+    return result;
+  });
+  await change.whenReached;
+  const pending = record(orgId, member, credits);
+  await lockWaiters(1);
+  change.release();
+  return { changed: await limitTx, event: await pending };
+}
+
 describe("threshold.crossed from ingestion (R40)", () => {
   it("200 concurrent 1-Credit events write exactly one event per threshold, with R40's data", async () => {
     setClock(new Date("2026-06-10T12:00:00Z"));
@@ -273,27 +294,26 @@ describe("limit and threshold changes (R40)", () => {
     setClock(new Date("2026-06-10T12:00:00Z"));
     const { org, group, people } = await groupWithMembers({ periodLimit: 10_000n }, 1);
     await record(org.id, people[0]!.id, 7_000n);
-    const change = gate();
-    const version = await currentVersion(group.id);
-    const limitTx = withOrg(org.id, async (tx) => {
-      const result = await setBillingGroupPeriodLimit(
-        tx,
-        { orgId: org.id, actor },
-        { id: group.id, version, limit: 8_000n },
-      );
-      change.reached();
-      await change.released;
-      return result;
-    });
-    await change.whenReached;
-    // Reads the group before the change commits, then waits for the usage row the change holds.
-    const event = record(org.id, people[0]!.id, 500n);
-    await lockWaiters(1);
-    change.release();
-    expect(await limitTx).toMatchObject({ events: 1 });
-    expect((await event).kind).toBe("accepted");
+    const { changed, event } = await eventDuringLimitChange(org.id, group.id, 8_000n, people[0]!.id, 500n);
+    expect(changed).toMatchObject({ events: 1 });
+    expect(event.kind).toBe("accepted");
     // 70 of 80 crosses 75; the event (75 of 80 = 93.75 %) crosses 90 — not 75 a second time under the old limit.
     expect(summary(await eventsOf(group.id))).toEqual(["2026-06 threshold.crossed 75", "2026-06 threshold.crossed 90"]);
+  });
+
+  it("a limit change on a group without usage leaves no usage row, and an event that waited for it is judged on the new limit", async () => {
+    setClock(new Date("2026-06-10T12:00:00Z"));
+    const { org, group, people } = await groupWithMembers({ periodLimit: 10_000n }, 1);
+    expect(await changeLimit(org.id, group.id, 20_000n)).toMatchObject({ events: 0 });
+    const rows = () => testDb().execute(sql`select 1 from group_period_usage where billing_group_id = ${group.id}`);
+    expect(await rows()).toHaveLength(0);
+
+    const { changed, event } = await eventDuringLimitChange(org.id, group.id, 1_000n, people[0]!.id, 800n);
+    expect(changed).toMatchObject({ events: 0 });
+    expect(event.kind).toBe("accepted");
+    // 8 of 10 Credits (the new limit), not 8 of 200.
+    expect(summary(await eventsOf(group.id))).toEqual(["2026-06 threshold.crossed 75"]);
+    expect(await groupUsed(group.id, "2026-06")).toBe(800n);
   });
 
   it("limit and threshold changes racing 300 events leave events consistent with final usage, and no overshoot", async () => {

@@ -38,6 +38,15 @@ export async function recordThresholdTransitions(
 ): Promise<number> {
   const { group, period, after } = params;
   const used = await lockGroupUsage(tx, ctx, { groupId: group.id, period });
+  if (used === 0n) {
+    // Nothing used, nothing reached. The row the lock created goes again (still locked until
+    // commit: an event waiting for it then inserts its own), so a group's usage rows stay the
+    // periods it has usage in (a deleted group is listed in those, R13).
+    await tx.execute(sql`
+      delete from group_period_usage
+      where org_id = ${ctx.orgId}::uuid and period = ${period} and billing_group_id = ${group.id}::uuid and credits = 0`);
+    return 0;
+  }
   const { crossed, resolved } = thresholdTransitions({ used, before: params.before, after });
   const rows = [
     ...crossed.map((threshold) => ({ type: "threshold.crossed", threshold })),
