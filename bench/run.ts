@@ -6,6 +6,8 @@
 //   explain — EXPLAIN (ANALYZE, BUFFERS) of each screen's queries, checked for usage_events seq scans
 //   statements — the large org's period close mailed to a local SMTP sink vs exporting the same
 //                groups' CSVs (R39, issue 14); needs no console, so `--only statements` starts none
+//   alerts  — single-event ingestion with alerts on vs the same run with alerts off (R40, issue
+//             15), alternating; needs neither the console nor the large org
 // Writes bench/results/latest.{md,json} and bench/results/explain/*.txt; a run of some sections
 // keeps the other sections' figures from the previous latest.json, with when and on what they
 // were measured. It measures; it never asserts.
@@ -21,7 +23,9 @@ import { median, percentile, signIn, timedGet, type Session } from "./lib/http";
 import type { PageFigure } from "./lib/report";
 import { groupRss } from "./lib/rss";
 
-const SECTIONS = ["pages", "export", "ingest", "explain", "statements"] as const;
+const SECTIONS = ["pages", "export", "ingest", "explain", "statements", "alerts"] as const;
+/** The sections that measure the large org (`npm run seed:large`). */
+const LARGE_ORG_SECTIONS = ["pages", "export", "ingest", "explain", "statements"];
 /** The sections that talk to the served console (scripts/bench.mjs starts it only for them). */
 const CONSOLE_SECTIONS = ["pages", "export", "ingest", "explain"];
 const databaseUrl = required("DATABASE_URL");
@@ -32,6 +36,7 @@ const base = needsConsole ? required("BENCH_BASE_URL") : "";
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 5);
 const STATEMENT_RUNS = Number(process.env.BENCH_STATEMENT_RUNS ?? 5);
+const ALERT_ROUNDS = Number(process.env.BENCH_ALERT_ROUNDS ?? 5);
 
 function required(name: string): string {
   const value = process.env[name];
@@ -287,6 +292,19 @@ async function benchStatementsFigures() {
   return s;
 }
 
+async function benchAlertsFigures() {
+  const { benchAlerts } = await import("./lib/alerts");
+  log(
+    "\nAlerts: single-event ingestion (the product's recordUsage, in-process) with alerts off (migration 0004's function) and on (0012's)",
+  );
+  const a = await benchAlerts({ databaseUrl, seconds: INGEST_SECONDS, clients: 8, rounds: ALERT_ROUNDS, log });
+  log(
+    `  median off ${a.offMedian.toFixed(0)} events/s · on ${a.onMedian.toFixed(0)} events/s · ratio on ÷ off ${a.ratio.toFixed(2)} (goal ≥ 0.90)`,
+  );
+  log(`  threshold.crossed written by the "on" runs: ${a.crossings}; overshoot: ${a.overshoot}`);
+  return a;
+}
+
 /** Sections kept from an earlier run, with the date and machine they were measured on. */
 type Earlier = { sections: string[]; date: string; machine: unknown };
 
@@ -298,6 +316,7 @@ function withEarlierSections(results: Record<string, unknown>): Record<string, u
   const file = "bench/results/latest.json";
   if (SECTIONS.every((section) => only.has(section)) || !existsSync(file)) return results;
   const previous = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown> & { earlier?: Earlier[] };
+  results.dataset ??= previous.dataset;
   const earlier: Earlier[] = [];
   for (const section of SECTIONS) {
     if (only.has(section) || previous[section] === undefined) continue;
@@ -319,10 +338,12 @@ function round(value: number, digits = 0): number {
 }
 
 try {
-  if ((await largeOrgState(admin.db)) !== "complete")
+  const needsLargeOrg = LARGE_ORG_SECTIONS.some((section) => only.has(section));
+  if (needsLargeOrg && (await largeOrgState(admin.db)) !== "complete")
     throw new Error("The large organization is not seeded: run `npm run seed:large` first.");
-  const dataset = await datasetSummary();
-  log(`Dataset (large org): ${JSON.stringify(dataset)}`);
+  // Without a large-org section the dataset is the previous run's (withEarlierSections keeps it).
+  const dataset = needsLargeOrg ? await datasetSummary() : undefined;
+  if (dataset) log(`Dataset (large org): ${JSON.stringify(dataset)}`);
   const large = needsConsole ? await orgContext(LARGE_ACCOUNTS.admin.email, LARGE_ACCOUNTS.admin.password) : undefined;
   const demo = needsConsole ? await orgContext(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password) : undefined;
   let results: Record<string, unknown> = {
@@ -344,6 +365,8 @@ try {
   if (only.has("export")) results.export = await benchExportFigures(large!);
   if (only.has("ingest")) results.ingest = await benchIngestFigures();
   if (only.has("explain")) results.explain = await explainAll(large!);
+  // Before statements: that section ends the product's pool when it is done.
+  if (only.has("alerts")) results.alerts = await benchAlertsFigures();
   if (only.has("statements")) results.statements = await benchStatementsFigures();
   results = withEarlierSections(results);
   mkdirSync("bench/results", { recursive: true });

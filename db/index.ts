@@ -19,6 +19,13 @@ export function getDb(): Database {
   return globalForDb.ledgerlineDb;
 }
 
+/** Ends this process's pool (scripts and benchmarks that must exit); the next getDb() opens a new one. */
+export async function closeDb(): Promise<void> {
+  const db = globalForDb.ledgerlineDb;
+  globalForDb.ledgerlineDb = undefined;
+  await db?.$client.end();
+}
+
 /**
  * The one entry point for org-scoped data access: opens a transaction and sets `app.org_id` for
  * it, so row-level security policies keyed on that setting can be switched on underneath without

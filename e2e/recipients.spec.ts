@@ -55,6 +55,7 @@ test("admin adds, refuses a duplicate, and removes recipients of a group and of 
   await expect(drawer.getByRole("tablist", { name: "Billing group sections" }).getByRole("tab")).toHaveText([
     "Details",
     "Recipients",
+    "Alerts",
     "Permissions",
   ]);
   await expect(drawer.getByRole("table", { name: "Recipients" }).getByRole("columnheader").first()).toHaveText("Email");

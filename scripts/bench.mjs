@@ -2,8 +2,8 @@
 // `npm run seed:large` filled (embedded on LEDGERLINE_DATA_DIR, or DATABASE_URL), runs bench/run.ts
 // against it, then stops everything it started. `-- --only pages,export` runs some sections;
 // `-- --no-build` reuses an existing build (only when it is known to match the code). The
-// statements section runs the product's code in the benchmark's own process: `--only statements`
-// builds and serves nothing.
+// statements and alerts sections run the product's code in the benchmark's own process:
+// `--only statements,alerts` builds and serves nothing.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -66,7 +66,8 @@ try {
   if (appUrl) await ensureRuntimeLogin(databaseUrl, appUrl, { resetPassword: !process.env.DATABASE_URL });
   const only = flag("only");
   const benchEnv = { ...env, ...(appUrl ? { DATABASE_APP_URL: appUrl } : {}), ...(only ? { BENCH_ONLY: only } : {}) };
-  const needsConsole = only === undefined || only.split(",").some((section) => section !== "statements");
+  const needsConsole =
+    only === undefined || only.split(",").some((section) => section !== "statements" && section !== "alerts");
   if (needsConsole) {
     const serverEnv = { ...env, PORT: String(port) };
     if (appUrl) {

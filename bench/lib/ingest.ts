@@ -170,10 +170,16 @@ export async function benchIngest(opts: {
   }
 }
 
-type OrgLimits = { personalLimit: bigint; groupLimit: bigint | null; groups: number };
-type BenchMember = { id: string; email: string; billingGroupId: string | null };
+export type OrgLimits = {
+  personalLimit: bigint;
+  groupLimit: bigint | null;
+  groups: number;
+  /** R40: the groups' alert thresholds (the schema's default when unset). */
+  alertThresholds?: number[];
+};
+export type BenchMember = { id: string; email: string; billingGroupId: string | null };
 
-async function createBenchOrg(db: Database, label: string, memberCount: number, limits: OrgLimits) {
+export async function createBenchOrg(db: Database, label: string, memberCount: number, limits: OrgLimits) {
   const [org] = await db
     .insert(organizations)
     .values({ name: `${label} ${new Date().toISOString()}` })
@@ -186,6 +192,7 @@ async function createBenchOrg(db: Database, label: string, memberCount: number, 
         orgId,
         name: `Bench group ${i + 1}`,
         periodLimit: limits.groupLimit,
+        ...(limits.alertThresholds ? { alertThresholds: limits.alertThresholds } : {}),
       })),
     )
     .returning({ id: billingGroups.id });
@@ -236,7 +243,7 @@ function postUsage(
 }
 
 /** Runs `clients` loops for `seconds`; returns completed operations per second. */
-function drive(clients: number, seconds: number, work: (client: number, n: number) => Promise<boolean>) {
+export function drive(clients: number, seconds: number, work: (client: number, n: number) => Promise<boolean>) {
   return driveCounting(clients, seconds, async (c, n) => ((await work(c, n)) ? 1 : 0));
 }
 
@@ -292,7 +299,7 @@ async function postBatch(
 }
 
 /** Limits passed, or member rollups that disagree with the sum of their events, in one org. */
-async function rollupViolations(db: Database, orgId: string) {
+export async function rollupViolations(db: Database, orgId: string) {
   const rows = await db.execute<{ n: bigint }>(sql`
     select
       (select count(*) from member_period_usage u join members m on m.org_id = u.org_id and m.id = u.member_id

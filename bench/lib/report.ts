@@ -1,6 +1,7 @@
 // bench/results/latest.md: the same figures as latest.json, for people. Each figure stands next
 // to its floor and goal; a goal that does not hold says so.
 
+import type { AlertsBenchResult as Alerts } from "./alerts";
 import type { StatementsBenchResult as Statements } from "./statements";
 
 /** One screen's figures, large org against demo org (bench/run.ts fills them). */
@@ -46,6 +47,7 @@ type Results = {
   };
   explain?: Record<string, { statements: number; seqScansOnUsageEvents: number; slowestMs: number }>;
   statements?: Statements;
+  alerts?: Alerts;
   /** Sections kept from an earlier run (a run of some sections keeps the others' figures). */
   earlier?: { sections: string[]; date: string; machine: Results["machine"] }[];
 };
@@ -166,6 +168,7 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
     );
   }
   if (r.statements) lines.push(...statementsSection(r.statements));
+  if (r.alerts) lines.push(...alertsSection(r.alerts));
   lines.push(...shortfalls(r));
   if (r.explain) {
     lines.push("## Query plans (`bench/results/explain/`)", "");
@@ -179,6 +182,24 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
     lines.push("");
   }
   return lines.join("\n");
+}
+
+function alertsSection(a: Alerts): string[] {
+  const runs = (values: number[]) => values.map((v) => n(Math.round(v))).join(" · ");
+  return [
+    "## Alerts: single-event ingestion with alerts on vs off (R40, goal on ÷ off ≥ 0.90)",
+    "",
+    `The product's \`recordUsage\` in-process, ${a.clients} concurrent clients, ${a.seconds} s a run, off and on alternating ${a.rounds}×; each run in a fresh org whose 8 groups have limits and thresholds low enough to be crossed. Off is migration 0004's \`ledgerline_record_usage\` (the release before alerts), on is 0012's.`,
+    "",
+    "| | alerts off | alerts on |",
+    "| --- | ---: | ---: |",
+    `| accepted events/s, each run | ${runs(a.offPerSec)} | ${runs(a.onPerSec)} |`,
+    `| median | ${n(Math.round(a.offMedian))} | ${n(Math.round(a.onMedian))} |`,
+    `| ratio on ÷ off | | ${a.ratio.toFixed(2)} ${verdict(a.ratio >= 0.9)} |`,
+    "",
+    `\`threshold.crossed\` events written by the "on" runs: ${a.crossings}. Overshoot (accepted beyond a limit, or rollups ≠ events): **${a.overshoot}**.`,
+    "",
+  ];
 }
 
 function statementsSection(s: Statements): string[] {

@@ -1,5 +1,6 @@
 import "server-only";
-import { withOrg } from "@/db";
+import { type Transaction, withOrg } from "@/db";
+import { wakeEventDispatch } from "@/lib/alerts/wake";
 import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
 import { requireApiKey, requireMemberRole, type MemberPrincipal, type Principal } from "@/lib/auth/principal";
 import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";
@@ -137,13 +138,33 @@ export async function updateBillingGroup(
   return withOrg(ctx.orgId, (tx) => service.updateBillingGroup(tx, ctx, { id, version, name, description }));
 }
 
+/** Runs a limit or threshold change, then (after commit) wakes the dispatcher for the alert events it wrote (R40). */
+async function withAlertEvents(
+  ctx: { orgId: string },
+  work: (tx: Transaction) => Promise<{ id: string; version: number; events: number }>,
+) {
+  const { id, version, events } = await withOrg(ctx.orgId, work);
+  await wakeEventDispatch(ctx.orgId, events);
+  return { id, version };
+}
+
 export async function setBillingGroupPeriodLimit(
   principal: Principal,
   input: { id: string; version: number; limit: bigint | null },
 ) {
   const ctx = writer(principal);
   const { id, version, limit } = input;
-  return withOrg(ctx.orgId, (tx) => service.setBillingGroupPeriodLimit(tx, ctx, { id, version, limit }));
+  return withAlertEvents(ctx, (tx) => service.setBillingGroupPeriodLimit(tx, ctx, { id, version, limit }));
+}
+
+/** R40: the Alerts tab's `Save`. Same roles as the period limit. */
+export async function setAlertThresholds(
+  principal: Principal,
+  input: { id: string; version: number; thresholds: number[] },
+) {
+  const ctx = writer(principal);
+  const { id, version, thresholds } = input;
+  return withAlertEvents(ctx, (tx) => service.setAlertThresholds(tx, ctx, { id, version, thresholds }));
 }
 
 export async function deleteBillingGroup(principal: Principal, input: { id: string; confirmName: string }) {

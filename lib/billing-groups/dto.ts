@@ -64,6 +64,8 @@ export type BillingGroupDetailsDto = {
     deleted: boolean;
     version: number;
     periodLimit: string | null;
+    /** R40: the Alerts tab's thresholds, percents of the limit, ascending. */
+    alertThresholds: number[];
   };
   periodUsage: string;
   usagePercent: number | null;

@@ -207,6 +207,8 @@ export type BillingGroupDetails = {
     name: string;
     description: string;
     periodLimit: bigint | null;
+    /** R40: percents of the limit, ascending. */
+    alertThresholds: number[];
     deleted: boolean;
     version: number;
   };
@@ -239,6 +241,7 @@ export async function getBillingGroupDetails(
       name: billingGroups.name,
       description: billingGroups.description,
       periodLimit: billingGroups.periodLimit,
+      alertThresholds: billingGroups.alertThresholds,
       deletedAt: billingGroups.deletedAt,
       version: billingGroups.version,
     })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertThresholdsSchema } from "@/lib/alerts/rules";
 import { parseCredits } from "@/lib/credits/rules";
 import { isReservedBillingGroupName } from "./rules";
 
@@ -51,6 +52,9 @@ export const periodLimitSchema = z
   });
 
 export const setPeriodLimitSchema = z.object({ period, id, version, limit: periodLimitSchema });
+
+/** R40: the Alerts tab. `thresholds` is the typed text ("75, 90, 100") or an array of percents. */
+export const setAlertThresholdsSchema = z.object({ period, id, version, thresholds: alertThresholdsSchema });
 
 export const deleteBillingGroupSchema = z.object({
   period,

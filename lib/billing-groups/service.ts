@@ -1,12 +1,15 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "@/db";
-import { billingGroups, members, organizations } from "@/db/schema";
+import { type BillingGroup, billingGroups, members, organizations } from "@/db/schema";
+import { recordThresholdTransitions } from "@/lib/alerts/service";
 import { recordAudit, type AuditActor } from "@/lib/audit/service";
+import { now } from "@/lib/clock";
 import { formatCredits } from "@/lib/credits/rules";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { ConflictError, DomainError, NotFoundError, StaleWriteError } from "@/lib/errors";
 import { billingGroupCapMessage } from "@/lib/limits";
+import { periodOf } from "@/lib/periods/rules";
 import { loadLiveBillingGroup } from "./live";
 
 // Writes for billing groups (R11, R13, R19, R36, R38). Every function takes the caller's
@@ -90,7 +93,7 @@ async function updateVersioned(
   tx: Transaction,
   ctx: Ctx,
   input: { id: string; version: number },
-  changes: Partial<{ name: string; description: string; periodLimit: bigint | null }>,
+  changes: Partial<{ name: string; description: string; periodLimit: bigint | null; alertThresholds: number[] }>,
 ) {
   const before = await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id: input.id });
   const [after] = await translateDuplicate(() =>
@@ -131,24 +134,66 @@ export async function updateBillingGroup(
   return { id: after.id, version: after.version };
 }
 
+/**
+ * A change to what R40's alerts are judged by (the limit or the thresholds): the versioned update,
+ * the current period's alert events it causes, and its audit entry showing `field` before and
+ * after. `events` is how many alert events it wrote; the caller wakes the dispatcher after commit.
+ */
+async function changeAlertSettings(
+  tx: Transaction,
+  ctx: Ctx,
+  input: { id: string; version: number },
+  change: {
+    set: { periodLimit: bigint | null } | { alertThresholds: number[] };
+    action: string;
+    field: (group: BillingGroup) => Record<string, unknown>;
+  },
+) {
+  const { before, after } = await updateVersioned(tx, ctx, input, change.set);
+  const settings = (group: BillingGroup) => ({ limit: group.periodLimit, thresholds: group.alertThresholds });
+  const events = await recordThresholdTransitions(tx, ctx, {
+    group: { id: after.id, name: after.name },
+    period: periodOf(now()),
+    before: settings(before),
+    after: settings(after),
+  });
+  await recordAudit(tx, {
+    orgId: ctx.orgId,
+    actor: ctx.actor,
+    action: change.action,
+    targetType: "billing_group",
+    targetId: after.id,
+    targetLabel: after.name,
+    before: change.field(before),
+    after: change.field(after),
+  });
+  return { id: after.id, version: after.version, events };
+}
+
 /** R19: null clears the limit. A limit below current usage is allowed (the group is then over it). */
-export async function setBillingGroupPeriodLimit(
+export function setBillingGroupPeriodLimit(
   tx: Transaction,
   ctx: Ctx,
   input: { id: string; version: number; limit: bigint | null },
 ) {
-  const { before, after } = await updateVersioned(tx, ctx, input, { periodLimit: input.limit });
-  await recordAudit(tx, {
-    orgId: ctx.orgId,
-    actor: ctx.actor,
+  return changeAlertSettings(tx, ctx, input, {
+    set: { periodLimit: input.limit },
     action: "billing_group.period_limit_set",
-    targetType: "billing_group",
-    targetId: after.id,
-    targetLabel: after.name,
-    before: { periodLimit: audited(before).periodLimit },
-    after: { periodLimit: audited(after).periodLimit },
+    field: (group) => ({ periodLimit: audited(group).periodLimit }),
   });
-  return { id: after.id, version: after.version };
+}
+
+/** R40: the group's alert thresholds (1–5 percents of its limit, validated by the caller's schema). */
+export function setAlertThresholds(
+  tx: Transaction,
+  ctx: Ctx,
+  input: { id: string; version: number; thresholds: number[] },
+) {
+  return changeAlertSettings(tx, ctx, input, {
+    set: { alertThresholds: input.thresholds },
+    action: "billing_group.alert_thresholds_set",
+    field: (group) => ({ alertThresholds: group.alertThresholds }),
+  });
 }
 
 /**

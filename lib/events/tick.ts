@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db";
 import { now as clockNow } from "@/lib/clock";
+import { logFailure } from "@/lib/log";
 import { orgsWithEventDeliveriesDue, orgsWithUndispatchedEvents } from "./queries";
 
 // R40's minute, run by the job runner once across all instances (running it twice at once is
@@ -21,7 +22,11 @@ export async function runEventsTick(params: {
   evaluateForecasts: () => Promise<{ orgs: number; fired: number }>;
   now?: Date;
 }): Promise<EventsTickOutcome> {
-  const forecasts = await params.evaluateForecasts();
+  // A failing forecast judgement must not stop the sweep below: alerts already written still go out.
+  const forecasts = await params.evaluateForecasts().catch((error: unknown) => {
+    logFailure("events.tick.forecasts", error);
+    return { orgs: 0, fired: 0 };
+  });
   const outcome: EventsTickOutcome = {
     forecastOrgs: forecasts.orgs,
     forecastsFired: forecasts.fired,

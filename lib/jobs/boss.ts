@@ -55,3 +55,10 @@ export async function queueJob(name: QueueName, data: object, key: string): Prom
     logFailure(`jobs.queue.${name}`, error);
   }
 }
+
+/** Stops this process's job sender, if one was opened (scripts and benchmarks that must exit). */
+export async function closeJobSender(): Promise<void> {
+  const sender = globalForJobs.ledgerlineJobSender;
+  globalForJobs.ledgerlineJobSender = undefined;
+  if (sender) await (await sender.catch(() => undefined))?.stop({ graceful: false });
+}

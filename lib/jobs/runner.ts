@@ -8,6 +8,7 @@ import { closeMailTransport } from "@/lib/mail/transport";
 import { parseStatementTarget, statementSendKey } from "@/lib/statements/jobs";
 import { runStatementTick } from "@/lib/statements/period-close";
 import { sendDueStatements, type StatementTarget } from "@/lib/statements/sender";
+import { runForecastCheck } from "@/lib/alerts/forecast";
 import { createBoss } from "./boss";
 import { type QueueName, QUEUES } from "./queues";
 
@@ -78,8 +79,7 @@ export async function startJobRunner(): Promise<JobRunner> {
     const outcome = await runEventsTick({
       wakeDispatch,
       wakeDeliver,
-      // wired to runForecastCheck at merge
-      evaluateForecasts: async () => ({ orgs: 0, fired: 0 }),
+      evaluateForecasts: runForecastCheck,
     });
     return worthLogging(outcome, [outcome.forecastsFired, outcome.dispatchWoken, outcome.deliverWoken]);
   });

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
+import { wakeEventDispatch } from "@/lib/alerts/wake";
 import type { AuthenticatedKey } from "@/lib/api-keys/queries";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
@@ -49,9 +50,13 @@ export type UsageOutcome =
   | { kind: "member_not_found"; body: ApiErrorBody }
   | { kind: "idempotency_conflict"; body: ApiErrorBody };
 
-/** What `ledgerline_record_usage` answers (db/migrations/0004_record_usage_in_one_statement.sql). */
+/**
+ * What `ledgerline_record_usage` answers (db/migrations/0012_alerts_and_webhooks.sql): an accepted
+ * event also says how many alert events it wrote (R40).
+ */
 type RecordedRow =
-  | { outcome: "accepted" | "replayed"; body: AcceptedUsage }
+  | { outcome: "accepted"; body: AcceptedUsage; events?: number }
+  | { outcome: "replayed"; body: AcceptedUsage }
   | { outcome: "rejected"; error: RejectionCode }
   | { outcome: "member_not_found" | "idempotency_conflict" };
 
@@ -70,11 +75,12 @@ const MAX_ATTEMPTS = 8;
  * retry finds the winner's record and replays it (or reports the conflict).
  */
 export async function recordUsage(input: RecordUsageInput): Promise<UsageOutcome> {
-  const row = await withRetries(
+  const row = (await withRetries(
     (recordedAt) =>
       sql`select ledgerline_record_usage(${input.orgId}::uuid, ${input.apiKeyId}::uuid, ${eventArguments(input, recordedAt)}) as row`,
-  );
-  return toOutcome(row as RecordedRow);
+  )) as RecordedRow;
+  await wakeForAlerts(input.orgId, row);
+  return toOutcome(row);
 }
 
 /**
@@ -88,7 +94,13 @@ export async function recordUsageWithApiKey(
     (recordedAt) => sql`select ledgerline_ingest_usage(${input.keyHash}, ${eventArguments(input, recordedAt)}) as row`,
   )) as IngestedRow;
   if ("outcome" in row) return null;
+  await wakeForAlerts(row.orgId, row.result);
   return { key: { orgId: row.orgId, apiKeyId: row.apiKeyId }, outcome: toOutcome(row.result) };
+}
+
+/** R40: the statement has committed; if it wrote alert events, the dispatcher fans them out. */
+function wakeForAlerts(orgId: string, row: RecordedRow): Promise<void> {
+  return wakeEventDispatch(orgId, row.outcome === "accepted" ? (row.events ?? 0) : 0);
 }
 
 /** The event's arguments of both database functions; the caller, not the database, says which member field applies. */

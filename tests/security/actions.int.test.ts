@@ -196,6 +196,7 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "billing-groups.create": { period, name: "Smuggled group", description: "" },
     "billing-groups.update": { period, id: A.billingGroup, version: "1", name: "Hijacked", description: "" },
     "billing-groups.set-period-limit": { period, id: A.billingGroup, version: "1", limit: "1" },
+    "billing-groups.set-alert-thresholds": { period, id: A.billingGroup, version: "1", thresholds: "1, 2, 3" },
     "billing-groups.delete": { period, id: A.billingGroup, confirmName: A.billingGroupName },
     "billing-groups.assign-members": { period, memberIds: [A.member, A.other], billingGroupId: A.billingGroup },
     "billing-groups.search-members": { q: "", scope: "unassigned" },

@@ -8,6 +8,7 @@ import {
   createBillingGroup,
   deleteBillingGroup,
   removeBillingGroupViewer,
+  setAlertThresholds,
   setBillingGroupPeriodLimit,
   updateBillingGroup,
 } from "@/lib/billing-groups/access";
@@ -17,6 +18,7 @@ import {
   createBillingGroupSchema,
   deleteBillingGroupSchema,
   removeViewerSchema,
+  setAlertThresholdsSchema,
   setPeriodLimitSchema,
   updateBillingGroupSchema,
 } from "@/lib/billing-groups/schemas";
@@ -55,6 +57,16 @@ export const setPeriodLimitAction = defineAction({
   requiresCurrentPeriod: true,
   revalidate,
   run: ({ principal }, input) => setBillingGroupPeriodLimit(principal, input),
+});
+
+// R40: the Alerts tab's Save; same roles and period rule as the limit the thresholds are percents of.
+export const setAlertThresholdsAction = defineAction({
+  name: "billing-groups.set-alert-thresholds",
+  schema: setAlertThresholdsSchema,
+  roles: BILLING_ROLES,
+  requiresCurrentPeriod: true,
+  revalidate,
+  run: ({ principal }, input) => setAlertThresholds(principal, input),
 });
 
 export const deleteBillingGroupAction = defineAction({

@@ -15,6 +15,7 @@ import { formatPeriodLabel } from "@/lib/periods/rules";
 import type { BillingGroupDetailsDto, BillingGroupsListDto } from "@/lib/billing-groups/dto";
 import { fetchConsoleJson } from "@/lib/console-fetch";
 import { assignMembersAction } from "../actions";
+import { AlertsPanel } from "./alerts-panel";
 import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
 import { PermissionsPanel } from "./permissions-panel";
@@ -23,8 +24,9 @@ import { RecipientsPanel } from "./recipients-panel";
 /**
  * R15: current period — members with personal usage and limit, usage vs limit, add/move/remove,
  * usage records; historical period — only the usage records attributed to the group then.
- * Tabs: Details, Recipients (R39) and, for admins, Permissions (R33). Unassigned (`groupId`
- * `unassigned`) has a drawer too, for its recipients: its details are the list row's figures.
+ * Tabs: Details, Recipients (R39), Alerts (R40, not for Unassigned, which has no limit) and, for
+ * admins, Permissions (R33). Unassigned (`groupId` `unassigned`) has a drawer too, for its
+ * recipients: its details are the list row's figures.
  */
 export function DetailsDrawer({
   groupId,
@@ -107,6 +109,15 @@ export function DetailsDrawer({
         tabs={[
           { value: "details", label: "Details", content: detailsBody },
           { value: "recipients", label: "Recipients", content: recipients },
+          ...(unassigned
+            ? []
+            : [
+                {
+                  value: "alerts",
+                  label: "Alerts",
+                  content: <AlertsPanel d={d} period={period} readOnlyReason={readOnlyReason} canManage={canManage} />,
+                },
+              ]),
           ...(canManagePermissions
             ? [{ value: "permissions", label: "Permissions", content: <PermissionsPanel billingGroupId={groupId} /> }]
             : []),

@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmRemove } from "@/components/ui/confirm-dialog";
-import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
+import { InlineFieldForm } from "@/components/ui/inline-field-form";
 import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { formatTimestamp } from "@/lib/billing-groups/rules";
@@ -184,32 +184,22 @@ function AddRecipientForm({
     success: (r) => `${r.email} will receive ${r.billingGroupName}'s statements.`,
   });
   return (
-    <form
+    <InlineFieldForm
       onSubmit={add.submit({ period, billingGroup }, () => setEmail(""))}
-      className="mt-3 flex flex-col gap-2"
-      noValidate
-    >
-      <FormError message={add.error} />
-      <div className="flex items-start gap-2">
-        <div className="w-80">
-          <Field
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="off"
-            maxLength={254}
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            errors={add.fieldErrors.email}
-            disabledReason={lockedReason}
-            className="w-full"
-          />
-        </div>
-        <Button type="submit" className="mt-6" disabled={add.pending} disabledReason={lockedReason}>
-          Add Recipient
-        </Button>
-      </div>
-    </form>
+      error={add.error}
+      pending={add.pending}
+      lockedReason={lockedReason}
+      submitLabel="Add Recipient"
+      field={{
+        label: "Email",
+        name: "email",
+        type: "email",
+        maxLength: 254,
+        value: email,
+        onChange: (event) => setEmail(event.target.value),
+        errors: add.fieldErrors.email,
+      }}
+    />
   );
 }
 

@@ -1,0 +1,138 @@
+// The alerts benchmark (issue 15, R40): single-event ingestion through the product's own
+// `recordUsage` with alerts on (the current `ledgerline_record_usage`, migration 0012: thresholds
+// read with the limit, the group re-read under its usage-row lock, `threshold.crossed` written on
+// a crossing, the dispatcher woken after commit) next to the same run with alerts off (the
+// release before alerts: the function's text from migration 0004, loaded for the run on the
+// owner's connection). Off and on alternate `rounds` times, each run in a fresh org whose groups
+// have limits and low thresholds, so crossings happen in every "on" run. In-process, without
+// HTTP: the request's own constant cost would only dilute the difference. The current definition
+// is always restored. It measures; it never asserts.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { createDatabase } from "../../db/connection";
+import { median } from "./http";
+import { createBenchOrg, drive, rollupViolations } from "./ingest";
+
+export type AlertsBenchResult = {
+  clients: number;
+  seconds: number;
+  rounds: number;
+  /** Accepted events/s of each run, in the order measured. */
+  offPerSec: number[];
+  onPerSec: number[];
+  offMedian: number;
+  onMedian: number;
+  /** on ÷ off (goal ≥ 0.90: alerts cost at most 10 % of throughput). */
+  ratio: number;
+  /** `threshold.crossed` events the "on" runs wrote (the alert path was exercised). */
+  crossings: number;
+  /** Accepted beyond a limit, or rollups ≠ events, over every run's org (must be 0). */
+  overshoot: number;
+};
+
+const MIGRATIONS = path.resolve(import.meta.dirname, "../../db/migrations");
+/** Percents low enough that every "on" run crosses several of them in every group. */
+const THRESHOLDS = [1, 2, 5, 10, 25];
+/** 10,000 Credits a group: never reached in a run, so every event is accepted. */
+const GROUP_LIMIT = 1_000_000n;
+
+/** The `CREATE OR REPLACE FUNCTION ledgerline_record_usage(` statement of one migration file. */
+export function recordUsageDefinition(file: string): string {
+  const statements = readFileSync(path.join(MIGRATIONS, file), "utf8").split("--> statement-breakpoint");
+  const found = statements
+    .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+    .find((statement) => statement.startsWith("CREATE OR REPLACE FUNCTION ledgerline_record_usage("));
+  if (!found) throw new Error(`No ledgerline_record_usage definition in ${file}.`);
+  return found;
+}
+
+export async function benchAlerts(opts: {
+  databaseUrl: string;
+  seconds: number;
+  clients: number;
+  rounds: number;
+  log?: (line: string) => void;
+}): Promise<AlertsBenchResult> {
+  const log = opts.log ?? (() => {});
+  const off = recordUsageDefinition("0004_record_usage_in_one_statement.sql");
+  const on = recordUsageDefinition("0012_alerts_and_webhooks.sql");
+  const owner = createDatabase(opts.databaseUrl, { max: 2 });
+  const { recordUsage } = await import("../../lib/usage/service");
+  const { closeDb } = await import("../../db");
+  const { closeJobSender } = await import("../../lib/jobs/boss");
+  const orgs: string[] = [];
+  const result: AlertsBenchResult = {
+    clients: opts.clients,
+    seconds: opts.seconds,
+    rounds: opts.rounds,
+    offPerSec: [],
+    onPerSec: [],
+    offMedian: 0,
+    onMedian: 0,
+    ratio: 0,
+    crossings: 0,
+    overshoot: 0,
+  };
+
+  /** One run: a fresh org (64 members over 8 groups with limits), `clients` loops of 1-Credit events. */
+  const measure = async (label: string) => {
+    const org = await createBenchOrg(owner.db, `Bench alerts ${label}`, 64, {
+      personalLimit: 10n ** 12n,
+      groupLimit: GROUP_LIMIT,
+      groups: 8,
+      alertThresholds: THRESHOLDS,
+    });
+    orgs.push(org.orgId);
+    const record = (n: number) =>
+      recordUsage({
+        orgId: org.orgId,
+        apiKeyId: null,
+        member: org.people[n % org.people.length]!.id,
+        credits: 100n,
+        idempotencyKey: randomUUID(),
+        requestHash: randomUUID(),
+      });
+    for (let i = 0; i < 20; i++) await record(i);
+    const perSec = await drive(opts.clients, opts.seconds, async (c, n) => {
+      return (await record(c + n * opts.clients)).kind === "accepted";
+    });
+    const [row] = await owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from events where org_id = ${org.orgId} and type = 'threshold.crossed'`,
+    );
+    result.overshoot += await rollupViolations(owner.db, org.orgId);
+    return { perSec, crossings: row!.n };
+  };
+
+  try {
+    log(`  alternating off/on ${opts.rounds}×, ${opts.clients} concurrent clients, ${opts.seconds}s a run`);
+    for (let round = 1; round <= opts.rounds; round++) {
+      await owner.client.unsafe(off);
+      const o = await measure("off");
+      result.offPerSec.push(o.perSec);
+      await owner.client.unsafe(on);
+      const a = await measure("on");
+      result.onPerSec.push(a.perSec);
+      result.crossings += a.crossings;
+      log(
+        `  round ${round}: off ${o.perSec.toFixed(0)} events/s (${o.crossings} crossings) · on ${a.perSec.toFixed(0)} events/s (${a.crossings} crossings)`,
+      );
+    }
+  } finally {
+    // Whatever happened, the database keeps the current definition.
+    await owner.client.unsafe(on);
+    for (const orgId of orgs) {
+      await owner.db
+        .execute(sql`delete from organizations where id = ${orgId}`)
+        .catch((error) => log(`could not delete bench org ${orgId}: ${String(error)}`));
+    }
+    await closeJobSender();
+    await closeDb();
+    await owner.client.end();
+  }
+  result.offMedian = median(result.offPerSec);
+  result.onMedian = median(result.onPerSec);
+  result.ratio = result.onMedian / result.offMedian;
+  return result;
+}
