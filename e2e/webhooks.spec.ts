@@ -1,30 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import { startWebhookReceiver, type WebhookReceiver } from "../lib/webhooks/receiver";
 import { ACCOUNTS, SignInPage } from "./pages/sign-in-page";
 import { expectNoSeriousA11yViolations } from "./support/axe";
 
 // R41: the Webhooks page. The server under test runs with LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE=true,
-// so an endpoint on this machine's loopback over plain http may be added. A receiver answers 204
-// to whatever reaches it: with a delivery engine running the test ping is sent to it, without one
-// it stays queued, and the log shows the `ping` delivery either way.
+// so an endpoint on this machine's loopback over plain http may be added. The receiver answers 204;
+// the server's job worker delivers the test ping to it, signed with the secret the page showed.
 
 test.describe("Webhooks (R41)", () => {
-  let receiver: Server;
-  let port: number;
+  let receiver: WebhookReceiver;
 
   test.beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      request.resume();
-      request.on("end", () => response.writeHead(204).end());
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    port = (receiver.address() as AddressInfo).port;
+    receiver = await startWebhookReceiver({});
   });
 
   test.afterAll(async () => {
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver?.close();
   });
 
   test("an admin adds an endpoint, sees its secret once, sends a test event, disables, enables and deletes it", async ({
@@ -36,7 +28,7 @@ test.describe("Webhooks (R41)", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
     await expectNoSeriousA11yViolations(page);
 
-    const url = `http://127.0.0.1:${port}/hooks/${randomUUID().slice(0, 8)}`;
+    const url = `${receiver.url}/${randomUUID().slice(0, 8)}`;
     await page.getByRole("button", { name: "Add endpoint" }).click();
     const addDialog = page.getByRole("dialog", { name: "Add endpoint" });
     await addDialog.getByLabel("URL").fill(url);
@@ -54,6 +46,7 @@ test.describe("Webhooks (R41)", () => {
     await expect(shown.getByRole("button", { name: "Copy" })).toBeVisible();
     await expect(shown).toContainText("It will not be shown again.");
     const secret = await secretField.inputValue();
+    receiver.setSecret(secret);
     await shown.getByRole("button", { name: "Done" }).click();
 
     // Shown once: the list never shows it.
@@ -71,7 +64,12 @@ test.describe("Webhooks (R41)", () => {
     const deliveries = drawer.getByRole("table", { name: "Deliveries" });
     const ping = deliveries.getByRole("row").filter({ hasText: "ping" });
     await expect(ping).toHaveCount(1);
-    await expect(ping).toContainText(/queued|retrying|succeeded/);
+    // The worker sends it: the receiver gets a signed ping, and the log says it succeeded with 204.
+    const pings = () => receiver.received.filter((r) => r.body?.type === "ping");
+    await expect.poll(() => pings().length, { timeout: 30_000 }).toBe(1);
+    expect(pings()[0]!.verified).toBe(true);
+    await expect(ping).toContainText("succeeded", { timeout: 15_000 });
+    await expect(ping).toContainText("204");
     await expect(ping.getByRole("button", { name: "Resend" })).toBeVisible();
     await ping.getByRole("button", { name: "Attempts" }).click();
     await expect(ping.getByRole("button", { name: "Attempts" })).toHaveAttribute("aria-expanded", "true");
