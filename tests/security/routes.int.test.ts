@@ -4,7 +4,8 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createMember, createOrg, testDb } from "@/tests/support/db";
+import { billingGroupViewers, events } from "@/db/schema";
+import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 import { ROOT, routeHandlerFiles } from "@/tests/support/server-actions";
 
 const session: { current: { memberId: string; orgId: string; issuedAt: number } | null } = { current: null };
@@ -126,6 +127,56 @@ describe("every route handler", () => {
       session.current = { orgId, memberId: gone.id, issuedAt: Math.floor(Date.now() / 1000) };
       expect((await route.handler(requestFor(route), context)).status, `${route.file} as deactivated admin`).toBe(401);
     }
+  });
+});
+
+describe("alerts and webhooks (R40, R41) called directly", () => {
+  async function call(file: string, memberId: string, query = "") {
+    const route = routes.find((r) => r.file === file && r.method === "GET")!;
+    session.current = { orgId, memberId, issuedAt: Math.floor(Date.now() / 1000) };
+    const params = Promise.resolve({ id: "00000000-0000-4000-8000-000000000000" });
+    const url = `http://localhost/${file
+      .replace(/^app\//, "")
+      .replace(/\/route\.ts$/, "")
+      .replace(/\[id\]/, "00000000-0000-4000-8000-000000000000")}${query}`;
+    return route.handler(new Request(url), { params });
+  }
+
+  it("refuses the Webhooks routes to a billing admin and to a billing group viewer (403)", async () => {
+    const billingAdmin = await createMember(orgId, { role: "billing_admin" });
+    const viewer = await createMember(orgId, { role: "member" });
+    const group = await createBillingGroup(orgId, { name: `Viewed ${Date.now()}` });
+    await testDb().insert(billingGroupViewers).values({ orgId, billingGroupId: group.id, memberId: viewer.id });
+    for (const file of ["app/api/console/webhooks/route.ts", "app/api/console/webhooks/[id]/deliveries/route.ts"]) {
+      expect((await call(file, billingAdmin.id)).status, `${file} as billing admin`).toBe(403);
+      expect((await call(file, viewer.id)).status, `${file} as viewer`).toBe(403);
+    }
+  });
+
+  it("lists a viewer only the notifications of the groups they are granted", async () => {
+    const viewer = await createMember(orgId, { role: "member", createdAt: new Date("2026-01-01T00:00:00Z") });
+    const seen = await createBillingGroup(orgId, { name: `Seen ${Date.now()}`, periodLimit: 1_000n });
+    const hidden = await createBillingGroup(orgId, { name: `Hidden ${Date.now()}`, periodLimit: 1_000n });
+    await testDb().insert(billingGroupViewers).values({ orgId, billingGroupId: seen.id, memberId: viewer.id });
+    const period = "2026-12";
+    for (const group of [seen, hidden]) {
+      await testDb()
+        .insert(events)
+        .values({
+          orgId,
+          type: "threshold.crossed",
+          billingGroupId: group.id,
+          period,
+          threshold: 90,
+          data: { billingGroup: { id: group.id, name: group.name }, period, threshold: 90, used: "900", limit: "1000" },
+          createdAt: new Date(),
+        });
+    }
+    const response = await call("app/api/console/notifications/route.ts", viewer.id);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { unread: number; items: { billingGroup: { id: string } | null }[] };
+    expect(body.items.map((i) => i.billingGroup?.id)).toEqual([seen.id]);
+    expect(body.unread).toBe(1);
   });
 });
 
