@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
-import { generateApiKey } from "../lib/api-keys/rules";
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "../lib/webhooks/receiver";
 import { BillingGroupsPage } from "./pages/billing-groups-page";
 import { SignInPage } from "./pages/sign-in-page";
@@ -30,6 +29,21 @@ async function addEndpoint(page: Page, url: string): Promise<string> {
   const secret = await page
     .getByRole("dialog", { name: "Webhook endpoint added" })
     .getByRole("textbox", { name: "Signing secret" })
+    .inputValue();
+  await page.getByRole("button", { name: "Done" }).click();
+  return secret;
+}
+
+/** A key for the metering service, created (and audited) on the API Keys page; its secret shown once. */
+async function createApiKey(page: Page, name: string): Promise<string> {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API Keys" }).click();
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Create API key" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  const secret = await page
+    .getByRole("dialog", { name: "API key created" })
+    .getByRole("textbox", { name: "API key" })
     .inputValue();
   await page.getByRole("button", { name: "Done" }).click();
   return secret;
@@ -94,11 +108,9 @@ test("limit 10, threshold 50 %, 6 Credits metered: the bell shows it and a signe
     select id from billing_groups where org_id = ${admin.orgId} and name = ${groupName} and deleted_at is null`;
   await db`insert into members (org_id, name, email, personal_limit, billing_group_id)
            values (${admin.orgId}, ${`Alerted ${tag}`}, ${email}, 10000, ${group!.id})`;
-  const key = generateApiKey();
-  await db`insert into api_keys (org_id, name, prefix, secret_hash)
-           values (${admin.orgId}, ${`Alerts ${tag}`}, ${key.prefix}, ${key.secretHash})`;
+  const apiKey = await createApiKey(page, `Alerts ${tag}`);
   const metered = await request.post("/api/v1/usage", {
-    headers: { Authorization: `Bearer ${key.secret}` },
+    headers: { Authorization: `Bearer ${apiKey}` },
     data: { member: email, credits: "6", idempotencyKey: randomUUID() },
   });
   expect(metered.status()).toBe(201);

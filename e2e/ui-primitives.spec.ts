@@ -18,6 +18,7 @@ test.describe("shared UI primitives", () => {
     const details = screen.dialog("Sales details");
     const detailsTab = details.getByRole("tab", { name: "Details" });
     const recipientsTab = details.getByRole("tab", { name: "Recipients" });
+    const alertsTab = details.getByRole("tab", { name: "Alerts" });
     const permissionsTab = details.getByRole("tab", { name: "Permissions" });
     await expect(detailsTab).toHaveAttribute("aria-selected", "true");
     await detailsTab.focus();
@@ -25,13 +26,16 @@ test.describe("shared UI primitives", () => {
     await expect(recipientsTab).toBeFocused();
     await expect(details.getByRole("tabpanel", { name: "Recipients" })).toBeVisible();
     await page.keyboard.press("ArrowRight");
+    await expect(alertsTab).toBeFocused();
+    await expect(details.getByRole("tabpanel", { name: "Alerts" })).toBeVisible();
+    await page.keyboard.press("ArrowRight");
     await expect(permissionsTab).toBeFocused();
     await expect(permissionsTab).toHaveAttribute("aria-selected", "true");
     await expect(details.getByRole("tabpanel", { name: "Permissions" })).toBeVisible();
     await expect(details.getByRole("table", { name: "Billing group viewers" })).toBeVisible();
     await expectNoSeriousA11yViolations(page);
     await page.keyboard.press("ArrowLeft");
-    await expect(recipientsTab).toBeFocused();
+    await expect(alertsTab).toBeFocused();
     await page.keyboard.press("Home");
     await expect(detailsTab).toBeFocused();
     await expect(details.getByRole("tabpanel", { name: "Details" })).toContainText("Period usage");

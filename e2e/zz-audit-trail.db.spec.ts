@@ -62,6 +62,8 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
       "webhook.test_sent",
       "webhook.updated",
       "webhook.deleted",
+      "webhook.resent",
+      "billing_group.alert_thresholds_set",
     ]),
   );
 
