@@ -5,7 +5,7 @@ import { now as clockNow } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 import { periodEnd, periodStart } from "@/lib/statements/rules";
 import { forecastExceeds, projectUsage } from "./rules";
-import { wakeEventDispatch } from "./wake";
+import { wakeEventDispatch } from "@/lib/events/wake";
 
 // R40's forecast, judged by the minute's events tick (lib/jobs/runner.ts calls runForecastCheck):
 // for every live group with a limit, the period's usage projected linearly to the period's end;

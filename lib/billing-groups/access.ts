@@ -1,6 +1,6 @@
 import "server-only";
 import { type Transaction, withOrg } from "@/db";
-import { wakeEventDispatch } from "@/lib/alerts/wake";
+import { wakeEventDispatch } from "@/lib/events/wake";
 import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
 import { requireApiKey, requireMemberRole, type MemberPrincipal, type Principal } from "@/lib/auth/principal";
 import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";

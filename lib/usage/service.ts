@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
-import { wakeEventDispatch } from "@/lib/alerts/wake";
+import { wakeEventDispatch } from "@/lib/events/wake";
 import type { AuthenticatedKey } from "@/lib/api-keys/queries";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";

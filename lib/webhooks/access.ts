@@ -4,8 +4,7 @@ import { requireMemberRole, type Principal } from "@/lib/auth/principal";
 import { ADMIN_ONLY } from "@/lib/auth/roles";
 import { NotFoundError } from "@/lib/errors";
 import { parseUuid } from "@/lib/ids";
-import { queueJob } from "@/lib/jobs/boss";
-import { QUEUES } from "@/lib/jobs/queues";
+import { wakeEventDelivery } from "@/lib/events/wake";
 import { WEBHOOK_DELIVERIES_PAGE_SIZE } from "@/lib/limits";
 import { clampPage } from "@/lib/pagination";
 import {
@@ -92,18 +91,13 @@ export async function deleteWebhookEndpoint(principal: Principal, input: { id: s
   return withOrg(ctx.orgId, (tx) => service.deleteWebhookEndpoint(tx, ctx, { id }));
 }
 
-/** Wakes the org's delivery job once the change has committed (the minute's sweep is the fallback). */
-async function wakeDeliveries(orgId: string) {
-  await queueJob(QUEUES.eventsDeliver, { orgId }, orgId);
-}
-
 export async function resendWebhookDelivery(principal: Principal, input: WebhookDeliveryInput) {
   const ctx = admin(principal);
   const endpointId = endpointIdOf(input.endpointId);
   const resent = await withOrg(ctx.orgId, (tx) =>
     service.resendWebhookDelivery(tx, ctx, { endpointId, deliveryId: input.deliveryId }),
   );
-  await wakeDeliveries(ctx.orgId);
+  await wakeEventDelivery(ctx.orgId);
   return resent;
 }
 
@@ -111,6 +105,6 @@ export async function sendWebhookTestEvent(principal: Principal, input: { id: st
   const ctx = admin(principal);
   const id = endpointIdOf(input.id);
   const sent = await withOrg(ctx.orgId, (tx) => service.sendWebhookTestEvent(tx, ctx, { id }));
-  await wakeDeliveries(ctx.orgId);
+  await wakeEventDelivery(ctx.orgId);
   return sent;
 }
