@@ -22,6 +22,7 @@ test.afterAll(async () => {
 
 async function addEndpoint(page: Page, url: string): Promise<string> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
   await page.getByRole("button", { name: "Add endpoint" }).click();
   const dialog = page.getByRole("dialog", { name: "Add endpoint" });
   await dialog.getByLabel("URL").fill(url);
@@ -37,6 +38,8 @@ async function addEndpoint(page: Page, url: string): Promise<string> {
 /** A key for the metering service, created (and audited) on the API Keys page; its secret shown once. */
 async function createApiKey(page: Page, name: string): Promise<string> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API Keys" }).click();
+  // The page before has a `Create` button too: press this page's, once it is here.
+  await expect(page.getByRole("heading", { level: 1, name: "API Keys" })).toBeVisible();
   await page.getByRole("button", { name: "Create", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Create API key" });
   await dialog.getByLabel("Name").fill(name);
