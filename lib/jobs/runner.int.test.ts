@@ -185,7 +185,7 @@ describe("job runner (R40, R41)", () => {
       expect(outcome.kind).toBe("accepted");
       // The wake-up the usage service sends after its commit (added with it; queued here meanwhile).
       await queueJob(QUEUES.eventsDispatch, { orgId: org.id }, org.id);
-      await receiver.waitFor(1, 20_000);
+      await receiver.waitFor(1, 60_000);
 
       const [delivery] = receiver.received;
       expect(delivery!.body).toMatchObject({
