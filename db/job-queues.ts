@@ -22,7 +22,10 @@ export async function installJobQueues(ownerUrl: string): Promise<void> {
   await boss.start();
   try {
     for (const name of Object.values(QUEUES)) {
-      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
+      // An existing queue takes the current settings too (a queue's policy once was `stately`).
+      const options = { name, ...QUEUE_OPTIONS[name] };
+      if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+      else await boss.createQueue(name, options);
     }
     // pg-boss's own queue for cron hand-offs, created here so the runtime never has to.
     if (!(await boss.getQueue(TIMEKEEPER_QUEUE))) await boss.createQueue(TIMEKEEPER_QUEUE);

@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { runMigrations } from "@/db/migrate";
+import { JOB_SCHEMA, QUEUE_OPTIONS } from "@/lib/jobs/queues";
 
 const adminUrl = process.env.TEST_ADMIN_DATABASE_URL!;
 
@@ -53,6 +54,33 @@ describe("migrations", () => {
         names.filter((n) => !notTenantOwned.includes(n)).sort(),
       );
       expect(Number(version[0]!.v)).toBeGreaterThanOrEqual(150000);
+    } finally {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+
+  it("bring an existing install's job queues to the current settings (queues once made `stately`)", async () => {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    const name = `ledgerline_queues_${Date.now().toString(36)}`;
+    await admin.unsafe(`create database ${name}`);
+    try {
+      await runMigrations(urlFor(name));
+      const db = postgres(urlFor(name), { max: 1, onnotice: () => {} });
+      try {
+        await db.unsafe(`update ${JOB_SCHEMA}.queue set policy = 'stately', expire_seconds = 60`);
+        await runMigrations(urlFor(name));
+        const queues = await db<{ name: string; policy: string; expire_seconds: number; retry_limit: number }[]>`
+          select name, policy, expire_seconds, retry_limit from pgboss.queue
+          where name = any(${Object.keys(QUEUE_OPTIONS)}) order by name`;
+        expect(Object.fromEntries(queues.map((q) => [q.name, [q.policy, q.expire_seconds, q.retry_limit]]))).toEqual(
+          Object.fromEntries(
+            Object.entries(QUEUE_OPTIONS).map(([queue, o]) => [queue, [o.policy, o.expireInSeconds, o.retryLimit]]),
+          ),
+        );
+      } finally {
+        await db.end();
+      }
     } finally {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();

@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import { consoleOriginForLinks } from "@/lib/console-url";
 import { env } from "@/lib/env";
 import { describeMailError, mailFrom, mailTransport } from "@/lib/mail/transport";
+import { startWorkPool } from "@/lib/jobs/work-pool";
 import { periodOf } from "@/lib/periods/rules";
 import { openSigningSecret } from "@/lib/webhooks/secrets";
 import { sendWebhook, webhookBody } from "@/lib/webhooks/send";
@@ -14,24 +15,23 @@ import {
   type ClaimedDelivery,
   claimDueEventDeliveries,
   recordDeliveryAttempt,
-  releaseEventDeliveries,
 } from "./queries";
 
 // R40/R41: sends one org's due event deliveries — alert emails and webhooks — each on its own:
-// claimed (leased) first, sent, its attempt recorded at once with the outcome (succeeded, retrying
-// with backoff, failed after 24 hours). A small pool sends several at a time, so an endpoint that
-// hangs for its 10 seconds holds one slot, not the others; one channel failing never touches
-// another. Nothing here decides *whether* an event is owed: the fan-out's rows do.
+// claimed (leased) one at a time, sent, its attempt recorded at once with the outcome (succeeded,
+// retrying with backoff, failed after 24 hours). Several slots send at once (lib/jobs/work-pool),
+// so an endpoint that hangs for its 10 seconds holds one slot, not the others, and a slot that ran
+// dry meanwhile claims a new delivery (a test ping, a fresh alert) the moment it is woken. One
+// channel failing never touches another. Nothing here decides *whether* an event is owed: the
+// fan-out's rows do.
 
 /** Deliveries in flight at once per org (each waits at most the webhook timeout). */
 export const DELIVERY_CONCURRENCY = 8;
-/** Deliveries claimed per round; the engine claims again until nothing is due. */
-const CLAIM_BATCH = 50;
 
 export type MailSender = { sendMail(message: AlertMessage): Promise<unknown> };
 
 export type DeliverOptions = {
-  /** Stop taking new deliveries (the worker is shutting down): those in hand finish, the rest go back. */
+  /** Stop taking new deliveries (the worker is shutting down): those in hand finish, the rest stay due. */
   signal?: AbortSignal;
   /** The webhook timeout (tests shorten it); R41's 10 seconds by default. */
   webhookTimeoutMs?: number;
@@ -41,35 +41,27 @@ export type DeliverOptions = {
 
 export type DeliverOutcome = { succeeded: number; retrying: number; failed: number };
 
-export async function deliverDueEvents(orgId: string, options: DeliverOptions = {}): Promise<DeliverOutcome> {
+/** One org's delivery run: `wake()` when more may be due (false once it has ended). */
+export type OrgDeliveryRun = { wake(): boolean; outcome: Promise<DeliverOutcome> };
+
+export function startOrgDelivery(orgId: string, options: DeliverOptions = {}): OrgDeliveryRun {
   const outcome: DeliverOutcome = { succeeded: 0, retrying: 0, failed: 0 };
-  const concurrency = options.concurrency ?? DELIVERY_CONCURRENCY;
-  while (!options.signal?.aborted) {
-    const claimed = await withOrg(orgId, (tx) =>
-      claimDueEventDeliveries(tx, { orgId, now: now(), limit: CLAIM_BATCH }),
-    );
-    if (claimed.length === 0) break;
-    const queue = [...claimed];
-    const worker = async () => {
-      for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
-        if (options.signal?.aborted) {
-          queue.unshift(delivery);
-          return;
-        }
-        const status = await deliverOne(orgId, delivery, options);
-        outcome[status] += 1;
-      }
-    };
-    // Every slot runs to its end before anything is judged, so a failure never leaves sends behind.
-    const slots = await Promise.allSettled(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
-    if (queue.length > 0) {
-      const untried = queue.map((d) => d.id);
-      await withOrg(orgId, (tx) => releaseEventDeliveries(tx, { orgId, ids: untried }));
-    }
-    const broken = slots.find((slot) => slot.status === "rejected");
-    if (broken) throw broken.reason;
-  }
-  return outcome;
+  const pool = startWorkPool({
+    slots: options.concurrency ?? DELIVERY_CONCURRENCY,
+    signal: options.signal,
+    step: async () => {
+      const [delivery] = await withOrg(orgId, (tx) => claimDueEventDeliveries(tx, { orgId, now: now(), limit: 1 }));
+      if (!delivery) return false;
+      outcome[await deliverOne(orgId, delivery, options)] += 1;
+      return true;
+    },
+  });
+  return { wake: pool.wake, outcome: pool.finished.then(() => outcome) };
+}
+
+/** Sends everything due for the org now, and whatever falls due while it runs. */
+export function deliverDueEvents(orgId: string, options: DeliverOptions = {}): Promise<DeliverOutcome> {
+  return startOrgDelivery(orgId, options).outcome;
 }
 
 async function deliverOne(

@@ -1,7 +1,7 @@
 import { isUuid } from "@/lib/ids";
 
-// The data of an events.dispatch or events.deliver job: `{ orgId }`, one job per org at a time
-// (the queues are `stately`, keyed by the org id).
+// The data of an events.dispatch or events.deliver job: `{ orgId }`, at most one waiting job per
+// org (the queues are `short`, keyed by the org id).
 
 /** A job's data, checked: jobs are data from the database, not from a trusted caller. */
 export function parseOrgJob(data: unknown): string {

@@ -2,7 +2,6 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { DeliveryChannel, EventDeliveryStatus, EventType } from "@/db/schema/events";
-import { releaseClaimedDeliveries } from "@/lib/deliveries/queries";
 import { afterFailedAttempt, leaseUntil } from "@/lib/deliveries/rules";
 
 // R40/R41: the events outbox and its deliveries. Every write takes the caller's executor (a
@@ -182,11 +181,6 @@ export async function abandonDelivery(
     update event_deliveries
     set status = 'failed', last_error = ${params.reason}, lease_until = null, updated_at = ${params.now.toISOString()}
     where org_id = ${params.orgId} and id = ${params.id}`);
-}
-
-/** Gives back deliveries this worker claimed but did not try (it is stopping). */
-export function releaseEventDeliveries(tx: Executor, params: { orgId: string; ids: string[] }): Promise<void> {
-  return releaseClaimedDeliveries(tx, { table: "event_deliveries", ...params });
 }
 
 /** Orgs with events not yet fanned out, across orgs (a narrow definer function). */

@@ -2,8 +2,8 @@ import "server-only";
 import { queueJob } from "@/lib/jobs/boss";
 import { QUEUES } from "@/lib/jobs/queues";
 
-// The web server's wake-ups for the event jobs (R40, R41), one per org at a time (the queues are
-// stately on the org id; lib/events/jobs.ts reads the data back). Each runs after the commit that
+// The web server's wake-ups for the event jobs (R40, R41), at most one waiting per org (the
+// queues are `short` on the org id; lib/events/jobs.ts reads the data back). Each runs after the commit that
 // made the work: a job that ran first would find nothing. Never throws: the minute's events.tick
 // sweep is the backstop when the queue cannot be reached now.
 

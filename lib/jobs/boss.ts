@@ -45,7 +45,7 @@ function jobSender(): Promise<PgBoss> {
 
 /**
  * Queues a job keyed by `key` (a second one for the same key while one waits is dropped: the
- * queues are `stately`). Never throws: jobs are wake-ups for work recorded in the database, and
+ * queues are `short`). Never throws: jobs are wake-ups for work recorded in the database, and
  * the minute's sweep finds that work anyway if the queue cannot be reached now.
  */
 export async function queueJob(name: QueueName, data: object, key: string): Promise<void> {

@@ -19,15 +19,23 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-// `stately`: at most one waiting and one running job per key, so a wake-up sent while one is
-// already waiting is dropped, and one sent while it runs is kept for what arrived meanwhile.
+// `short`: at most one *waiting* job per key, so a wake-up sent while one waits is dropped (the one
+// waiting will see the work), and one sent while a job for the key runs is kept for what arrived
+// meanwhile. Not `stately` (one waiting and one running per key): in pg-boss 10 a fetch that picks
+// the oldest waiting job while its key's job still runs fails on the unique index, and pg-boss
+// swallows the error, so the queue hands out nothing (every org waits) until that run ends or a
+// concurrent fetch happens to skip past the row (timgit/pg-boss#535). Two jobs for one key may
+// therefore run at once; every handler is safe under that (rows are claimed with `FOR UPDATE SKIP
+// LOCKED` leases and unique keys), and the runner folds a second delivery job for an org it is
+// already delivering to into the running one (lib/jobs/runner.ts).
 // Retries here only cover a worker that failed mid-job; the deliveries keep their own schedule.
-export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: number; expireInSeconds: number }> = {
-  [QUEUES.statementsTick]: { policy: "stately", retryLimit: 0, expireInSeconds: 5 * 60 },
-  [QUEUES.statementsSend]: { policy: "stately", retryLimit: 3, expireInSeconds: 30 * 60 },
-  [QUEUES.eventsTick]: { policy: "stately", retryLimit: 0, expireInSeconds: 5 * 60 },
-  [QUEUES.eventsDispatch]: { policy: "stately", retryLimit: 3, expireInSeconds: 5 * 60 },
-  [QUEUES.eventsDeliver]: { policy: "stately", retryLimit: 3, expireInSeconds: 30 * 60 },
+export type QueueOptions = { policy: "short"; retryLimit: number; expireInSeconds: number };
+export const QUEUE_OPTIONS: Record<QueueName, QueueOptions> = {
+  [QUEUES.statementsTick]: { policy: "short", retryLimit: 0, expireInSeconds: 5 * 60 },
+  [QUEUES.statementsSend]: { policy: "short", retryLimit: 3, expireInSeconds: 30 * 60 },
+  [QUEUES.eventsTick]: { policy: "short", retryLimit: 0, expireInSeconds: 5 * 60 },
+  [QUEUES.eventsDispatch]: { policy: "short", retryLimit: 3, expireInSeconds: 5 * 60 },
+  [QUEUES.eventsDeliver]: { policy: "short", retryLimit: 3, expireInSeconds: 30 * 60 },
 };
 
 /** The period-close check runs every minute (UTC), as one job across every instance. */

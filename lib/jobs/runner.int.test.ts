@@ -203,4 +203,75 @@ describe("job runner (R40, R41)", () => {
       await receiver.close();
     }
   });
+
+  it("an org's endpoint that hangs holds neither that org's next alert nor another org's webhooks", async () => {
+    mailEnv.LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE = true;
+    // Org A's endpoint holds every request until released; org B's answers at once.
+    const held: Array<() => void> = [];
+    const slow = await startWebhookReceiver({
+      responder: () => new Promise((resolve) => held.push(() => resolve({ status: 204 }))),
+    });
+    const quick = await startWebhookReceiver({});
+    // Held requests stay open for the whole test: "before the sender gave up" is then an order, not a race.
+    const runner = await startJobRunner({ webhookTimeoutMs: 120_000 });
+    try {
+      const crossing = async (url: string) => {
+        const org = await createOrg(`Alerts ${randomUUID().slice(0, 6)}`);
+        const group = await createBillingGroup(org.id, {
+          name: "Research",
+          periodLimit: 100n,
+          alertThresholds: [50, 80],
+        });
+        const member = await createMember(org.id, { billingGroupId: group.id, personalLimit: 10_000n });
+        await testDb()
+          .insert(webhookEndpoints)
+          .values({
+            orgId: org.id,
+            url,
+            eventTypes: ["threshold.crossed"],
+            secretCiphertext: sealSecret(secretBoxKey(encryptionKeyMaterial()), "whsec_runner-test"),
+            createdAt: now(),
+            updatedAt: now(),
+          });
+        const meter = async (credits: bigint) => {
+          const outcome = await recordUsage({
+            orgId: org.id,
+            apiKeyId: null,
+            member: member.email,
+            credits,
+            idempotencyKey: randomUUID(),
+            requestHash: usageRequestHash({ member: member.email, credits }),
+          });
+          expect(outcome.kind).toBe("accepted");
+          await queueJob(QUEUES.eventsDispatch, { orgId: org.id }, org.id);
+        };
+        return { orgId: org.id, meter };
+      };
+      const { orgId: orgA, meter: meterA } = await crossing(slow.url);
+      const { meter: meterB } = await crossing(quick.url);
+
+      // A's first alert is in flight and held: A's delivery run has a slot waiting on it.
+      await meterA(60n);
+      await slow.waitFor(1, 30_000);
+      // A crosses its next threshold: a woken slot of the same run sends it, the first still held.
+      await meterA(25n);
+      await slow.waitFor(2, 30_000);
+      expect(slow.received.map((r) => r.body?.data?.threshold)).toEqual([50, 80]);
+      // A wake-up from the web server (a Resend, say) for A while A's run is held: it must not
+      // keep the queue from handing out B's job.
+      await queueJob(QUEUES.eventsDeliver, { orgId: orgA }, orgA);
+      // B crosses: another worker delivers B's webhook while both of A's requests are still held.
+      await meterB(60n);
+      await quick.waitFor(1, 30_000);
+      expect(quick.received[0]!.body).toMatchObject({ type: "threshold.crossed", data: { threshold: 50 } });
+      expect(slow.received.map((r) => r.senderHungUp)).toEqual([false, false]);
+    } finally {
+      slow.setResponder(() => ({ status: 204 }));
+      for (const release of held.splice(0)) release();
+      await runner.stop();
+      mailEnv.LEDGERLINE_WEBHOOKS_ALLOW_PRIVATE = false;
+      await slow.close();
+      await quick.close();
+    }
+  }, 120_000);
 });

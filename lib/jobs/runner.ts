@@ -1,5 +1,5 @@
 import "server-only";
-import { deliverDueEvents } from "@/lib/events/deliver";
+import { type OrgDeliveryRun, startOrgDelivery } from "@/lib/events/deliver";
 import { dispatchOrgEvents } from "@/lib/events/dispatch";
 import { parseOrgJob } from "@/lib/events/jobs";
 import { runEventsTick } from "@/lib/events/tick";
@@ -20,7 +20,9 @@ import { type QueueName, QUEUES } from "./queues";
 /** Statement sends worked at once per worker (each holds one SMTP conversation at a time). */
 const SEND_CONCURRENCY = 2;
 /** Orgs whose event deliveries are worked at once per worker (each sends several at a time). */
-const DELIVER_CONCURRENCY = 2;
+const DELIVER_CONCURRENCY = 4;
+/** Orgs whose new events are fanned out at once per worker (each a short transaction). */
+const DISPATCH_CONCURRENCY = 2;
 
 export type JobRunner = { stop(): Promise<void> };
 
@@ -28,7 +30,12 @@ function logInfo(where: string, fields: object): void {
   console.log(JSON.stringify({ level: "info", where, ...fields }));
 }
 
-export async function startJobRunner(): Promise<JobRunner> {
+export type JobRunnerOptions = {
+  /** The webhook timeout (tests lengthen it to hold a delivery open); R41's 10 seconds by default. */
+  webhookTimeoutMs?: number;
+};
+
+export async function startJobRunner(options: JobRunnerOptions = {}): Promise<JobRunner> {
   const boss = createBoss("runner");
   await boss.start();
   const stopping = new AbortController();
@@ -72,7 +79,12 @@ export async function startJobRunner(): Promise<JobRunner> {
   const wakeDispatch = async (orgId: string) => {
     await boss.send(QUEUES.eventsDispatch, { orgId }, { singletonKey: orgId });
   };
+  // One delivery run per org in this process: a wake-up for an org already being delivered to
+  // here sends that run's idle slots back to claim (at once, even while another slot waits on a
+  // hanging endpoint) instead of taking a second worker, which stays free for other orgs.
+  const deliveringOrgs = new Map<string, OrgDeliveryRun>();
   const wakeDeliver = async (orgId: string) => {
+    if (deliveringOrgs.get(orgId)?.wake()) return;
     await boss.send(QUEUES.eventsDeliver, { orgId }, { singletonKey: orgId });
   };
   await work(QUEUES.eventsTick, 1, async () => {
@@ -83,15 +95,23 @@ export async function startJobRunner(): Promise<JobRunner> {
     });
     return worthLogging(outcome, [outcome.forecastsFired, outcome.dispatchWoken, outcome.deliverWoken]);
   });
-  await work(QUEUES.eventsDispatch, 1, async (data) => {
+  await work(QUEUES.eventsDispatch, DISPATCH_CONCURRENCY, async (data) => {
     const orgId = parseOrgJob(data);
     const outcome = await dispatchOrgEvents(orgId);
     if (outcome.deliveries > 0) await wakeDeliver(orgId);
     return worthLogging(outcome, [outcome.events]);
   });
   await work(QUEUES.eventsDeliver, DELIVER_CONCURRENCY, async (data) => {
-    const outcome = await deliverDueEvents(parseOrgJob(data), { signal: stopping.signal });
-    return worthLogging(outcome, [outcome.succeeded, outcome.retrying, outcome.failed]);
+    const orgId = parseOrgJob(data);
+    if (deliveringOrgs.get(orgId)?.wake()) return null;
+    const run = startOrgDelivery(orgId, { signal: stopping.signal, webhookTimeoutMs: options.webhookTimeoutMs });
+    deliveringOrgs.set(orgId, run);
+    try {
+      const outcome = await run.outcome;
+      return worthLogging(outcome, [outcome.succeeded, outcome.retrying, outcome.failed]);
+    } finally {
+      if (deliveringOrgs.get(orgId) === run) deliveringOrgs.delete(orgId);
+    }
   });
 
   return {

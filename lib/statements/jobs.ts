@@ -1,7 +1,7 @@
 import "server-only";
 import type { StatementTarget } from "./sender";
 
-/** One send job per group and period at a time (the queue is `stately` on this key). */
+/** At most one waiting send job per group and period (the queue is `short` on this key). */
 export function statementSendKey(target: StatementTarget): string {
   return `${target.orgId}:${target.billingGroupId ?? "unassigned"}:${target.period}`;
 }

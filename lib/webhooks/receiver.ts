@@ -16,6 +16,8 @@ export type ReceivedWebhook = {
   /** Whether the signature verified with the receiver's secret; null when it has none. */
   verified: boolean | null;
   receivedAt: Date;
+  /** The sender closed the connection before this receiver answered (it gave up waiting). */
+  senderHungUp: boolean;
 };
 
 /** How to answer: a status (after a delay, with headers and a body), or never (`hang`). */
@@ -81,7 +83,11 @@ export async function startWebhookReceiver(options: {
             ? null
             : verifySignature({ secret, header: header(SIGNATURE_HEADER), rawBody, nowSeconds: Date.now() / 1000 }),
         receivedAt: new Date(),
+        senderHungUp: false,
       };
+      res.on("close", () => {
+        if (!res.writableFinished) request.senderHungUp = true;
+      });
       const index = received.push(request) - 1;
       options.log?.(
         `${request.receivedAt.toISOString()} ${request.body?.type ?? "?"} ${request.eventId ?? "(no event id)"}` +
