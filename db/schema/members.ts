@@ -88,6 +88,9 @@ export const billingGroups = pgTable(
     description: text("description").notNull().default(""),
     // R19: Credits in hundredths; null = no group-level limit.
     periodLimit: bigint("period_limit", { mode: "bigint" }),
+    // R42: Credits in hundredths a member of this group may use per period when they have no
+    // personal limit of their own; null = no default (such members stay blocked, R18).
+    defaultPersonalLimit: bigint("default_personal_limit", { mode: "bigint" }),
     // R40: alert thresholds, percents of the period limit (1–5 of them, each 1–100, kept sorted).
     alertThresholds: smallint("alert_thresholds").array().notNull().default(sql`'{75,90,100}'`),
     createdBy: uuid("created_by"),
@@ -121,6 +124,10 @@ export const billingGroups = pgTable(
     // R10: "Unassigned" is the system group; no real group may take the name.
     check("billing_groups_name_not_reserved", sql`lower(${t.name}) <> 'unassigned'`),
     check("billing_groups_period_limit_positive", sql`${t.periodLimit} is null or ${t.periodLimit} > 0`),
+    check(
+      "billing_groups_default_personal_limit_nonneg",
+      sql`${t.defaultPersonalLimit} is null or ${t.defaultPersonalLimit} >= 0`,
+    ),
     check(
       "billing_groups_alert_thresholds_range",
       sql`cardinality(${t.alertThresholds}) between 1 and 5 and 1 <= all(${t.alertThresholds}) and 100 >= all(${t.alertThresholds})`,

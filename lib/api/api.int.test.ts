@@ -173,7 +173,7 @@ describe("POST /api/v1/usage/batch (R31)", () => {
       [5, 201, null],
       [6, 409, "idempotency_conflict"],
     ]);
-    expect(results[5]!.body.personal).toEqual({ used: "5", limit: "5", remaining: "0" });
+    expect(results[5]!.body.personal).toEqual({ used: "5", limit: "5", remaining: "0", limitSource: "personal" });
     expect(response.body.summary).toEqual({ accepted: 2, replayed: 1, rejected: 4 });
     expect(await eventCount(batchOrg.id)).toBe(2);
   });
@@ -214,7 +214,7 @@ describe("read API (R32, R32a)", () => {
       canUse: true,
       reason: null,
       billingGroup: { id: group.id, name: group.name },
-      personal: { used: "0", limit: "10", remaining: "10" },
+      personal: { used: "0", limit: "10", remaining: "10", limitSource: "personal" },
       group: { used: "0", limit: "3", remaining: "3" },
     });
     await send(

@@ -52,7 +52,7 @@ export const apiPaths = {
       operationId: "recordUsage",
       summary: "Record one usage event",
       description:
-        "Accepted only if the member's period usage stays within their personal limit and, if their billing group has one, the group's period usage within its limit. A rejected request records nothing. Replaying an accepted idempotencyKey with the same body returns the original result with 200; with a different body, 409. A bad key is answered 401 before any 400 or 413.",
+        "Accepted only if the member's period usage stays within the personal limit that applies to them (their own, or else their billing group's Default Personal Limit; `personal.limitSource` says which) and, if their billing group has one, the group's period usage within its limit. A rejected request records nothing. Replaying an accepted idempotencyKey with the same body returns the original result with 200; with a different body, 409. A bad key is answered 401 before any 400 or 413.",
       requestBody: { required: true, content: { "application/json": { schema: usageEventSchema } } },
       responses: {
         "201": json("Accepted and recorded.", acceptedUsageSchema),
@@ -92,6 +92,8 @@ export const apiPaths = {
     get: {
       operationId: "getMemberEntitlement",
       summary: "Can this member use Credits now?",
+      description:
+        "`personal` is measured against the personal limit that applies: the member's own, or else their billing group's Default Personal Limit; `personal.limitSource` says which (null when neither is set: the member cannot use Credits). Moving a member to another billing group changes the default that applies at once.",
       requestParams: { path: memberPathSchema },
       responses: {
         "200": json("Entitlement for the current period: which limit binds and what remains.", entitlementSchema),

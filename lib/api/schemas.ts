@@ -3,7 +3,7 @@ import { memberRole } from "@/db/schema";
 import { PERIOD_PATTERN } from "@/lib/periods/rules";
 import { text } from "@/lib/text";
 import { UNASSIGNED_ID } from "@/lib/ids";
-import { REJECTION_MESSAGES, type RejectionCode } from "@/lib/usage/rules";
+import { PERSONAL_LIMIT_SOURCES, REJECTION_MESSAGES, type RejectionCode } from "@/lib/usage/rules";
 import { API_MEMBERS_PAGE_DEFAULT, API_MEMBERS_PAGE_MAX } from "@/lib/limits";
 
 // The zod schemas of /api/v1: the route handlers validate requests with them and the OpenAPI
@@ -100,6 +100,19 @@ const figuresSchema = z
   })
   .meta({ id: "Figures", description: "Period usage against a limit." });
 
+const limitSourceSchema = z
+  .enum(PERSONAL_LIMIT_SOURCES)
+  .nullable()
+  .meta({
+    description:
+      "Where the personal limit that applies comes from (R42): `personal` = the member's own limit, `billing_group_default` = their billing group's Default Personal Limit (they have no limit of their own); null when neither is set, so the member cannot use Credits.",
+  });
+
+/** The member's figures: usage against the personal limit that applies, and its source. */
+const personalFiguresSchema = figuresSchema
+  .extend({ limitSource: limitSourceSchema })
+  .meta({ id: "PersonalFigures", description: "Period usage against the personal limit that applies." });
+
 const billingGroupRefSchema = z
   .strictObject({ id: billingGroupIdSchema, name: text() })
   .meta({ id: "BillingGroupRef" });
@@ -112,7 +125,9 @@ export const acceptedUsageSchema = z
     member: z.strictObject({ id: z.uuid(), email: text() }),
     credits: creditsSchema,
     billingGroup: billingGroupRefSchema,
-    personal: figuresSchema,
+    // A replay returns the body as first recorded: events accepted before default personal limits
+    // existed have no `limitSource`.
+    personal: personalFiguresSchema.extend({ limitSource: limitSourceSchema.optional() }),
     group: figuresSchema,
   })
   .meta({ id: "AcceptedUsage", description: "An accepted usage event, with the figures after it." });
@@ -156,7 +171,7 @@ export const entitlementSchema = z
     reason: z.enum(rejectionCodes).nullable().meta({ description: "Which limit binds; null when canUse." }),
     message: text().nullable(),
     billingGroup: billingGroupRefSchema,
-    personal: figuresSchema,
+    personal: personalFiguresSchema,
     group: figuresSchema,
   })
   .meta({ id: "Entitlement" });

@@ -122,20 +122,24 @@ function writer(principal: Principal, roles: readonly Role[] = BILLING_ROLES) {
   return { orgId, actor };
 }
 
-export async function createBillingGroup(principal: Principal, input: { name: string; description: string }) {
+export async function createBillingGroup(
+  principal: Principal,
+  input: { name: string; description: string; defaultPersonalLimit: bigint | null },
+) {
   const ctx = writer(principal);
-  return withOrg(ctx.orgId, (tx) =>
-    service.createBillingGroup(tx, ctx, { name: input.name, description: input.description }),
-  );
+  const { name, description, defaultPersonalLimit } = input;
+  return withOrg(ctx.orgId, (tx) => service.createBillingGroup(tx, ctx, { name, description, defaultPersonalLimit }));
 }
 
 export async function updateBillingGroup(
   principal: Principal,
-  input: { id: string; version: number; name: string; description: string },
+  input: { id: string; version: number; name: string; description: string; defaultPersonalLimit?: bigint | null },
 ) {
   const ctx = writer(principal);
-  const { id, version, name, description } = input;
-  return withOrg(ctx.orgId, (tx) => service.updateBillingGroup(tx, ctx, { id, version, name, description }));
+  const { id, version, name, description, defaultPersonalLimit } = input;
+  return withOrg(ctx.orgId, (tx) =>
+    service.updateBillingGroup(tx, ctx, { id, version, name, description, defaultPersonalLimit }),
+  );
 }
 
 /** Runs a limit or threshold change, then (after commit) wakes the dispatcher for the alert events it wrote (R40). */

@@ -1,5 +1,6 @@
 // Serializable shapes sent to client components: Credits as display strings, dates as text.
 import { formatCredits } from "@/lib/credits/rules";
+import { personalLimitView, type PersonalLimitView } from "@/lib/usage/rules";
 import type { BillingGroupDetails, BillingGroupsList, MemberSearchResult } from "./queries";
 import { formatTimestamp, isOverLimit, usagePercent } from "./rules";
 
@@ -10,6 +11,8 @@ export type BillingGroupRowDto = {
   members: number;
   periodUsage: string;
   periodLimit: string | null;
+  /** R42: the Edit form's `Default Personal Limit`; null = none. */
+  defaultPersonalLimit: string | null;
   overLimit: boolean;
   createdBy: string;
   createdAt: string;
@@ -23,6 +26,8 @@ export type BillingGroupsListDto = {
   groups: BillingGroupRowDto[];
 };
 
+const creditsOrNull = (value: bigint | null) => (value === null ? null : formatCredits(value));
+
 export function toListDto(list: BillingGroupsList): BillingGroupsListDto {
   return {
     unassigned: { members: list.unassigned.members, periodUsage: formatCredits(list.unassigned.periodUsage) },
@@ -32,7 +37,8 @@ export function toListDto(list: BillingGroupsList): BillingGroupsListDto {
       description: g.description,
       members: g.members,
       periodUsage: formatCredits(g.periodUsage),
-      periodLimit: g.periodLimit === null ? null : formatCredits(g.periodLimit),
+      periodLimit: creditsOrNull(g.periodLimit),
+      defaultPersonalLimit: creditsOrNull(g.defaultPersonalLimit),
       overLimit: isOverLimit(g.periodUsage, g.periodLimit),
       createdBy: g.createdBy ?? "—",
       createdAt: formatTimestamp(g.createdAt),
@@ -64,13 +70,16 @@ export type BillingGroupDetailsDto = {
     deleted: boolean;
     version: number;
     periodLimit: string | null;
+    /** R42: for members without a personal limit of their own; null = none. */
+    defaultPersonalLimit: string | null;
     /** R40: the Alerts tab's thresholds, percents of the limit, ascending. */
     alertThresholds: number[];
   };
   periodUsage: string;
   usagePercent: number | null;
   overLimit: boolean;
-  members: { id: string; name: string; email: string; personalUsage: string; personalLimit: string | null }[];
+  /** `personalLimit`: the limit that applies, the member's own or the group's default (R42). */
+  members: { id: string; name: string; email: string; personalUsage: string; personalLimit: PersonalLimitView }[];
   usageByMember: { memberId: string; name: string; email: string; credits: string; events: number }[];
   recentEvents: { id: string; name: string; email: string; credits: string; recordedAt: string }[];
   memberCount: number;
@@ -83,14 +92,18 @@ export function toDetailsDto(
 ): BillingGroupDetailsDto {
   return {
     ...meta,
-    group: { ...d.group, periodLimit: d.group.periodLimit === null ? null : formatCredits(d.group.periodLimit) },
+    group: {
+      ...d.group,
+      periodLimit: creditsOrNull(d.group.periodLimit),
+      defaultPersonalLimit: creditsOrNull(d.group.defaultPersonalLimit),
+    },
     periodUsage: formatCredits(d.periodUsage),
     usagePercent: usagePercent(d.periodUsage, d.group.periodLimit),
     overLimit: isOverLimit(d.periodUsage, d.group.periodLimit),
     members: d.members.map((m) => ({
       ...m,
       personalUsage: formatCredits(m.personalUsage),
-      personalLimit: m.personalLimit === null ? null : formatCredits(m.personalLimit),
+      personalLimit: personalLimitView(m.personalLimit, d.group.defaultPersonalLimit),
     })),
     usageByMember: d.usageByMember.map((u) => ({ ...u, credits: formatCredits(u.credits) })),
     recentEvents: d.recentEvents.map((e) => ({

@@ -25,6 +25,8 @@ export type BillingGroupRow = {
   members: number;
   periodUsage: bigint;
   periodLimit: bigint | null;
+  /** R42: for members without a personal limit of their own; null = none. */
+  defaultPersonalLimit: bigint | null;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -114,6 +116,7 @@ export async function getBillingGroupsForPeriod(
       members: memberCount,
       periodUsage,
       periodLimit: billingGroups.periodLimit,
+      defaultPersonalLimit: billingGroups.defaultPersonalLimit,
       createdBy: creators.name,
       createdAt: billingGroups.createdAt,
       updatedAt: billingGroups.updatedAt,
@@ -207,13 +210,15 @@ export type BillingGroupDetails = {
     name: string;
     description: string;
     periodLimit: bigint | null;
+    /** R42: for members without a personal limit of their own; null = none. */
+    defaultPersonalLimit: bigint | null;
     /** R40: percents of the limit, ascending. */
     alertThresholds: number[];
     deleted: boolean;
     version: number;
   };
   periodUsage: bigint;
-  /** Current period only (R15). */
+  /** Current period only (R15). `personalLimit` is the member's own; the group's default applies without one (R42). */
   members: { id: string; name: string; email: string; personalUsage: bigint; personalLimit: bigint | null }[];
   /** Usage attributed to this group in the period, per member — including members who left (R15, R21). */
   usageByMember: { memberId: string; name: string; email: string; credits: bigint; events: number }[];
@@ -241,6 +246,7 @@ export async function getBillingGroupDetails(
       name: billingGroups.name,
       description: billingGroups.description,
       periodLimit: billingGroups.periodLimit,
+      defaultPersonalLimit: billingGroups.defaultPersonalLimit,
       alertThresholds: billingGroups.alertThresholds,
       deletedAt: billingGroups.deletedAt,
       version: billingGroups.version,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { alertThresholdsSchema } from "@/lib/alerts/rules";
-import { parseCredits } from "@/lib/credits/rules";
+import { creditsLimitField } from "@/lib/credits/schemas";
 import { isReservedBillingGroupName } from "./rules";
 
 // One zod schema per form, shared by the client form and the server action (docs/architecture.md).
@@ -26,30 +26,30 @@ const description = z
   .optional()
   .transform((value) => value ?? "");
 
-export const createBillingGroupSchema = z.object({ period, name: billingGroupNameSchema, description });
-
-export const updateBillingGroupSchema = z.object({ period, id, version, name: billingGroupNameSchema, description });
-
 /** R19: Credits with at most 2 decimals, > 0; empty clears the limit (null). */
-export const periodLimitSchema = z
-  .string()
-  .trim()
-  .transform((text, ctx) => {
-    if (text === "") return null;
-    const value = parseCredits(text);
-    if (value === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: "Enter Credits as a number with at most 2 decimals, e.g. 1500 or 12.5.",
-      });
-      return z.NEVER;
-    }
-    if (value <= 0n) {
-      ctx.addIssue({ code: "custom", message: "Enter a limit greater than 0, or leave it empty for no limit." });
-      return z.NEVER;
-    }
-    return value;
-  });
+export const periodLimitSchema = creditsLimitField({ example: "1500 or 12.5", ifEmpty: "for no limit", positive: true });
+
+/**
+ * R42: `Default Personal Limit` — Credits with at most 2 decimals, 0 or more; empty = no default
+ * (null). Edit without the field (a caller that does not know it) leaves the default as it is.
+ */
+export const defaultPersonalLimitSchema = creditsLimitField({ example: "100 or 12.5", ifEmpty: "for no default" });
+
+export const createBillingGroupSchema = z.object({
+  period,
+  name: billingGroupNameSchema,
+  description,
+  defaultPersonalLimit: defaultPersonalLimitSchema.optional().transform((value) => value ?? null),
+});
+
+export const updateBillingGroupSchema = z.object({
+  period,
+  id,
+  version,
+  name: billingGroupNameSchema,
+  description,
+  defaultPersonalLimit: defaultPersonalLimitSchema.optional(),
+});
 
 export const setPeriodLimitSchema = z.object({ period, id, version, limit: periodLimitSchema });
 

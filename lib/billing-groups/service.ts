@@ -12,18 +12,27 @@ import { billingGroupCapMessage } from "@/lib/limits";
 import { periodOf } from "@/lib/periods/rules";
 import { loadLiveBillingGroup } from "./live";
 
-// Writes for billing groups (R11, R13, R19, R36, R38). Every function takes the caller's
+// Writes for billing groups (R11, R13, R19, R36, R38, R42). Every function takes the caller's
 // transaction (opened by `withOrg`), so the change and its audit entry commit together.
 
 type Ctx = { orgId: string; actor: AuditActor };
 
 const DUPLICATE = "A billing group with this name already exists. Choose another name.";
 
-function audited(group: { name: string; description: string; periodLimit: bigint | null }) {
+const creditsText = (value: bigint | null) => (value === null ? null : formatCredits(value));
+
+/** What the audit entries of a group carry before and after (R36), Credits as text. */
+function audited(group: {
+  name: string;
+  description: string;
+  periodLimit: bigint | null;
+  defaultPersonalLimit: bigint | null;
+}) {
   return {
     name: group.name,
     description: group.description,
-    periodLimit: group.periodLimit === null ? null : formatCredits(group.periodLimit),
+    periodLimit: creditsText(group.periodLimit),
+    defaultPersonalLimit: creditsText(group.defaultPersonalLimit),
   };
 }
 
@@ -53,7 +62,12 @@ async function translateDuplicate<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createBillingGroup(tx: Transaction, ctx: Ctx, input: { name: string; description: string }) {
+/** R11; R42: `defaultPersonalLimit` in hundredths (≥ 0, validated by the caller's schema); absent or null = none. */
+export async function createBillingGroup(
+  tx: Transaction,
+  ctx: Ctx,
+  input: { name: string; description: string; defaultPersonalLimit?: bigint | null },
+) {
   // Lock the org row so concurrent creates cannot both slip under the cap.
   const [org] = await tx
     .select({ cap: organizations.billingGroupCap })
@@ -70,7 +84,13 @@ export async function createBillingGroup(tx: Transaction, ctx: Ctx, input: { nam
   const [group] = await translateDuplicate(() =>
     tx
       .insert(billingGroups)
-      .values({ orgId: ctx.orgId, name: input.name, description: input.description, createdBy: ctx.actor.id })
+      .values({
+        orgId: ctx.orgId,
+        name: input.name,
+        description: input.description,
+        defaultPersonalLimit: input.defaultPersonalLimit ?? null,
+        createdBy: ctx.actor.id,
+      })
       .returning(),
   );
   await recordAudit(tx, {
@@ -93,7 +113,13 @@ async function updateVersioned(
   tx: Transaction,
   ctx: Ctx,
   input: { id: string; version: number },
-  changes: Partial<{ name: string; description: string; periodLimit: bigint | null; alertThresholds: number[] }>,
+  changes: Partial<{
+    name: string;
+    description: string;
+    periodLimit: bigint | null;
+    defaultPersonalLimit: bigint | null;
+    alertThresholds: number[];
+  }>,
 ) {
   const before = await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id: input.id });
   const [after] = await translateDuplicate(() =>
@@ -114,13 +140,21 @@ async function updateVersioned(
   return { before, after };
 }
 
+/**
+ * R11; R42: a changed `defaultPersonalLimit` applies to the group's members without a limit of
+ * their own from their next usage event (the database reads it per event); undefined keeps it.
+ */
 export async function updateBillingGroup(
   tx: Transaction,
   ctx: Ctx,
-  input: { id: string; version: number; name: string; description: string },
+  input: { id: string; version: number; name: string; description: string; defaultPersonalLimit?: bigint | null },
 ) {
   await assertNameFree(tx, ctx.orgId, input.name, input.id);
-  const { before, after } = await updateVersioned(tx, ctx, input, { name: input.name, description: input.description });
+  const { before, after } = await updateVersioned(tx, ctx, input, {
+    name: input.name,
+    description: input.description,
+    ...(input.defaultPersonalLimit === undefined ? {} : { defaultPersonalLimit: input.defaultPersonalLimit }),
+  });
   await recordAudit(tx, {
     orgId: ctx.orgId,
     actor: ctx.actor,
@@ -179,7 +213,7 @@ export function setBillingGroupPeriodLimit(
   return changeAlertSettings(tx, ctx, input, {
     set: { periodLimit: input.limit },
     action: "billing_group.period_limit_set",
-    field: (group) => ({ periodLimit: audited(group).periodLimit }),
+    field: (group) => ({ periodLimit: creditsText(group.periodLimit) }),
   });
 }
 

@@ -16,6 +16,22 @@ export function parseCredits(input: string | number): bigint | null {
   return value > MAX_CREDITS_HUNDREDTHS ? null : value;
 }
 
+/** Why a typed amount is not Credits, so a form can say what to fix (R37). */
+export type CreditsInputProblem = "format" | "negative" | "too_large";
+
+/**
+ * `parseCredits` for what a person typed: the hundredths, or which problem it has. A minus sign in
+ * front of an otherwise valid amount is `negative`; more than the largest amount is `too_large`.
+ */
+export function parseCreditsInput(input: string): { value: bigint } | { problem: CreditsInputProblem } {
+  const text = input.trim();
+  const value = parseCredits(text);
+  if (value !== null) return { value };
+  const negative = text.startsWith("-");
+  if (!/^\d+(?:\.\d{1,2})?$/.test(negative ? text.slice(1).trim() : text)) return { problem: "format" };
+  return { problem: negative ? "negative" : "too_large" };
+}
+
 /** R25: plain decimal, `.` separator, no grouping, no trailing zeros: 12.5, 3, 0.25. */
 export function formatCredits(hundredths: bigint): string {
   const negative = hundredths < 0n;

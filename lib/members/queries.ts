@@ -95,11 +95,21 @@ export type MemberListRow = {
   role: "admin" | "billing_admin" | "member";
   billingGroupId: string | null;
   billingGroupName: string | null;
+  /** The member's own limit; without one, `billingGroupDefaultPersonalLimit` applies (R42). */
   personalLimit: bigint | null;
+  billingGroupDefaultPersonalLimit: bigint | null;
   periodUsage: bigint;
   groupCount: number;
   deactivated: boolean;
 };
+
+/**
+ * R42: the personal limit that applies to the member row in scope, by the database's own rule: their
+ * own, else their billing group's default (a primary-key lookup, so filters and sorts need no join).
+ */
+export const applyingPersonalLimit = sql`ledgerline_applying_personal_limit(${members.personalLimit},
+  (select bg.default_personal_limit from billing_groups bg
+    where bg.org_id = ${members.orgId} and bg.id = ${members.billingGroupId}))`;
 
 /**
  * One page of the member list. Indexed offset pagination: the default order (name, id) walks
@@ -120,7 +130,7 @@ export async function listMembers(
   if (params.billingGroup === "unassigned") conditions.push(isNull(members.billingGroupId));
   else if (params.billingGroup) conditions.push(eq(members.billingGroupId, params.billingGroup));
   if (params.role) conditions.push(eq(members.role, params.role));
-  if (params.limitNotConfigured) conditions.push(sql`coalesce(${members.personalLimit}, 0) = 0`);
+  if (params.limitNotConfigured) conditions.push(sql`coalesce(${applyingPersonalLimit}, 0) = 0`);
   const where = and(...conditions);
 
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(members).where(where);
@@ -142,7 +152,7 @@ export async function listMembers(
     email: [direction(sql`lower(${members.email})`)],
     role: [direction(members.role), direction(members.name), direction(members.id)],
     usage: [direction(sql`coalesce(${memberPeriodUsage.credits}, 0)`), direction(members.id)],
-    limit: [direction(sql`coalesce(${members.personalLimit}, -1)`), direction(members.id)],
+    limit: [direction(sql`coalesce(${applyingPersonalLimit}, -1)`), direction(members.id)],
   }[sort];
   const idQuery = db.select({ id: members.id }).from(members).$dynamic();
   const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;
@@ -166,6 +176,7 @@ export async function listMembers(
             billingGroupId: members.billingGroupId,
             billingGroupName: billingGroups.name,
             personalLimit: members.personalLimit,
+            billingGroupDefaultPersonalLimit: billingGroups.defaultPersonalLimit,
             periodUsage: sql<bigint>`coalesce(${memberPeriodUsage.credits}, 0)`.mapWith(BigInt),
             deactivatedAt: members.deactivatedAt,
           })
@@ -223,6 +234,7 @@ export async function getMemberDetails(db: Executor, params: { orgId: string; me
       billingGroupId: members.billingGroupId,
       billingGroupName: billingGroups.name,
       billingGroupLimit: billingGroups.periodLimit,
+      billingGroupDefaultPersonalLimit: billingGroups.defaultPersonalLimit,
       deactivatedAt: members.deactivatedAt,
       createdAt: members.createdAt,
     })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseCredits } from "@/lib/credits/rules";
+import { creditsLimitField } from "@/lib/credits/schemas";
 
 // Shared by the forms and the server actions (one zod schema per form: docs/architecture.md).
 
@@ -7,21 +7,14 @@ export const MEMBER_ROLES = ["admin", "billing_admin", "member"] as const;
 import { BULK_CHANGE_MESSAGE, MAX_MEMBERS_PER_BULK_CHANGE } from "@/lib/limits";
 
 /**
- * R17/R18: a Personal Usage Limit in Credits with at most 2 decimals. Empty = not configured
- * (null); 0 is kept as 0. Either way the member cannot use Credits.
+ * R17/R18: a Personal Usage Limit in Credits with at most 2 decimals. Empty = none of their own
+ * (null): the billing group's Default Personal Limit applies, if it has one (R42). 0 is kept as 0,
+ * and blocks the member whatever the default.
  */
-export const personalLimitField = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    if (value === "") return null;
-    const parsed = parseCredits(value);
-    if (parsed === null) {
-      ctx.addIssue({ code: "custom", message: "Enter Credits as a number with at most 2 decimals, e.g. 250 or 12.5." });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+export const personalLimitField = creditsLimitField({
+  example: "250 or 12.5",
+  ifEmpty: "to use the billing group's default",
+});
 
 /** "" or "unassigned" = the system Unassigned group (null). */
 export const billingGroupField = z

@@ -3,6 +3,7 @@ import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { billingGroups, groupPeriodUsage, members, organizations } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
+import { applyingPersonalLimit } from "@/lib/members/queries";
 
 export type OrganizationOverview = {
   activeMembers: number;
@@ -21,7 +22,8 @@ export async function getOrganizationOverview(
     .select({
       active: count(),
       unassigned: sql<number>`count(*) filter (where ${members.billingGroupId} is null)`.mapWith(Number),
-      withoutLimit: sql<number>`count(*) filter (where coalesce(${members.personalLimit}, 0) = 0)`.mapWith(Number),
+      // R18, R42: no personal limit applies (none of their own, no billing group default) or it is 0.
+      withoutLimit: sql<number>`count(*) filter (where coalesce(${applyingPersonalLimit}, 0) = 0)`.mapWith(Number),
     })
     .from(members)
     .where(and(eq(members.orgId, params.orgId), isNull(members.deactivatedAt)));

@@ -3,7 +3,15 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { formatCredits } from "@/lib/credits/rules";
 import { isUuid, UNASSIGNED_ID } from "@/lib/ids";
-import { figures, REJECTION_MESSAGES, type Figures, type RejectionCode } from "./rules";
+import {
+  applyingPersonalLimit,
+  figures,
+  personalFigures,
+  REJECTION_MESSAGES,
+  type Figures,
+  type PersonalFigures,
+  type RejectionCode,
+} from "./rules";
 
 function memberMatch(member: string) {
   return isUuid(member) ? sql`m.id = ${member.toLowerCase()}::uuid` : sql`lower(m.email) = lower(${member})`;
@@ -24,7 +32,8 @@ export type Entitlement = {
   reason: RejectionCode | null;
   message: string | null;
   billingGroup: { id: string; name: string };
-  personal: Figures;
+  /** Usage against the personal limit that applies, and where that limit comes from (R42). */
+  personal: PersonalFigures;
   group: Figures;
 };
 
@@ -35,9 +44,11 @@ export async function getMemberEntitlement(
 ): Promise<Entitlement | null> {
   const rows = await db.execute<Record<string, unknown>>(sql`
     select m.id, m.email, m.name, m.personal_limit, m.billing_group_id, bg.name as group_name, bg.period_limit as group_limit,
+           bg.default_personal_limit as group_default,
            coalesce(mpu.credits, 0) as personal_used, coalesce(gpu.credits, 0) as group_used,
-           -- R18–R20 decided by the database's rule (migration 0008), for the smallest event (0.01).
-           ledgerline_usage_rejection(m.personal_limit, mpu.credits,
+           -- R18–R20 decided by the database's rule (migration 0009), for the smallest event (0.01),
+           -- against the personal limit that applies (R42, migration 0013).
+           ledgerline_usage_rejection(ledgerline_applying_personal_limit(m.personal_limit, bg.default_personal_limit), mpu.credits,
              case when m.billing_group_id is null then null else bg.period_limit end, gpu.credits, 1) as reason
     from members m
     left join billing_groups bg on bg.org_id = m.org_id and bg.id = m.billing_group_id
@@ -48,9 +59,12 @@ export async function getMemberEntitlement(
     limit 1`);
   const row = rows[0];
   if (!row) return null;
-  const personalLimit = toBigintOrNull(row.personal_limit);
-  const personalUsed = toBigint(row.personal_used);
   const groupId = (row.billing_group_id as string | null) ?? null;
+  const personalLimit = applyingPersonalLimit(
+    toBigintOrNull(row.personal_limit),
+    groupId === null ? null : toBigintOrNull(row.group_default),
+  );
+  const personalUsed = toBigint(row.personal_used);
   const groupLimit = groupId === null ? null : toBigintOrNull(row.group_limit);
   const groupUsed = toBigint(row.group_used);
   const reason = (row.reason as RejectionCode | null) ?? null;
@@ -62,7 +76,7 @@ export async function getMemberEntitlement(
     message: reason ? REJECTION_MESSAGES[reason] : null,
     billingGroup:
       groupId === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: groupId, name: row.group_name as string },
-    personal: figures(personalUsed, personalLimit),
+    personal: personalFigures(personalUsed, personalLimit),
     group: figures(groupUsed, groupLimit),
   };
 }

@@ -123,7 +123,7 @@ describe("recordUsage outcomes", () => {
         member: { id: member.id, email: member.email },
         credits: "1.25",
         billingGroup: { id: group.id, name: group.name },
-        personal: { used: "1.25", limit: "5", remaining: "3.75" },
+        personal: { used: "1.25", limit: "5", remaining: "3.75", limitSource: "personal" },
         group: { used: "1.25", limit: "10", remaining: "8.75" },
       },
     });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { blockedExplanation, figures, isUuid, usageRequestHash } from "./rules";
+import {
+  applyingPersonalLimit,
+  blockedExplanation,
+  figures,
+  isUuid,
+  personalFigures,
+  personalLimitView,
+  usageRequestHash,
+} from "./rules";
 import { usageEventSchema } from "./schemas";
 
 describe("usage rules", () => {
@@ -45,6 +53,44 @@ describe("usage event schema", () => {
   });
 });
 
+describe("applyingPersonalLimit (R18, R42: which personal limit applies, and its source)", () => {
+  it("takes the member's own limit whenever they have one, larger or smaller than the group default", () => {
+    expect(applyingPersonalLimit(500n, null)).toEqual({ limit: 500n, source: "personal" });
+    expect(applyingPersonalLimit(500n, 10_000n)).toEqual({ limit: 500n, source: "personal" });
+    expect(applyingPersonalLimit(50_000n, 10_000n)).toEqual({ limit: 50_000n, source: "personal" });
+  });
+
+  it("keeps an own limit of 0 (blocked) over any default", () => {
+    expect(applyingPersonalLimit(0n, 10_000n)).toEqual({ limit: 0n, source: "personal" });
+  });
+
+  it("falls back to the billing group's default without an own limit, 0 included", () => {
+    expect(applyingPersonalLimit(null, 10_000n)).toEqual({ limit: 10_000n, source: "billing_group_default" });
+    expect(applyingPersonalLimit(null, 0n)).toEqual({ limit: 0n, source: "billing_group_default" });
+  });
+
+  it("has no limit and no source with neither (R18: blocked)", () => {
+    expect(applyingPersonalLimit(null, null)).toEqual({ limit: null, source: null });
+  });
+
+  it("formats for the console and the API", () => {
+    expect(personalLimitView(null, 12_550n)).toEqual({ limit: "125.5", source: "billing_group_default" });
+    expect(personalLimitView(null, null)).toEqual({ limit: null, source: null });
+    expect(personalFigures(2_500n, applyingPersonalLimit(null, 10_000n))).toEqual({
+      used: "25",
+      limit: "100",
+      remaining: "75",
+      limitSource: "billing_group_default",
+    });
+    expect(personalFigures(0n, applyingPersonalLimit(null, null))).toEqual({
+      used: "0",
+      limit: null,
+      remaining: null,
+      limitSource: null,
+    });
+  });
+});
+
 describe("blockedExplanation (why a member cannot use Credits)", () => {
   const base = { billingGroup: { name: "Sales" }, personal: figures(5000n, 5000n), group: figures(100n, 100n) };
   it("explains each reason with its figures, and nothing when the member can use Credits", () => {
@@ -56,5 +102,20 @@ describe("blockedExplanation (why a member cannot use Credits)", () => {
     expect(blockedExplanation({ ...base, reason: "group_limit_reached" })).toBe(
       "Blocked: billing group Sales has reached its period usage limit (1 of 1 Credits).",
     );
+  });
+});
+
+describe("blockedExplanation with a billing group default (R42)", () => {
+  const inherited = (used: bigint, limit: bigint) => personalFigures(used, applyingPersonalLimit(null, limit));
+  const base = { billingGroup: { name: "Sales" }, group: figures(0n, null) };
+  it("says the limit reached is the group's default", () => {
+    expect(blockedExplanation({ ...base, reason: "personal_limit_reached", personal: inherited(100n, 100n) })).toBe(
+      "Blocked: the default personal limit of billing group Sales is reached (1 of 1 Credits this period).",
+    );
+  });
+  it("says a default of 0 blocks members without their own limit", () => {
+    expect(
+      blockedExplanation({ ...base, reason: "personal_limit_not_configured", personal: inherited(0n, 0n) }),
+    ).toMatch(/no personal usage limit of their own and the default personal limit of billing group Sales is 0/);
   });
 });

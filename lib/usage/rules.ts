@@ -31,6 +31,39 @@ export function figures(used: bigint, limit: bigint | null): Figures {
   };
 }
 
+/** R42: where the personal limit that applies to a member comes from. */
+export const PERSONAL_LIMIT_SOURCES = ["personal", "billing_group_default"] as const;
+export type PersonalLimitSource = (typeof PERSONAL_LIMIT_SOURCES)[number];
+
+/** The personal limit that applies, and its source; both null when none does (R18: blocked). */
+export type ApplyingPersonalLimit = { limit: bigint | null; source: PersonalLimitSource | null };
+
+/**
+ * R42: a member's own limit (0 included) wins; without one, their billing group's Default Personal
+ * Limit applies (`groupDefault` is null for Unassigned, which has none). The database enforces the
+ * same rule (ledgerline_applying_personal_limit, migration 0013); an integration test proves they agree.
+ */
+export function applyingPersonalLimit(own: bigint | null, groupDefault: bigint | null): ApplyingPersonalLimit {
+  if (own !== null) return { limit: own, source: "personal" };
+  if (groupDefault !== null) return { limit: groupDefault, source: "billing_group_default" };
+  return { limit: null, source: null };
+}
+
+/** The applying personal limit as the console shows it: Credits as text, and its source (R42). */
+export type PersonalLimitView = { limit: string | null; source: PersonalLimitSource | null };
+
+export function personalLimitView(own: bigint | null, groupDefault: bigint | null): PersonalLimitView {
+  const { limit, source } = applyingPersonalLimit(own, groupDefault);
+  return { limit: limit === null ? null : formatCredits(limit), source };
+}
+
+/** The personal figures of the API (R30, R32): usage against the applying limit, and its source (R42). */
+export type PersonalFigures = Figures & { limitSource: PersonalLimitSource | null };
+
+export function personalFigures(used: bigint, applying: ApplyingPersonalLimit): PersonalFigures {
+  return { ...figures(used, applying.limit), limitSource: applying.source };
+}
+
 /**
  * The console's "why blocked" line for an entitlement (issue 5): the same reason the API gives,
  * with the figures that make it so. Null when the member can use Credits.
@@ -38,16 +71,22 @@ export function figures(used: bigint, limit: bigint | null): Figures {
 export function blockedExplanation(entitlement: {
   reason: RejectionCode | null;
   billingGroup: { name: string };
-  personal: Figures;
+  personal: Figures & { limitSource?: PersonalLimitSource | null };
   group: Figures;
 }): string | null {
+  const inherited = entitlement.personal.limitSource === "billing_group_default";
+  const groupDefault = `the default personal limit of billing group ${entitlement.billingGroup.name}`;
   switch (entitlement.reason) {
     case null:
       return null;
     case "personal_limit_not_configured":
-      return "Blocked: no personal usage limit is configured (a limit above 0 is needed to use Credits).";
+      return inherited
+        ? `Blocked: the member has no personal usage limit of their own and ${groupDefault} is 0 (a limit above 0 is needed to use Credits).`
+        : "Blocked: no personal usage limit is configured (a limit above 0 is needed to use Credits).";
     case "personal_limit_reached":
-      return `Blocked: the personal usage limit is reached (${entitlement.personal.used} of ${entitlement.personal.limit} Credits this period).`;
+      return inherited
+        ? `Blocked: ${groupDefault} is reached (${entitlement.personal.used} of ${entitlement.personal.limit} Credits this period).`
+        : `Blocked: the personal usage limit is reached (${entitlement.personal.used} of ${entitlement.personal.limit} Credits this period).`;
     case "group_limit_reached":
       return `Blocked: billing group ${entitlement.billingGroup.name} has reached its period usage limit (${entitlement.group.used} of ${entitlement.group.limit} Credits).`;
   }

@@ -7,7 +7,7 @@ import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 import { isRetryableConflict, isUniqueViolation } from "@/lib/db-errors";
 import { isUuid } from "@/lib/ids";
-import { REJECTION_MESSAGES, type Figures, type RejectionCode } from "./rules";
+import { REJECTION_MESSAGES, type Figures, type PersonalFigures, type RejectionCode } from "./rules";
 
 export type RecordUsageInput = {
   orgId: string;
@@ -31,7 +31,11 @@ export type AcceptedUsage = {
   member: { id: string; email: string };
   credits: string;
   billingGroup: { id: string; name: string };
-  personal: Figures;
+  /**
+   * With `limitSource` (R42) on every event accepted since migration 0013; a replay (R30) returns
+   * the body as it was first recorded, so an event accepted before that has none.
+   */
+  personal: Figures & { limitSource?: PersonalFigures["limitSource"] };
   group: Figures;
 };
 

@@ -148,7 +148,7 @@ describe("idempotency (R30)", () => {
     await testDb().execute(sql`update members set personal_limit = 500 where org_id = ${org.id} and id = ${member.id}`);
     const retry = await usage(member.id, "3", idem);
     expect(retry.status).toBe(201);
-    expect(retry.body.personal).toEqual({ used: "3", limit: "5", remaining: "2" });
+    expect(retry.body.personal).toEqual({ used: "3", limit: "5", remaining: "2", limitSource: "personal" });
   });
 });
 
@@ -164,7 +164,7 @@ describe("periods and attribution (R21, R22)", () => {
     const february = await usage(member.email, "1");
     expect(february.status).toBe(201);
     expect(february.body.period).toBe("2031-02");
-    expect(february.body.personal).toEqual({ used: "1", limit: "10", remaining: "9" });
+    expect(february.body.personal).toEqual({ used: "1", limit: "10", remaining: "9", limitSource: "personal" });
     expect(await personalUsed(member.id, "2031-01")).toBe(1_000n);
     expect(await personalUsed(member.id, "2031-02")).toBe(100n);
   });
@@ -183,7 +183,7 @@ describe("periods and attribution (R21, R22)", () => {
     const after = await usage(member.email, "2");
     expect(after.body.billingGroup).toEqual({ id: second.id, name: second.name });
     expect(after.body.group).toEqual({ used: "2", limit: null, remaining: null });
-    expect(after.body.personal).toEqual({ used: "5", limit: "1000", remaining: "995" });
+    expect(after.body.personal).toEqual({ used: "5", limit: "1000", remaining: "995", limitSource: "personal" });
     const rows = await testDb().execute<{ billing_group_id: string; credits: bigint }>(
       sql`select billing_group_id, credits from member_group_period_usage where org_id = ${org.id} and member_id = ${member.id} and period = '2031-03' order by credits desc`,
     );

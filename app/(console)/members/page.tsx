@@ -15,6 +15,7 @@ import {
   type MemberStatus,
 } from "@/lib/members/access";
 import { MEMBER_ROLES } from "@/lib/members/schemas";
+import { personalLimitView } from "@/lib/usage/rules";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { AddMemberButton } from "./_components/add-member-dialog";
 import { billingGroupChoices } from "./_components/choices";
@@ -55,7 +56,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
     roleLabel: ROLE_LABELS[row.role],
     billingGroupId: row.billingGroupId,
     billingGroupName: row.billingGroupName ?? "Unassigned",
-    limitText: row.personalLimit && row.personalLimit > 0n ? formatCredits(row.personalLimit) : null,
+    limit: personalLimitView(row.personalLimit, row.billingGroupDefaultPersonalLimit),
     limitInput: row.personalLimit === null ? "" : formatCredits(row.personalLimit),
     usageText: formatCredits(row.periodUsage),
     groupCount: row.groupCount,

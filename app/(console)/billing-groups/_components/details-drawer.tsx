@@ -11,6 +11,7 @@ import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } fro
 import { Tabs } from "@/components/ui/tabs";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { ExportDrawer } from "@/components/export/export-drawer";
+import { PersonalLimitValue } from "@/components/personal-limit-value";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import type { BillingGroupDetailsDto, BillingGroupsListDto } from "@/lib/billing-groups/dto";
 import { fetchConsoleJson } from "@/lib/console-fetch";
@@ -139,6 +140,7 @@ function DetailsBody({
   return (
     <div className="flex flex-col gap-6">
       <UsageSummary d={d} />
+      <DefaultPersonalLimit d={d} />
       {d.isHistorical ? (
         <p className="text-sm text-slate-600">
           Historical period: only the usage records attributed to this billing group are shown.
@@ -190,6 +192,23 @@ function UsageSummary({ d }: { d: BillingGroupDetailsDto }) {
           over={d.overLimit}
         />
       ) : null}
+    </section>
+  );
+}
+
+/** R42: what members of this group without a personal limit of their own may use per period. */
+function DefaultPersonalLimit({ d }: { d: BillingGroupDetailsDto }) {
+  const value = d.group.defaultPersonalLimit;
+  return (
+    <section aria-labelledby="details-default-limit" className="rounded-lg border border-slate-200 p-4">
+      <h3 id="details-default-limit" className="mb-2 font-semibold">
+        Default Personal Limit
+      </h3>
+      <p className="text-sm">
+        {value === null
+          ? "None: members without a personal usage limit of their own cannot use Credits."
+          : `${value} Credits per period for each member without a personal usage limit of their own.`}
+      </p>
     </section>
   );
 }
@@ -246,7 +265,7 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
                 <Cell>{m.name}</Cell>
                 <Cell>{m.email}</Cell>
                 <Cell numeric>{m.personalUsage}</Cell>
-                <Cell numeric>{m.personalLimit ?? "Not configured"}</Cell>
+                <Cell numeric><PersonalLimitValue limit={m.personalLimit} /></Cell>
                 <Cell className="text-right">
                   <Button
                     variant="ghost"
@@ -327,7 +346,7 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
               <Cell>{m.name}</Cell>
               <Cell>{m.email}</Cell>
               <Cell numeric>{m.personalUsage}</Cell>
-              <Cell numeric>{m.personalLimit ?? "Not configured"}</Cell>
+              <Cell numeric><PersonalLimitValue limit={m.personalLimit} /></Cell>
             </TableRow>
           ))}
           {d.members.length === 0 ? <EmptyRow columns={4}>No members yet.</EmptyRow> : null}

@@ -9,7 +9,7 @@ import type { GuardedAction } from "@/lib/actions";
 import type { BillingGroupRowDto } from "@/lib/billing-groups/dto";
 import { createBillingGroupAction, updateBillingGroupAction } from "../actions";
 
-/** Create (no group) or Edit (a group) with Name and Description (R11). */
+/** Create (no group) or Edit (a group) with Name, Description (R11) and Default Personal Limit (R42). */
 export function GroupFormDialog({
   group,
   period,
@@ -21,7 +21,7 @@ export function GroupFormDialog({
 }) {
   const action: GuardedAction<unknown> = group ? updateBillingGroupAction : createBillingGroupAction;
   const call = useServerAction(action, {
-    fields: ["name", "description"],
+    fields: ["name", "description", "defaultPersonalLimit"],
     success: group ? "Billing group saved." : "Billing group created.",
   });
   const identity = group ? { id: group.id, version: String(group.version) } : {};
@@ -48,6 +48,15 @@ export function GroupFormDialog({
           maxLength={500}
           defaultValue={group?.description}
           errors={call.fieldErrors.description}
+        />
+        <Field
+          label="Default Personal Limit"
+          name="defaultPersonalLimit"
+          inputMode="decimal"
+          autoComplete="off"
+          hint="Credits per period, up to 2 decimals, for members of this group without a personal usage limit of their own. Leave empty for none: such members cannot use Credits."
+          defaultValue={group?.defaultPersonalLimit ?? ""}
+          errors={call.fieldErrors.defaultPersonalLimit}
         />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>

@@ -11,7 +11,7 @@ import { ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
 import { parseUuid } from "@/lib/ids";
 import { getMemberProfile } from "@/lib/members/access";
-import { blockedExplanation } from "@/lib/usage/rules";
+import { applyingPersonalLimit, blockedExplanation, type PersonalLimitSource } from "@/lib/usage/rules";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import { billingGroupChoices } from "../_components/choices";
@@ -27,6 +27,36 @@ function Section({ id, title, children }: { id: string; title: string; children:
       </h2>
       {children}
     </section>
+  );
+}
+
+/** R42: which personal limit applies to the member, in words: their own, or their billing group's default. */
+function LimitSource({
+  source,
+  groupName,
+  groupDefault,
+}: {
+  source: PersonalLimitSource | null;
+  groupName: string;
+  groupDefault: bigint | null;
+}) {
+  if (source === null) return null;
+  return (
+    <p className="mt-1 text-slate-700">
+      {source === "billing_group_default" ? (
+        <>
+          Limit source: <strong>billing group default</strong>: the Default Personal Limit of {groupName}, as this
+          member has no personal usage limit of their own. A limit set below overrides it.
+        </>
+      ) : (
+        <>
+          Limit source: <strong>personal</strong>: the member's own limit
+          {groupDefault === null
+            ? "."
+            : `, which overrides the Default Personal Limit of ${groupName} (${formatCredits(groupDefault)} Credits). Clear it to use the default.`}
+        </>
+      )}
+    </p>
   );
 }
 
@@ -50,7 +80,9 @@ export default async function MemberDetailsPage({
 
   const deactivated = member.deactivatedAt !== null;
   const historicalReason = isHistorical ? HISTORICAL_PERIOD_REASON : undefined;
-  const limit = member.personalLimit;
+  // R42: the member's own limit, else their billing group's default (Unassigned has none).
+  const groupDefault = member.billingGroupId ? member.billingGroupDefaultPersonalLimit : null;
+  const { limit, source } = applyingPersonalLimit(member.personalLimit, groupDefault);
   const configured = limit !== null && limit > 0n;
   const groupLimit = member.billingGroupLimit;
   const periodLabel = formatPeriodLabel(period, current);
@@ -100,12 +132,16 @@ export default async function MemberDetailsPage({
           <div className="mb-4 text-sm">
             <p>
               Usage in {periodLabel}: <strong>{formatCredits(member.periodUsage)}</strong> Credits of{" "}
-              {configured ? (
-                <strong>{formatCredits(limit)}</strong>
-              ) : (
-                <strong className="text-amber-900">Not configured</strong>
-              )}
+              <strong className={configured ? undefined : "text-amber-900"}>
+                {limit === null ? "Not configured" : formatCredits(limit)}
+              </strong>
+              {source === "billing_group_default" ? " (group default)" : null}
             </p>
+            <LimitSource
+              source={source}
+              groupName={member.billingGroupName ?? "Unassigned"}
+              groupDefault={groupDefault}
+            />
             {configured ? (
               <div className="mt-2">
                 <Progress
@@ -138,7 +174,7 @@ export default async function MemberDetailsPage({
           <PersonalLimitForm
             memberId={member.id}
             period={period}
-            current={limit === null ? "" : formatCredits(limit)}
+            current={member.personalLimit === null ? "" : formatCredits(member.personalLimit)}
             disabledReason={historicalReason}
           />
         </Section>

@@ -52,7 +52,7 @@ export function BillingGroupForm({
   );
 }
 
-/** R18: empty or 0 = the member cannot use Credits. */
+/** R18: 0 = the member cannot use Credits; empty = none of their own, so the group's default applies (R42). */
 export function PersonalLimitForm({ memberId, period, disabledReason, current }: Base & { current: string }) {
   const call = useServerAction(setPersonalLimitAction, {
     fields: ["personalLimit"],

@@ -62,7 +62,8 @@ export function AssignBillingGroupDialog({
   );
 }
 
-export const LIMIT_HINT = "Credits per period, up to 2 decimals. Empty or 0 means the member cannot use Credits.";
+export const LIMIT_HINT =
+  "Credits per period, up to 2 decimals. Empty: the billing group's Default Personal Limit applies, if it has one; otherwise the member cannot use Credits. 0 means the member cannot use Credits.";
 
 /** Set the Personal Usage Limit of one or many members (R18), one transaction. */
 export function PersonalLimitDialog({

@@ -15,7 +15,8 @@ import {
   TableHead,
   TableRow,
 } from "@/components/ui/table";
-import { Tooltip } from "@/components/ui/tooltip";
+import { PersonalLimitValue } from "@/components/personal-limit-value";
+import type { PersonalLimitView } from "@/lib/usage/rules";
 import type { Option } from "./choices";
 import { AssignBillingGroupDialog, PersonalLimitDialog } from "./member-dialogs";
 
@@ -26,8 +27,9 @@ export type MemberRowView = {
   roleLabel: string;
   billingGroupId: string | null;
   billingGroupName: string;
-  /** null = not configured or 0: the member cannot use Credits (R18). */
-  limitText: string | null;
+  /** The personal limit that applies: the member's own, or their billing group's default (R18, R42). */
+  limit: PersonalLimitView;
+  /** The member's own limit, for Set Personal Usage Limit ("" = none of their own). */
   limitInput: string;
   usageText: string;
   groupCount: number;
@@ -44,8 +46,6 @@ type Props = {
   sort: string;
   dir: "asc" | "desc";
 };
-
-const NOT_CONFIGURED = "This member cannot use Credits until a personal usage limit above 0 is set.";
 
 type Target = { ids: string[]; subject: string; billingGroupId?: string | null; limit?: string };
 
@@ -111,9 +111,6 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
           Set Personal Usage Limit
         </Button>
       </div>
-      <p id="limit-not-configured" hidden>
-        {NOT_CONFIGURED}
-      </p>
       <Table label="Members">
         <TableHead>
           <HeaderCell className="w-10">
@@ -166,18 +163,7 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
               <Cell>{row.roleLabel}</Cell>
               <Cell>{row.billingGroupName}</Cell>
               <Cell numeric>
-                {row.limitText ?? (
-                  // One tab stop per row would be too many: the tooltip is for pointers, the
-                  // member's own page (and the "Limit not configured" filter) say it in words.
-                  <Tooltip content={NOT_CONFIGURED}>
-                    <span
-                      aria-describedby="limit-not-configured"
-                      className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
-                    >
-                      ⚠ Not configured
-                    </span>
-                  </Tooltip>
-                )}
+                <PersonalLimitValue limit={row.limit} />
               </Cell>
               <Cell numeric>{row.usageText}</Cell>
               <Cell numeric>{row.groupCount}</Cell>
