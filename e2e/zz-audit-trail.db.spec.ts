@@ -17,6 +17,13 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
     where bg.org_id = ${orgId} and bg.deleted_at > now() - interval '1 day'
       and not exists (select 1 from audit_log a where a.org_id = bg.org_id and a.action = 'billing_group.deleted' and a.target_id = bg.id::text)
     union all
+    -- R42: each Default Personal Limit an e2e flow set is in a Create or Edit entry, value included.
+    select 'default personal limit set: ' || bg.name from billing_groups bg
+    where bg.org_id = ${orgId} and bg.default_personal_limit is not null
+      and not exists (select 1 from audit_log a where a.org_id = bg.org_id and a.target_id = bg.id::text
+        and a.action in ('billing_group.created', 'billing_group.updated')
+        and a.after->>'defaultPersonalLimit' = ledgerline_format_credits(bg.default_personal_limit))
+    union all
     select 'group created: ' || g.name from groups g
     where g.org_id = ${orgId} and g.name not in ('Platform Team', 'Security Reviewers')
       and not exists (select 1 from audit_log a where a.org_id = g.org_id and a.action = 'group.created' and a.target_id = g.id::text)

@@ -1,13 +1,14 @@
 // The alerts benchmark (issue 15, R40): single-event ingestion through the product's own
-// `recordUsage` with alerts on (the current `ledgerline_record_usage`, migration 0012: thresholds
-// read with the limit, the group re-read under its usage-row lock, `threshold.crossed` written on
-// a crossing, the dispatcher woken after commit) next to the same run with alerts off (the
-// release before alerts: the function's text from migration 0004, loaded for the run on the
-// owner's connection). Off and on alternate `rounds` times, each run in a fresh org whose groups
-// have limits and low thresholds, so crossings happen in every "on" run. In-process, without
-// HTTP: the request's own constant cost would only dilute the difference. The current definition
-// is always restored. It measures; it never asserts.
-import { readFileSync } from "node:fs";
+// `recordUsage` with alerts on (the current `ledgerline_record_usage`, from the latest migration
+// that defines it: since 0012 it reads the thresholds with the limit, re-reads the group under its
+// usage-row lock and writes `threshold.crossed` on a crossing, and the dispatcher is woken after
+// commit) next to the same run with alerts off (the release before alerts: the function's text
+// from migration 0004, loaded for the run on the owner's connection). Off and on alternate
+// `rounds` times, each run in a fresh org whose groups have limits and low thresholds, so
+// crossings happen in every "on" run. In-process, without HTTP: the request's own constant cost
+// would only dilute the difference. The current definition is always restored. It measures; it
+// never asserts.
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -48,6 +49,22 @@ export function recordUsageDefinition(file: string): string {
   return found;
 }
 
+/** The current definition: the one in the latest migration file that defines the function. */
+export function currentRecordUsageDefinition(): { file: string; definition: string } {
+  const files = readdirSync(MIGRATIONS)
+    .filter((name) => name.endsWith(".sql"))
+    .sort()
+    .reverse();
+  for (const file of files) {
+    try {
+      return { file, definition: recordUsageDefinition(file) };
+    } catch {
+      // This migration does not define it; look at the one before.
+    }
+  }
+  throw new Error("No migration defines ledgerline_record_usage.");
+}
+
 export async function benchAlerts(opts: {
   databaseUrl: string;
   seconds: number;
@@ -57,7 +74,8 @@ export async function benchAlerts(opts: {
 }): Promise<AlertsBenchResult> {
   const log = opts.log ?? (() => {});
   const off = recordUsageDefinition("0004_record_usage_in_one_statement.sql");
-  const on = recordUsageDefinition("0012_alerts_and_webhooks.sql");
+  // Always the current one, so the run measures what ships and leaves the database as migrated.
+  const on = currentRecordUsageDefinition().definition;
   const owner = createDatabase(opts.databaseUrl, { max: 2 });
   const { recordUsage } = await import("../../lib/usage/service");
   const { closeDb } = await import("../../db");

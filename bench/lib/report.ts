@@ -189,7 +189,7 @@ function alertsSection(a: Alerts): string[] {
   return [
     "## Alerts: single-event ingestion with alerts on vs off (R40, goal on ÷ off ≥ 0.90)",
     "",
-    `The product's \`recordUsage\` in-process, ${a.clients} concurrent clients, ${a.seconds} s a run, off and on alternating ${a.rounds}×; each run in a fresh org whose 8 groups have limits and thresholds low enough to be crossed. Off is migration 0004's \`ledgerline_record_usage\` (the release before alerts), on is 0012's.`,
+    `The product's \`recordUsage\` in-process, ${a.clients} concurrent clients, ${a.seconds} s a run, off and on alternating ${a.rounds}×; each run in a fresh org whose 8 groups have limits and thresholds low enough to be crossed. Off is migration 0004's \`ledgerline_record_usage\` (the release before alerts), on is the current one (the latest migration's).`,
     "",
     "| | alerts off | alerts on |",
     "| --- | ---: | ---: |",

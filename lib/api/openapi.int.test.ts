@@ -35,6 +35,7 @@ let key: string;
 let groupId: string;
 let personEmail: string;
 let unlimitedEmail: string;
+let inheritsEmail: string;
 
 beforeAll(async () => {
   orgId = (await createOrg()).id;
@@ -42,6 +43,9 @@ beforeAll(async () => {
   groupId = (await createBillingGroup(orgId, { periodLimit: 300n })).id;
   personEmail = (await createMember(orgId, { personalLimit: 1_000n, billingGroupId: groupId })).email;
   unlimitedEmail = (await createMember(orgId, { personalLimit: null })).email;
+  // R42: no limit of their own, so their billing group's Default Personal Limit applies.
+  const withDefault = (await createBillingGroup(orgId, { defaultPersonalLimit: 500n })).id;
+  inheritsEmail = (await createMember(orgId, { personalLimit: null, billingGroupId: withDefault })).email;
   await createMember(orgId, { personalLimit: 100n });
 });
 
@@ -125,6 +129,7 @@ describe("every answer of /api/v1 is the one documented for its status (issue 13
     await post({ body: usageEvent({ credits: "0" }) }, 400);
     await post({ body: usageEvent(), key: null }, 401);
     await post({ body: usageEvent(), key: `ll_abcdefgh_${"A".repeat(43)}` }, 401);
+    await post({ body: usageEvent({ member: inheritsEmail }) }, 201);
     await post({ body: usageEvent({ member: unlimitedEmail }) }, 402);
     await post({ body: usageEvent({ credits: "50" }) }, 402);
     await post({ body: usageEvent({ member: "nobody@example.test" }) }, 404);
@@ -157,6 +162,7 @@ describe("every answer of /api/v1 is the one documented for its status (issue 13
     const of = (member: string) => `/api/v1/members/${encodeURIComponent(member)}/entitlement`;
     await get({ url: of(personEmail) }, 200);
     await get({ url: of(unlimitedEmail) }, 200);
+    await get({ url: of(inheritsEmail) }, 200);
     await get({ url: of("x".repeat(321)) }, 400);
     await get({ url: of("nobody@example.test") }, 404);
     await get({ url: of(randomUUID()) }, 404);

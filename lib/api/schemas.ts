@@ -100,13 +100,10 @@ const figuresSchema = z
   })
   .meta({ id: "Figures", description: "Period usage against a limit." });
 
-const limitSourceSchema = z
-  .enum(PERSONAL_LIMIT_SOURCES)
-  .nullable()
-  .meta({
-    description:
-      "Where the personal limit that applies comes from (R42): `personal` = the member's own limit, `billing_group_default` = their billing group's Default Personal Limit (they have no limit of their own); null when neither is set, so the member cannot use Credits.",
-  });
+const limitSourceSchema = z.enum(PERSONAL_LIMIT_SOURCES).nullable().meta({
+  description:
+    "Where the personal limit that applies comes from (R42): `personal` = the member's own limit, `billing_group_default` = their billing group's Default Personal Limit (they have no limit of their own); null when neither is set, so the member cannot use Credits.",
+});
 
 /** The member's figures: usage against the personal limit that applies, and its source. */
 const personalFiguresSchema = figuresSchema

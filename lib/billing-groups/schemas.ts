@@ -27,7 +27,11 @@ const description = z
   .transform((value) => value ?? "");
 
 /** R19: Credits with at most 2 decimals, > 0; empty clears the limit (null). */
-export const periodLimitSchema = creditsLimitField({ example: "1500 or 12.5", ifEmpty: "for no limit", positive: true });
+export const periodLimitSchema = creditsLimitField({
+  example: "1500 or 12.5",
+  ifEmpty: "for no limit",
+  positive: true,
+});
 
 /**
  * R42: `Default Personal Limit` — Credits with at most 2 decimals, 0 or more; empty = no default

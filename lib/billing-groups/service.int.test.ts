@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import { createBillingGroup as makeGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 import { assignMembersToBillingGroup } from "./assignment";
+import { toDetailsDto } from "./dto";
 import {
   DETAILS_LIST_LIMIT,
   getBillingGroupDetails,
@@ -217,6 +218,91 @@ describe("period limit (R19)", () => {
       sort: byName,
     });
     expect(list.groups[0]).toMatchObject({ periodUsage: 5_000n, periodLimit: 1_000n });
+  });
+});
+
+describe("default personal limit (R42)", () => {
+  it("is set on create and changed or cleared on edit, each audited with the value before and after", async () => {
+    const org = await createOrg();
+    const ctx = { orgId: org.id, actor };
+    const created = await tx((t) =>
+      createBillingGroup(t, ctx, { name: "Support", description: "", defaultPersonalLimit: 10_000n }),
+    );
+    const read = async () => (await testDb().select().from(billingGroups).where(eq(billingGroups.id, created.id)))[0]!;
+    expect(await read()).toMatchObject({ defaultPersonalLimit: 10_000n, periodLimit: null });
+
+    const edit = (version: number, defaultPersonalLimit?: bigint | null) =>
+      tx((t) =>
+        updateBillingGroup(t, ctx, { id: created.id, version, name: "Support", description: "", defaultPersonalLimit }),
+      );
+    await edit(1, 2_550n);
+    expect((await read()).defaultPersonalLimit).toBe(2_550n);
+    // A caller that does not send the field (undefined) leaves the default as it is.
+    await edit(2, undefined);
+    expect((await read()).defaultPersonalLimit).toBe(2_550n);
+    await edit(3, null);
+    expect(await read()).toMatchObject({ defaultPersonalLimit: null, version: 4 });
+
+    const entries = await testDb()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.orgId, org.id))
+      .orderBy(auditLog.createdAt);
+    const value = (snapshot: unknown) =>
+      (snapshot as { defaultPersonalLimit?: string | null } | null)?.defaultPersonalLimit;
+    expect(entries.map((e) => [e.action, value(e.before), value(e.after)])).toEqual([
+      ["billing_group.created", undefined, "100"],
+      ["billing_group.updated", "100", "25.5"],
+      ["billing_group.updated", "25.5", "25.5"],
+      ["billing_group.updated", "25.5", null],
+    ]);
+  });
+
+  it("refuses a default change that started from a stale version, changing nothing (R38)", async () => {
+    const org = await createOrg();
+    const ctx = { orgId: org.id, actor };
+    const group = await makeGroup(org.id, { name: "Legal", defaultPersonalLimit: 500n });
+    await tx((t) => setBillingGroupPeriodLimit(t, ctx, { id: group.id, version: 1, limit: 100_000n }));
+    await expect(
+      tx((t) =>
+        updateBillingGroup(t, ctx, {
+          id: group.id,
+          version: 1,
+          name: "Legal",
+          description: "",
+          defaultPersonalLimit: 900n,
+        }),
+      ),
+    ).rejects.toMatchObject({ code: "stale_write" });
+    const [row] = await testDb().select().from(billingGroups).where(eq(billingGroups.id, group.id));
+    expect(row).toMatchObject({ defaultPersonalLimit: 500n, version: 2 });
+    expect(await auditActions(org.id)).toEqual(["billing_group.period_limit_set"]);
+  });
+
+  it("is read by the list and the details, where each member shows the limit that applies and its source", async () => {
+    const org = await createOrg();
+    const group = await makeGroup(org.id, { name: "Field", defaultPersonalLimit: 7_500n });
+    const inherits = await createMember(org.id, { name: "A inherits", personalLimit: null, billingGroupId: group.id });
+    const own = await createMember(org.id, { name: "B own", personalLimit: 100n, billingGroupId: group.id });
+    const list = await getBillingGroupsForPeriod(testDb(), {
+      orgId: org.id,
+      period: PERIOD,
+      includeDeletedWithUsage: false,
+      sort: byName,
+    });
+    expect(list.groups[0]).toMatchObject({ name: "Field", defaultPersonalLimit: 7_500n });
+    const details = await getBillingGroupDetails(testDb(), {
+      orgId: org.id,
+      billingGroupId: group.id,
+      period: PERIOD,
+      includeMembers: true,
+    });
+    const dto = toDetailsDto(details!, { period: PERIOD, isHistorical: false });
+    expect(dto.group.defaultPersonalLimit).toBe("75");
+    expect(dto.members.map((m) => [m.id, m.personalLimit])).toEqual([
+      [inherits.id, { limit: "75", source: "billing_group_default" }],
+      [own.id, { limit: "1", source: "personal" }],
+    ]);
   });
 });
 

@@ -37,7 +37,8 @@ describe("typed Credits: what is wrong with them (R37)", () => {
   it("tells a negative amount and one too large from one that is not a number", () => {
     expect(parseCreditsInput(" 12.5 ")).toEqual({ value: 1250n });
     expect(parseCreditsInput("0")).toEqual({ value: 0n });
-    for (const negative of ["-1", "-0.5", " - 3"]) expect(parseCreditsInput(negative), negative).toEqual({ problem: "negative" });
+    for (const negative of ["-1", "-0.5", " - 3"])
+      expect(parseCreditsInput(negative), negative).toEqual({ problem: "negative" });
     for (const large of ["1000000000000.01", "10000000000000", "9".repeat(30)])
       expect(parseCreditsInput(large), large).toEqual({ problem: "too_large" });
     for (const bad of ["", "abc", "1.234", "1e3", "1,5", "--1", "-1.234", "１２"])

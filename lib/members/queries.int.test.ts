@@ -85,6 +85,34 @@ describe("listMembers", () => {
   });
 });
 
+describe("the limit that applies (R42)", () => {
+  it("lists the group default beside the own limit, and filters and sorts by the limit that applies", async () => {
+    const { org, eng } = await fixture();
+    const support = await createBillingGroup(org.id, { name: "Support", defaultPersonalLimit: 2_000n });
+    const eve = await createMember(org.id, { name: "Eve", personalLimit: null, billingGroupId: support.id });
+    await createMember(org.id, { name: "Fay", personalLimit: 0n, billingGroupId: support.id });
+    const list = (p: Partial<Parameters<typeof listMembers>[1]>) =>
+      listMembers(testDb(), { orgId: org.id, period: "2026-11", ...p });
+    const { rows } = await list({ billingGroup: support.id });
+    expect(rows.map((r) => [r.name, r.personalLimit, r.billingGroupDefaultPersonalLimit])).toEqual([
+      ["Eve", null, 2_000n],
+      ["Fay", 0n, 2_000n],
+    ]);
+    // Eve inherits 20 Credits, so she has a limit; Fay's own 0 beats the default; Engineering has none.
+    expect((await list({ limitNotConfigured: true })).rows.map((r) => r.name)).toEqual(["Bob 100%_done", "Cy", "Fay"]);
+    // Fay and Cy tie at 0 (then by id, which is random here).
+    const byLimit = (await list({ sort: "limit", dir: "desc" })).rows.map((r) => r.name);
+    expect([byLimit.slice(0, 2), byLimit.slice(2, 4).sort(), byLimit[4]]).toEqual([
+      ["Ada Lovelace", "Eve"],
+      ["Cy", "Fay"],
+      "Bob 100%_done",
+    ]);
+    const details = await getMemberDetails(testDb(), { orgId: org.id, memberId: eve.id, period: "2026-11" });
+    expect(details).toMatchObject({ personalLimit: null, billingGroupDefaultPersonalLimit: 2_000n });
+    expect(eng.defaultPersonalLimit).toBeNull();
+  });
+});
+
 describe("member details and picker", () => {
   it("returns usage vs limit, groups and usage by period; the picker lists live billing groups only", async () => {
     const { org, ada } = await fixture();

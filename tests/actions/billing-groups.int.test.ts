@@ -187,4 +187,85 @@ describe("billing group server actions", () => {
       code: "forbidden",
     });
   });
+
+  it("sets the Default Personal Limit from Create and Edit, audited (R42)", async () => {
+    const org = await signInNewOrg("billing_admin");
+    const created = await createBillingGroupAction(
+      null,
+      form({ period: "2026-11", name: "Support", description: "", defaultPersonalLimit: " 150.5 " }),
+    );
+    expect(created).toMatchObject({ ok: true });
+    const [group] = await testDb().select().from(billingGroups).where(eq(billingGroups.orgId, org.id));
+    expect(group!.defaultPersonalLimit).toBe(15_050n);
+    const cleared = await updateBillingGroupAction(
+      null,
+      form({ period: "2026-11", id: group!.id, version: "1", name: "Support", defaultPersonalLimit: "" }),
+    );
+    expect(cleared).toMatchObject({ ok: true });
+    const [after] = await testDb().select().from(billingGroups).where(eq(billingGroups.id, group!.id));
+    expect(after!.defaultPersonalLimit).toBeNull();
+    const entries = await testDb()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.orgId, org.id))
+      .orderBy(auditLog.createdAt);
+    expect(entries.map((e) => [e.action, e.after])).toEqual([
+      ["billing_group.created", expect.objectContaining({ defaultPersonalLimit: "150.5" })],
+      ["billing_group.updated", expect.objectContaining({ defaultPersonalLimit: null })],
+    ]);
+  });
+
+  it("refuses a negative, non-numeric, over-precise or too large Default Personal Limit, keeping what was typed and changing nothing", async () => {
+    const org = await signInNewOrg();
+    const group = await createBillingGroup(org.id, { name: "Keep", defaultPersonalLimit: 5_000n });
+    const cases: [string, RegExp][] = [
+      ["-5", /^Enter 0 or more Credits, or leave it empty for no default\.$/],
+      ["12.345", /at most 2 decimals/],
+      ["ten", /at most 2 decimals/],
+      ["1e3", /at most 2 decimals/],
+      ["1000000000000.01", /^Enter at most 1,000,000,000,000 Credits\.$/],
+    ];
+    for (const [typed, message] of cases) {
+      const create = await createBillingGroupAction(
+        null,
+        form({ period: "2026-11", name: `New ${typed}`, description: "typed", defaultPersonalLimit: typed }),
+      );
+      expect(create, `create with ${typed}`).toMatchObject({
+        ok: false,
+        code: "invalid_input",
+        fieldErrors: { defaultPersonalLimit: [expect.stringMatching(message)] },
+        values: { name: `New ${typed}`, description: "typed", defaultPersonalLimit: typed },
+      });
+      const edit = await updateBillingGroupAction(
+        null,
+        form({ period: "2026-11", id: group.id, version: "1", name: "Renamed", defaultPersonalLimit: typed }),
+      );
+      expect(edit, `edit with ${typed}`).toMatchObject({
+        ok: false,
+        fieldErrors: { defaultPersonalLimit: [expect.stringMatching(message)] },
+        values: { defaultPersonalLimit: typed },
+      });
+    }
+    const rows = await testDb().select().from(billingGroups).where(eq(billingGroups.orgId, org.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ name: "Keep", version: 1, defaultPersonalLimit: 5_000n });
+    expect(await testDb().select().from(auditLog).where(eq(auditLog.orgId, org.id))).toHaveLength(0);
+  });
+
+  it("refuses a Default Personal Limit change from a historical period (R23)", async () => {
+    const org = await signInNewOrg();
+    const group = await createBillingGroup(org.id, { name: "Past" });
+    setClock(new Date("2026-12-01T00:00:05Z"));
+    const results = [
+      await updateBillingGroupAction(
+        null,
+        form({ period: "2026-11", id: group.id, version: "1", name: "Past", defaultPersonalLimit: "100" }),
+      ),
+      await createBillingGroupAction(null, form({ period: "2026-11", name: "Late", defaultPersonalLimit: "100" })),
+    ];
+    for (const result of results) expect(result).toMatchObject({ ok: false, code: "stale_period" });
+    const rows = await testDb().select().from(billingGroups).where(eq(billingGroups.orgId, org.id));
+    expect(rows).toEqual([expect.objectContaining({ name: "Past", version: 1, defaultPersonalLimit: null })]);
+    expect(await testDb().select().from(auditLog).where(eq(auditLog.orgId, org.id))).toHaveLength(0);
+  });
 });

@@ -193,8 +193,15 @@ async function snapshotOfA() {
 function inputAgainstA(name: string): Record<string, unknown> {
   const smuggled = { orgId: A.org, role: "admin", used: "999" }; // mass assignment: must be ignored
   const inputs: Record<string, Record<string, unknown>> = {
-    "billing-groups.create": { period, name: "Smuggled group", description: "" },
-    "billing-groups.update": { period, id: A.billingGroup, version: "1", name: "Hijacked", description: "" },
+    "billing-groups.create": { period, name: "Smuggled group", description: "", defaultPersonalLimit: "99999" },
+    "billing-groups.update": {
+      period,
+      id: A.billingGroup,
+      version: "1",
+      name: "Hijacked",
+      description: "",
+      defaultPersonalLimit: "99999",
+    },
     "billing-groups.set-period-limit": { period, id: A.billingGroup, version: "1", limit: "1" },
     "billing-groups.set-alert-thresholds": { period, id: A.billingGroup, version: "1", thresholds: "1, 2, 3" },
     "billing-groups.delete": { period, id: A.billingGroup, confirmName: A.billingGroupName },

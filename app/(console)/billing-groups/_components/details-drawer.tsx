@@ -265,7 +265,9 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
                 <Cell>{m.name}</Cell>
                 <Cell>{m.email}</Cell>
                 <Cell numeric>{m.personalUsage}</Cell>
-                <Cell numeric><PersonalLimitValue limit={m.personalLimit} /></Cell>
+                <Cell numeric>
+                  <PersonalLimitValue limit={m.personalLimit} />
+                </Cell>
                 <Cell className="text-right">
                   <Button
                     variant="ghost"
@@ -346,7 +348,9 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
               <Cell>{m.name}</Cell>
               <Cell>{m.email}</Cell>
               <Cell numeric>{m.personalUsage}</Cell>
-              <Cell numeric><PersonalLimitValue limit={m.personalLimit} /></Cell>
+              <Cell numeric>
+                <PersonalLimitValue limit={m.personalLimit} />
+              </Cell>
             </TableRow>
           ))}
           {d.members.length === 0 ? <EmptyRow columns={4}>No members yet.</EmptyRow> : null}
