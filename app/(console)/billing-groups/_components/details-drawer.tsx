@@ -11,7 +11,7 @@ import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } fro
 import { Tabs } from "@/components/ui/tabs";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { ExportDrawer } from "@/components/export/export-drawer";
-import { PersonalLimitValue } from "@/components/personal-limit-value";
+import { PersonalLimitDescriptions, PersonalLimitValue } from "@/components/personal-limit-value";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import type { BillingGroupDetailsDto, BillingGroupsListDto } from "@/lib/billing-groups/dto";
 import { fetchConsoleJson } from "@/lib/console-fetch";
@@ -235,6 +235,7 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
             Open all {d.memberCount.toLocaleString("en-US")} in Members
           </a>
         </PartialListNote>
+        <PersonalLimitDescriptions scope="group-members" />
         <Table label="Billing group members" framed={false}>
           <TableHead>
             <HeaderCell hidden className="w-8">
@@ -266,7 +267,7 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
                 <Cell>{m.email}</Cell>
                 <Cell numeric>{m.personalUsage}</Cell>
                 <Cell numeric>
-                  <PersonalLimitValue limit={m.personalLimit} />
+                  <PersonalLimitValue limit={m.personalLimit} scope="group-members" />
                 </Cell>
                 <Cell className="text-right">
                   <Button
@@ -335,6 +336,7 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
         Members ({d.memberCount.toLocaleString("en-US")})
       </h3>
       <PartialListNote shown={d.members.length} total={d.memberCount} what="members, by name" />
+      <PersonalLimitDescriptions scope="group-members" />
       <Table label="Billing group members" framed={false}>
         <TableHead>
           <HeaderCell>Name</HeaderCell>
@@ -349,7 +351,7 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
               <Cell>{m.email}</Cell>
               <Cell numeric>{m.personalUsage}</Cell>
               <Cell numeric>
-                <PersonalLimitValue limit={m.personalLimit} />
+                <PersonalLimitValue limit={m.personalLimit} scope="group-members" />
               </Cell>
             </TableRow>
           ))}

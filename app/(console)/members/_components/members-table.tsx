@@ -15,7 +15,7 @@ import {
   TableHead,
   TableRow,
 } from "@/components/ui/table";
-import { PersonalLimitValue } from "@/components/personal-limit-value";
+import { PersonalLimitDescriptions, PersonalLimitValue } from "@/components/personal-limit-value";
 import type { PersonalLimitView } from "@/lib/usage/rules";
 import type { Option } from "./choices";
 import { AssignBillingGroupDialog, PersonalLimitDialog } from "./member-dialogs";
@@ -111,6 +111,7 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
           Set Personal Usage Limit
         </Button>
       </div>
+      <PersonalLimitDescriptions scope="members" />
       <Table label="Members">
         <TableHead>
           <HeaderCell className="w-10">
@@ -163,7 +164,7 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
               <Cell>{row.roleLabel}</Cell>
               <Cell>{row.billingGroupName}</Cell>
               <Cell numeric>
-                <PersonalLimitValue limit={row.limit} />
+                <PersonalLimitValue limit={row.limit} scope="members" />
               </Cell>
               <Cell numeric>{row.usageText}</Cell>
               <Cell numeric>{row.groupCount}</Cell>
