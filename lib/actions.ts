@@ -5,10 +5,9 @@ import { z } from "zod";
 import { requireMember, type SignedInMember } from "@/lib/auth/guard";
 import { memberPrincipal, type MemberPrincipal } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
-import { now } from "@/lib/clock";
-import { isDomainError, StalePeriodError } from "@/lib/errors";
+import { isDomainError } from "@/lib/errors";
 import { logFailure, requestIdFrom } from "@/lib/log";
-import { periodOf } from "@/lib/periods/rules";
+import { requireCurrentPeriod } from "@/lib/periods/page-period";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/lib/validation/control-characters";
 
 export type FieldErrors = Record<string, string[]>;
@@ -113,10 +112,7 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
           values: formValues(raw),
         };
       }
-      if (config.requiresCurrentPeriod) {
-        const shown = periodInput.safeParse(raw);
-        if (!shown.success || shown.data.period !== periodOf(now())) throw new StalePeriodError();
-      }
+      if (config.requiresCurrentPeriod) requireCurrentPeriod(periodInput.safeParse(raw).data?.period);
       const principal = memberPrincipal(member);
       const data = await config.run(
         { principal, member, orgId: principal.orgId, actor: { id: principal.actor.id, label: principal.actor.label } },

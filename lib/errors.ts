@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | "stale_period"
   | "stale_write"
   | "invalid_input"
+  | "too_large"
   | "limit_exceeded";
 
 export class DomainError extends Error {

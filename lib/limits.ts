@@ -6,6 +6,12 @@
 export const MAX_MEMBERS_PER_BULK_CHANGE = 5_000;
 export const BULK_CHANGE_MESSAGE = `Select at most ${MAX_MEMBERS_PER_BULK_CHANGE.toLocaleString("en-US")} members.`;
 
+/** R43: one Members import file — at most this many rows and bytes (checked while it is read). */
+export const MAX_IMPORT_ROWS = 50_000;
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** Rows per page of the import preview. */
+export const IMPORT_PREVIEW_PAGE_SIZE = 50;
+
 /** Rows per page of the console lists. */
 export const BILLING_GROUPS_PAGE_SIZE = 25;
 export const MEMBERS_PAGE_SIZE = 50;

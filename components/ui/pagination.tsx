@@ -1,46 +1,53 @@
 import Link from "next/link";
 
+type PageControls =
+  /** Pages in the URL (as every list's filters are), so a page can be shared. */
+  | { hrefFor: (page: number) => string; onPage?: never }
+  /** Pages of data the browser already holds (the import preview): buttons. */
+  | { onPage: (page: number) => void; hrefFor?: never };
+
 /**
  * Offset pagination under a table: "1–50 of 2,737 members", Previous page / Page N of M / Next
- * page. Links carry the page in the URL (as every list's filters do), so a page can be shared.
+ * page — links that carry the page in the URL, or buttons for a list held in the browser.
  */
 export function Pagination({
   page,
   pageSize,
   total,
   noun,
-  hrefFor,
+  ...controls
 }: {
   page: number;
   pageSize: number;
   total: number;
   /** Plural, e.g. "members". */
   noun: string;
-  hrefFor: (page: number) => string;
-}) {
+} & PageControls) {
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
   const linkClass = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100";
+  const control = (target: number, text: string) =>
+    controls.onPage ? (
+      <button type="button" className={linkClass} onClick={() => controls.onPage(target)}>
+        {text}
+      </button>
+    ) : (
+      <Link className={linkClass} href={controls.hrefFor(target)}>
+        {text}
+      </Link>
+    );
   return (
     <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-700">
       <p>
         {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {total.toLocaleString("en-US")} {noun}
       </p>
       <div className="flex gap-2">
-        {page > 1 ? (
-          <Link className={linkClass} href={hrefFor(page - 1)}>
-            Previous page
-          </Link>
-        ) : null}
+        {page > 1 ? control(page - 1, "Previous page") : null}
         <span className="px-2 py-1.5">
           Page {page} of {lastPage}
         </span>
-        {page < lastPage ? (
-          <Link className={linkClass} href={hrefFor(page + 1)}>
-            Next page
-          </Link>
-        ) : null}
+        {page < lastPage ? control(page + 1, "Next page") : null}
       </div>
     </nav>
   );

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { members } from "./members";
@@ -28,6 +29,10 @@ export const auditLog = pgTable(
     index("audit_log_org_actor_idx").on(t.orgId, t.actorId, t.createdAt),
     index("audit_log_org_action_idx").on(t.orgId, t.action, t.createdAt),
     index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId),
+    // R43: the Audit Log's Import filter — only entries written by an import carry `importId`.
+    index("audit_log_org_import_idx")
+      .on(t.orgId, sql`(${t.after} ->> 'importId')`, t.createdAt)
+      .where(sql`(${t.after} ->> 'importId') is not null`),
   ],
 );
 

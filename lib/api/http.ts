@@ -41,6 +41,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   stale_period: 409,
   stale_write: 409,
   invalid_input: 400,
+  too_large: 413,
   limit_exceeded: 402,
 };
 

@@ -36,7 +36,19 @@ describe("parseAuditFilters", () => {
       q: "Platform",
       from: "2026-11-01",
       to: "2026-11-02",
+      import: "",
     });
+  });
+
+  it("filters by one import's id (R43), and notes anything that is not one", () => {
+    const { query, values, notes } = parseAuditFilters({ import: ` ${ADA.toUpperCase()} ` }, OPTIONS);
+    expect(notes).toEqual([]);
+    expect(query).toEqual({ importId: ADA });
+    expect(values.import).toBe(ADA);
+    const bad = parseAuditFilters({ import: "last-tuesday" }, OPTIONS);
+    expect(bad.query).toEqual({});
+    expect(bad.notes).toEqual(["Ignored the Import filter: “last-tuesday” is not an import id."]);
+    expect(auditLogHref(values)).toBe(`/audit-log?import=${ADA}`);
   });
 
   it("ignores unknown ids, actions, types, malformed dates and cursors with a note each", () => {
@@ -66,8 +78,13 @@ describe("parseAuditFilters", () => {
 describe("auditLogHref", () => {
   it("keeps the filters and sets one position", () => {
     expect(
-      auditLogHref({ actor: "", action: "a.b", targetType: "", q: "x y", from: "", to: "" }, { older: CURSOR }),
+      auditLogHref(
+        { actor: "", action: "a.b", targetType: "", q: "x y", from: "", to: "", import: "" },
+        { older: CURSOR },
+      ),
     ).toBe(`/audit-log?action=a.b&q=x+y&${new URLSearchParams({ older: CURSOR }).toString()}`);
-    expect(auditLogHref({ actor: "", action: "", targetType: "", q: "", from: "", to: "" })).toBe("/audit-log");
+    expect(auditLogHref({ actor: "", action: "", targetType: "", q: "", from: "", to: "", import: "" })).toBe(
+      "/audit-log",
+    );
   });
 });

@@ -14,6 +14,8 @@ export type AuditFilterValues = {
   q: string;
   from: string;
   to: string;
+  /** R43: the entries of one Members import. */
+  import: string;
 };
 
 export type ParsedAuditFilters = {
@@ -29,7 +31,7 @@ const quote = (value: string) => `“${value.length > 40 ? `${value.slice(0, 40)
 
 export function parseAuditFilters(sp: SearchParams, options: Options): ParsedAuditFilters {
   const notes: string[] = [];
-  const values: AuditFilterValues = { actor: "", action: "", targetType: "", q: "", from: "", to: "" };
+  const values: AuditFilterValues = { actor: "", action: "", targetType: "", q: "", from: "", to: "", import: "" };
   const query: Omit<AuditListParams, "orgId"> = {};
 
   const actor = one(sp.actor);
@@ -47,6 +49,11 @@ export function parseAuditFilters(sp: SearchParams, options: Options): ParsedAud
   if (targetType) {
     if (options.targetTypes.includes(targetType)) query.targetType = values.targetType = targetType;
     else notes.push(`Ignored the Target type filter: no entries have the target type ${quote(targetType)}.`);
+  }
+  const importId = one(sp.import);
+  if (importId) {
+    if (isUuid(importId)) query.importId = values.import = importId.toLowerCase();
+    else notes.push(`Ignored the Import filter: ${quote(importId)} is not an import id.`);
   }
   const q = one(sp.q);
   if (q) query.target = values.q = q.slice(0, 200);

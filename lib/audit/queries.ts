@@ -10,6 +10,8 @@ export type AuditListParams = {
   actorId?: string;
   action?: string;
   targetType?: string;
+  /** R43: the entries of one Members import (`after.importId`). */
+  importId?: string;
   /** Exact target id, or text contained in the target's label. */
   target?: string;
   /** Inclusive lower bound. */
@@ -64,6 +66,8 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
   if (params.actorId) conditions.push(eq(auditLog.actorId, params.actorId));
   if (params.action) conditions.push(eq(auditLog.action, params.action));
   if (params.targetType) conditions.push(eq(auditLog.targetType, params.targetType));
+  // The partial expression index audit_log_org_import_idx answers this (migration 0014).
+  if (params.importId) conditions.push(sql`(${auditLog.after} ->> 'importId') = ${params.importId}`);
   const target = params.target?.trim();
   // An id is looked up exactly (the target index, skip-scanned past target_type); other text also
   // matches inside labels, which no index covers: it reads the org's entries newest first.

@@ -61,6 +61,11 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
     .map((key) => ({ key, before: formatAuditValue(b[key]), after: formatAuditValue(a[key]) }));
 }
 
+/** R43: the import an entry was written by (`after.importId`), or null. */
+export function importIdOf(after: unknown): string | null {
+  return isRecord(after) && typeof after.importId === "string" && isUuid(after.importId) ? after.importId : null;
+}
+
 /** `2026-11-24 11:22:49 UTC`: the log is read across time zones, so it speaks UTC only. */
 export function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;

@@ -44,6 +44,11 @@ export function billCsvLine(billingGroup: string, memberName: string, email: str
   return `${billCsvCell(billingGroup)},${billCsvCell(memberName)},${billCsvCell(email)},${billCsvCell(credits)}${CRLF}`;
 }
 
+/** Any row of text cells, written and neutralised exactly like the bill's (R27), CRLF-terminated. */
+export function csvLine(cells: readonly string[]): string {
+  return `${cells.map(billCsvCell).join(",")}${CRLF}`;
+}
+
 /** A batch of rows, each CRLF-terminated, so batches concatenate into one valid RFC 4180 file. */
 export function billRowsCsv(rows: BillRow[]): string {
   let csv = "";

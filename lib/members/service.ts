@@ -16,12 +16,12 @@ export type MemberActor = { id: string; label: string; role: Role };
 
 type Scope = { orgId: string; actor: MemberActor };
 
-function assertRole(actor: MemberActor, roles: readonly Role[], message?: string) {
+export function assertRole(actor: MemberActor, roles: readonly Role[], message?: string) {
   if (!roles.includes(actor.role)) throw new ForbiddenError(message);
 }
 
-const label = (m: { name: string; email: string }) => `${m.name} <${m.email}>`;
-const limitText = (limit: bigint | null) => (limit === null ? null : formatCredits(limit));
+export const memberLabel = (m: { name: string; email: string }) => `${m.name} <${m.email}>`;
+export const limitText = (limit: bigint | null) => (limit === null ? null : formatCredits(limit));
 
 export const DUPLICATE_EMAIL_MESSAGE = "A member with this email already exists in this organization.";
 
@@ -60,7 +60,7 @@ export async function addMember(
     action: "member.created",
     targetType: "member",
     targetId: created.id,
-    targetLabel: label(created),
+    targetLabel: memberLabel(created),
     after: { name: input.name, email: input.email, role: input.role, personalLimit: limitText(input.personalLimit) },
   });
   if (input.billingGroupId) {
@@ -121,7 +121,7 @@ export async function setPersonalLimit(
       action: "member.personal_limit_set",
       targetType: "member",
       targetId: member.id,
-      targetLabel: label(member),
+      targetLabel: memberLabel(member),
       before: { personalLimit: limitText(member.personalLimit) },
       after: { personalLimit: limitText(personalLimit) },
     });
@@ -188,7 +188,7 @@ export async function changeMemberRole(
     action: "member.role_changed",
     targetType: "member",
     targetId: memberId,
-    targetLabel: label(member),
+    targetLabel: memberLabel(member),
     before: { role: member.role },
     after: { role },
   });
@@ -225,7 +225,7 @@ export async function deactivateMember(
     action: "member.deactivated",
     targetType: "member",
     targetId: memberId,
-    targetLabel: label(member),
+    targetLabel: memberLabel(member),
     before: { active: true },
     after: revokeApiKeys ? { active: false, apiKeysRevoked: revoked.length } : { active: false },
   });
@@ -248,7 +248,7 @@ export async function reactivateMember(tx: Transaction, { orgId, actor, memberId
     action: "member.reactivated",
     targetType: "member",
     targetId: memberId,
-    targetLabel: label(member),
+    targetLabel: memberLabel(member),
     before: { active: false },
     after: { active: true },
   });

@@ -4,7 +4,7 @@ import { pageHrefFrom } from "@/lib/pagination";
 import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
-import { ROLE_LABELS } from "@/lib/auth/roles";
+import { canOpenScreen, ROLE_LABELS } from "@/lib/auth/roles";
 import { formatCredits } from "@/lib/credits/rules";
 import { parseBillingGroupRef } from "@/lib/ids";
 import {
@@ -19,6 +19,7 @@ import { personalLimitView } from "@/lib/usage/rules";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { AddMemberButton } from "./_components/add-member-dialog";
 import { billingGroupChoices } from "./_components/choices";
+import { ImportButton } from "./_components/import-drawer";
 import { MemberFilters } from "./_components/member-filters";
 import { MembersTable, type MemberRowView } from "./_components/members-table";
 
@@ -70,6 +71,11 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
         <h1 className="text-2xl font-semibold">Members</h1>
         <div className="flex items-center gap-4">
           <PeriodSelector value={period} options={options} />
+          <ImportButton
+            period={period}
+            disabledReason={disabledReason}
+            canOpenAuditLog={canOpenScreen(member.role, "audit-log")}
+          />
           {member.role === "admin" ? (
             <AddMemberButton period={period} billingGroups={choices} disabledReason={disabledReason} />
           ) : null}

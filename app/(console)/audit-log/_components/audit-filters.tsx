@@ -56,6 +56,21 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
         />
       </div>
       <div className="flex flex-col gap-1">
+        <label htmlFor="audit-import" className={labelClass}>
+          Import
+        </label>
+        <input
+          id="audit-import"
+          name="import"
+          type="text"
+          placeholder="Import id"
+          defaultValue={values.import}
+          maxLength={36}
+          spellCheck={false}
+          className={`w-44 ${control} px-3 font-mono text-xs`}
+        />
+      </div>
+      <div className="flex flex-col gap-1">
         <label htmlFor="audit-from" className={labelClass}>
           From
         </label>

@@ -1,6 +1,7 @@
 import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
 import type { AuditRow } from "@/lib/audit/queries";
-import { auditChanges, formatUtc } from "@/lib/audit/rules";
+import Link from "next/link";
+import { auditChanges, formatUtc, importIdOf } from "@/lib/audit/rules";
 
 const COLUMNS = ["Time (UTC)", "Actor", "Action", "Target", "Changes"];
 
@@ -19,7 +20,9 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
       <TableBody>
         {rows.length === 0 ? <EmptyRow columns={COLUMNS.length}>{emptyText}</EmptyRow> : null}
         {rows.map((row) => {
-          const changes = auditChanges(row.before, row.after);
+          // An import's id is not a change of the target: it links to the import's other entries.
+          const importId = importIdOf(row.after);
+          const changes = auditChanges(row.before, row.after).filter((c) => !(importId && c.key === "importId"));
           return (
             <TableRow key={row.id} className="align-top">
               <Cell className="whitespace-nowrap">
@@ -48,6 +51,15 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
                 ) : (
                   <span className="text-slate-600">No field changes</span>
                 )}
+                {importId ? (
+                  <Link
+                    href={`/audit-log?import=${importId}`}
+                    className="mt-1 block text-xs text-indigo-700 hover:underline"
+                  >
+                    Import <span className="font-mono">{importId.slice(0, 8)}</span>
+                    <span className="sr-only">: show every entry of this import</span>
+                  </Link>
+                ) : null}
                 {row.before != null || row.after != null ? (
                   <details className="mt-1">
                     <summary className="cursor-pointer text-xs text-indigo-700">Raw JSON</summary>
