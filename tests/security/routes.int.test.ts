@@ -5,6 +5,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { billingGroupViewers, events } from "@/db/schema";
+import { now } from "@/lib/clock";
+import { periodOf } from "@/lib/periods/rules";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
 import { ROOT, routeHandlerFiles } from "@/tests/support/server-actions";
 
@@ -41,6 +43,9 @@ const SESSION_ROUTES = new Set([
   "app/api/console/webhooks/route.ts",
   "app/api/console/webhooks/[id]/deliveries/route.ts",
   "app/api/console/notifications/route.ts",
+  "app/api/console/members/import/preview/route.ts",
+  "app/api/console/members/import/apply/route.ts",
+  "app/api/console/members/assignments/route.ts",
 ]);
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
@@ -177,6 +182,87 @@ describe("alerts and webhooks (R40, R41) called directly", () => {
     const body = (await response.json()) as { unread: number; items: { billingGroup: { id: string } | null }[] };
     expect(body.items.map((i) => i.billingGroup?.id)).toEqual([seen.id]);
     expect(body.unread).toBe(1);
+  });
+});
+
+describe("the Members import (R43) called directly", () => {
+  const period = periodOf(now());
+  function importRequest(path: "preview" | "apply", csv: string, headers: Record<string, string> = {}, query = "") {
+    return new Request(`http://localhost/api/console/members/import/${path}?period=${period}${query}`, {
+      method: "POST",
+      headers: { "content-type": "text/csv", host: "localhost", origin: "http://localhost", ...headers },
+      body: csv,
+    });
+  }
+  async function post(path: "preview" | "apply", memberId: string, csv: string, headers?: Record<string, string>) {
+    const route = routes.find((r) => r.file === `app/api/console/members/import/${path}/route.ts`)!;
+    session.current = { orgId, memberId, issuedAt: Math.floor(Date.now() / 1000) };
+    return route.handler(importRequest(path, csv, headers), { params: Promise.resolve({}) });
+  }
+  const assignmentsOf = async (memberId: string) => {
+    const route = routes.find((r) => r.file === "app/api/console/members/assignments/route.ts")!;
+    session.current = { orgId, memberId, issuedAt: Math.floor(Date.now() / 1000) };
+    return route.handler(new Request("http://localhost/api/console/members/assignments"), {
+      params: Promise.resolve({}),
+    });
+  };
+  const membersOfOrg = async (id: string) =>
+    testDb().execute(sql`select id, billing_group_id, personal_limit from members where org_id = ${id} order by id`);
+
+  it("admits billing admins, refuses a billing group viewer, and refuses requests from another site", async () => {
+    const billingAdmin = await createMember(orgId, { role: "billing_admin" });
+    const admin = await createMember(orgId, { role: "admin" });
+    const viewer = await createMember(orgId, { role: "member" });
+    const group = await createBillingGroup(orgId, { name: `Import viewed ${Date.now()}` });
+    await testDb().insert(billingGroupViewers).values({ orgId, billingGroupId: group.id, memberId: viewer.id });
+    const target = await createMember(orgId, { email: `import-target-${Date.now()}@example.test` });
+    const csv = `Email,Billing Group\r\n${target.email},${group.name}\r\n`;
+    const before = await membersOfOrg(orgId);
+
+    expect((await post("preview", billingAdmin.id, csv)).status).toBe(200);
+    expect((await assignmentsOf(billingAdmin.id)).status).toBe(200);
+    expect((await post("preview", viewer.id, csv)).status).toBe(403);
+    expect((await post("apply", viewer.id, csv)).status).toBe(403);
+    expect((await assignmentsOf(viewer.id)).status).toBe(403);
+    const crossSite: Record<string, string>[] = [
+      { origin: "https://attacker.example" },
+      { origin: "null" },
+      { origin: "http://localhost", "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of crossSite) {
+      for (const path of ["preview", "apply"] as const) {
+        const response = await post(path, admin.id, csv, headers);
+        expect(response.status, `${path} with ${JSON.stringify(headers)}`).toBe(403);
+      }
+    }
+    const noOrigin = routes.find((r) => r.file === "app/api/console/members/import/apply/route.ts")!;
+    const bare = importRequest("apply", csv);
+    bare.headers.delete("origin");
+    expect((await noOrigin.handler(bare, { params: Promise.resolve({}) })).status).toBe(403);
+    expect(await membersOfOrg(orgId)).toEqual(before);
+  });
+
+  it("lets another org's admin see nothing of this org through a file naming its members and groups", async () => {
+    const victim = await createMember(orgId, { email: `import-victim-${Date.now()}@example.test` });
+    const group = await createBillingGroup(orgId, { name: `Import secret ${Date.now()}` });
+    const other = await createOrg("Import attacker", new Date("2026-01-01T00:00:00Z"));
+    const attacker = await createMember(other.id, { role: "admin" });
+    const before = await membersOfOrg(orgId);
+    const route = routes.find((r) => r.file === "app/api/console/members/import/preview/route.ts")!;
+    session.current = { orgId: other.id, memberId: attacker.id, issuedAt: Math.floor(Date.now() / 1000) };
+    const response = await route.handler(
+      importRequest("preview", `Email,Billing Group,Personal Usage Limit\r\n${victim.email},${group.name},1\r\n`),
+      { params: Promise.resolve({}) },
+    );
+    const body = (await response.json()) as { rows: { member: string | null; errors: string[] }[] };
+    expect(body.rows[0]!.member).toBeNull();
+    expect(body.rows[0]!.errors).toEqual([
+      `No member has the email “${victim.email}”.`,
+      `No billing group is named “${group.name}”.`,
+    ]);
+    expect(JSON.stringify(body)).not.toContain(victim.id);
+    expect(await membersOfOrg(orgId)).toEqual(before);
+    await testDb().execute(sql`delete from organizations where id = ${other.id}`);
   });
 });
 
