@@ -74,11 +74,26 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
     ]),
   );
 
+  // R43: each Members import's changes carry its import id, and the Import filter shows them all.
+  const imports = await sql<{ importId: string; n: number }[]>`
+    select after ->> 'importId' as "importId", count(*)::int as n from audit_log
+    where org_id = ${orgId} and after ->> 'importId' is not null group by 1`;
+  expect(imports.length, "the import flows' entries").toBeGreaterThan(0);
+  const [unexpected] = await sql<{ n: number }[]>`
+    select count(*)::int as n from audit_log where org_id = ${orgId} and after ->> 'importId' is not null
+      and action not in ('member.billing_group_assigned', 'member.personal_limit_set')`;
+  expect(unexpected!.n, "import entries of another kind than a move or a limit").toBe(0);
+
   await new SignInPage(page).signInAs(ACCOUNTS.admin);
   const audit = new AuditLogPage(page);
   await audit.goto();
   for (const action of actions) {
     await audit.goto(`?action=${encodeURIComponent(action)}`);
     await expect(audit.table().getByRole("row").filter({ hasText: action }).first(), action).toBeVisible();
+  }
+  for (const { importId, n } of imports) {
+    await audit.goto(`?import=${importId}`);
+    // The header row, then the import's entries (one page holds 50).
+    await expect(audit.table().getByRole("row"), importId).toHaveCount(1 + Math.min(n, 50));
   }
 });

@@ -18,7 +18,7 @@ export class AuditLogPage {
     return this.table().getByRole("row").filter({ hasText: text });
   }
 
-  filter(label: "Actor" | "Action" | "Target type" | "Search" | "From" | "To") {
+  filter(label: "Actor" | "Action" | "Target type" | "Import" | "Search" | "From" | "To") {
     return this.page.getByRole("search", { name: "Filter audit log" }).getByLabel(label, { exact: true });
   }
 

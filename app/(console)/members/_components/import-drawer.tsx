@@ -110,15 +110,12 @@ function ChangeCell({ row }: { row: ImportPreviewRow }) {
     <ul className="space-y-0.5">
       {row.move ? (
         <li>
-          <span className="font-medium">Move</span>: {row.move.from} <span aria-hidden="true">→</span>
-          <span className="sr-only"> to </span> {row.move.to}
+          <span className="font-medium">Move</span>: {row.move.from} → {row.move.to}
         </li>
       ) : null}
       {row.limit ? (
         <li>
-          <span className="font-medium">Set limit</span>: {row.limit.from ?? "Not configured"}{" "}
-          <span aria-hidden="true">→</span>
-          <span className="sr-only"> to </span> {row.limit.to}
+          <span className="font-medium">Set limit</span>: {row.limit.from ?? "Not configured"} → {row.limit.to}
         </li>
       ) : null}
     </ul>
