@@ -8,6 +8,8 @@
 //                groups' CSVs (R39, issue 14); needs no console, so `--only statements` starts none
 //   alerts  — single-event ingestion with alerts on vs the same run with alerts off (R40, issue
 //             15), alternating; needs neither the console nor the large org
+//   import  — the large org's Members import (R43, issue 16): preview and Apply of a 50,000-row file
+//             through the console's routes vs COPY FROM of the same rows, and the server's peak RSS
 // Writes bench/results/latest.{md,json} and bench/results/explain/*.txt; a run of some sections
 // keeps the other sections' figures from the previous latest.json, with when and on what they
 // were measured. It measures; it never asserts.
@@ -23,11 +25,11 @@ import { median, percentile, signIn, timedGet, type Session } from "./lib/http";
 import type { PageFigure } from "./lib/report";
 import { groupRss } from "./lib/rss";
 
-const SECTIONS = ["pages", "export", "ingest", "explain", "statements", "alerts"] as const;
+const SECTIONS = ["pages", "export", "ingest", "explain", "statements", "alerts", "import"] as const;
 /** The sections that measure the large org (`npm run seed:large`). */
-const LARGE_ORG_SECTIONS = ["pages", "export", "ingest", "explain", "statements"];
+const LARGE_ORG_SECTIONS = ["pages", "export", "ingest", "explain", "statements", "import"];
 /** The sections that talk to the served console (scripts/bench.mjs starts it only for them). */
-const CONSOLE_SECTIONS = ["pages", "export", "ingest", "explain"];
+const CONSOLE_SECTIONS = ["pages", "export", "ingest", "explain", "import"];
 const databaseUrl = required("DATABASE_URL");
 const serverGroup = Number(process.env.BENCH_SERVER_PGID ?? 0);
 const only = new Set(process.env.BENCH_ONLY?.split(",") ?? SECTIONS);
@@ -305,6 +307,12 @@ async function benchAlertsFigures() {
   return a;
 }
 
+async function benchImportFigures(large: OrgContext) {
+  const { benchImport } = await import("./lib/import");
+  log("\nImport: the large org's Members, a 50,000-row file that changes every row, previewed and applied (R43)");
+  return benchImport({ base, session: large.session, admin, orgId: large.orgId, serverGroup, log });
+}
+
 /** Sections kept from an earlier run, with the date and machine they were measured on. */
 type Earlier = { sections: string[]; date: string; machine: unknown };
 
@@ -365,6 +373,8 @@ try {
   if (only.has("export")) results.export = await benchExportFigures(large!);
   if (only.has("ingest")) results.ingest = await benchIngestFigures();
   if (only.has("explain")) results.explain = await explainAll(large!);
+  // After the sections that read the org: it moves every member and moves them back.
+  if (only.has("import")) results.import = await benchImportFigures(large!);
   // Before statements: that section ends the product's pool when it is done.
   if (only.has("alerts")) results.alerts = await benchAlertsFigures();
   if (only.has("statements")) results.statements = await benchStatementsFigures();

@@ -69,7 +69,10 @@ export async function readImportCsv(
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
-      source.destroy();
+      // The rest of the upload is read and dropped rather than cancelled: cancelling a request
+      // body that Next is still filling throws "ReadableStream is already closed" in the server.
+      source.unpipe(text);
+      source.resume();
       text.destroy();
       reject(error);
     };
