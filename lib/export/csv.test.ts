@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { billFileName, billHeaderCsv, billRowsCsv, FORMULA_TRIGGER } from "./csv";
+import { billFileName, billHeaderCsv, billRowsCsv, csvLine, FORMULA_TRIGGER } from "./csv";
 
 const row = (billingGroup: string, memberName: string, email: string, credits: string) => ({
   billingGroup,
@@ -33,6 +33,14 @@ describe("bill CSV (R25, R27)", () => {
       (c) => `"${c}",Name,e@example.com,1\r\n`,
     );
     expect(csv).toBe(expected.join(""));
+  });
+
+  it("writes any row of cells the same way (the Members import's download, R43)", () => {
+    const cells = ["a@example.com", "=Ops", "Sales, EMEA", "", "12.5"];
+    expect(csvLine(cells)).toBe(
+      `${Papa.unparse([cells], { newline: "\r\n", escapeFormulae: FORMULA_TRIGGER, quotes: false })}\r\n`,
+    );
+    expect(csvLine(cells)).toBe('a@example.com,"\'=Ops","Sales, EMEA",,12.5\r\n');
   });
 
   it("leaves Credits as plain numbers", () => {
