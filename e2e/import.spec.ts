@@ -82,8 +82,8 @@ test.describe("Import (admin)", () => {
       .filter({ hasText: `e2e-import-${t}` });
     await expect(rows).toHaveCount(3);
     await expect(rows.filter({ hasText: emails[0]! })).toContainText("Move: Unassigned → Design");
-    await expect(rows.filter({ hasText: emails[0]! })).toContainText("Set limit: Not configured → 25");
-    await expect(rows.filter({ hasText: emails[1]! })).toContainText("Set limit: Not configured → 40.5");
+    await expect(rows.filter({ hasText: emails[0]! })).toContainText("Set limit: No own limit → 25");
+    await expect(rows.filter({ hasText: emails[1]! })).toContainText("Set limit: No own limit → 40.5");
     await expect(rows.filter({ hasText: emails[2]! })).toContainText("Move: Unassigned → Data Science");
     await expect(rows.filter({ hasText: emails[2]! })).not.toContainText("Set limit");
     await expectNoSeriousA11yViolations(page);

@@ -39,7 +39,10 @@ export type ImportChange = {
   limit: { from: bigint | null; to: bigint } | null;
 };
 
-/** One row of the `Import preview` table. Credits are decimal text; a null limit is "Not configured". */
+/**
+ * One row of the `Import preview` table. Credits are decimal text; a limit's null "from" is no
+ * limit of the member's own (R42: their billing group's default may apply).
+ */
 export type ImportPreviewRow = {
   line: number;
   email: string;

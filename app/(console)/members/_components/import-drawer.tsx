@@ -115,7 +115,7 @@ function ChangeCell({ row }: { row: ImportPreviewRow }) {
       ) : null}
       {row.limit ? (
         <li>
-          <span className="font-medium">Set limit</span>: {row.limit.from ?? "Not configured"} → {row.limit.to}
+          <span className="font-medium">Set limit</span>: {row.limit.from ?? "No own limit"} → {row.limit.to}
         </li>
       ) : null}
     </ul>
