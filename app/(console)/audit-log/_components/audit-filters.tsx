@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button-class";
 import { Select } from "@/components/ui/field";
 import type { AuditFilterValues } from "@/lib/audit/filters";
@@ -6,6 +7,18 @@ import type { AuditFilterOptions } from "@/lib/audit/queries";
 
 const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 const labelClass = "text-sm font-medium text-slate-800";
+
+/** A text or date filter with its label above it. */
+function Labelled({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
 
 /** A plain GET form: filters live in the URL, work without JavaScript, and start from the newest page. */
 export function AuditFilters({ values, options }: { values: AuditFilterValues; options: AuditFilterOptions }) {
@@ -41,10 +54,7 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
           ...options.targetTypes.map((t) => ({ value: t, label: t })),
         ]}
       />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="audit-search" className={labelClass}>
-          Search
-        </label>
+      <Labelled id="audit-search" label="Search">
         <input
           id="audit-search"
           name="q"
@@ -54,11 +64,8 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
           maxLength={200}
           className={`w-56 ${control} px-3`}
         />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="audit-import" className={labelClass}>
-          Import
-        </label>
+      </Labelled>
+      <Labelled id="audit-import" label="Import">
         <input
           id="audit-import"
           name="import"
@@ -69,11 +76,8 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
           spellCheck={false}
           className={`w-44 ${control} px-3 font-mono text-xs`}
         />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="audit-from" className={labelClass}>
-          From
-        </label>
+      </Labelled>
+      <Labelled id="audit-from" label="From">
         <input
           id="audit-from"
           name="from"
@@ -82,11 +86,8 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
           className={control}
           aria-describedby="audit-dates-hint"
         />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="audit-to" className={labelClass}>
-          To
-        </label>
+      </Labelled>
+      <Labelled id="audit-to" label="To">
         <input
           id="audit-to"
           name="to"
@@ -95,7 +96,7 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
           className={control}
           aria-describedby="audit-dates-hint"
         />
-      </div>
+      </Labelled>
       <div className="flex items-center gap-2">
         <button type="submit" className={buttonClass("primary")}>
           Apply filters
