@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/connection";
 import type postgres from "postgres";
+import { formatCredits, parseCredits } from "../../lib/credits/rules";
 import { periodOf } from "../../lib/periods/rules";
 import { median, type Session } from "./http";
 import { groupRss } from "./rss";
@@ -70,7 +71,7 @@ function changedFile(download: string, groups: string[]): string {
     const [email, group, limit] = line.split(",") as [string, string, string];
     const next = groups[(groups.indexOf(group) + 1) % groups.length]!;
     // An empty limit stays empty (unchanged): an import cannot clear a limit, so no restore could undo it.
-    out.push(`${email},${next},${limit === "" ? "" : (Number(limit) + 1).toString()}`);
+    out.push(`${email},${next},${limit === "" ? "" : formatCredits(parseCredits(limit)! + 100n)}`);
   }
   return `${out.join("\r\n")}\r\n`;
 }
