@@ -139,6 +139,11 @@ test.describe("Import (admin)", () => {
       "The file is not UTF-8 text. Save it as “CSV UTF-8” and choose it again.",
     );
 
+    await choose(drawer, Buffer.from(`\ufeff${HEADER}\r\nadmin@example.com,Design,1\r\n`, "utf16le"));
+    await expect(drawer.getByRole("alert")).toHaveText(
+      "The file is UTF-16 text. Save it as “CSV UTF-8” and choose it again.",
+    );
+
     await choose(drawer, `${HEADER}\r\n`);
     await expect(drawer.getByRole("alert")).toHaveText("The file has a header but no rows to import.");
 

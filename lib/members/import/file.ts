@@ -32,6 +32,14 @@ export class ImportTooLargeError extends DomainError {
   }
 }
 
+export const NOT_UTF8_MESSAGE = "The file is not UTF-8 text. Save it as “CSV UTF-8” and choose it again.";
+export const UTF16_MESSAGE = "The file is UTF-16 text. Save it as “CSV UTF-8” and choose it again.";
+
+/** A UTF-16 byte order mark (either byte order) at the start of a file. */
+export function startsWithUtf16Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
 export type HeaderMapping = {
   /** Cells per row. */
   width: number;

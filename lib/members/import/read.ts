@@ -3,13 +3,19 @@ import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import Papa from "papaparse";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "@/lib/limits";
-import { ImportFileError, ImportFileReader, type ImportRow, ImportTooLargeError } from "./file";
+import {
+  ImportFileError,
+  ImportFileReader,
+  type ImportRow,
+  ImportTooLargeError,
+  NOT_UTF8_MESSAGE,
+  startsWithUtf16Bom,
+  UTF16_MESSAGE,
+} from "./file";
 
 // R43: the server reads the uploaded CSV as a stream — bytes counted and UTF-8 checked as they
 // arrive, records handed to the reader one by one by papaparse — so a file over 10 MB or 50,000
 // rows is refused as soon as it crosses the line, never held whole.
-
-const NOT_UTF8 = "The file is not UTF-8 text. Save it as “CSV UTF-8” and choose it again.";
 
 /** Bytes → text: counts bytes against the cap, decodes strict UTF-8 (a leading BOM is dropped), refuses NUL. */
 class Utf8Text extends Transform {
@@ -24,18 +30,13 @@ class Utf8Text extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
     this.bytes += chunk.byteLength;
     if (this.bytes > this.maxBytes) return done(new ImportTooLargeError());
-    if (
-      this.first &&
-      chunk.byteLength >= 2 &&
-      ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
-    )
-      return done(new ImportFileError("The file is UTF-16 text. Save it as “CSV UTF-8” and choose it again."));
+    if (this.first && startsWithUtf16Bom(chunk)) return done(new ImportFileError(UTF16_MESSAGE));
     this.first = false;
     let text: string;
     try {
       text = this.decoder.decode(chunk, { stream: true });
     } catch {
-      return done(new ImportFileError(NOT_UTF8));
+      return done(new ImportFileError(NOT_UTF8_MESSAGE));
     }
     if (text.includes("\u0000"))
       return done(new ImportFileError("The file contains NUL bytes: it is not a CSV text file."));
@@ -47,7 +48,7 @@ class Utf8Text extends Transform {
       const rest = this.decoder.decode();
       done(null, rest.length > 0 ? rest : undefined);
     } catch {
-      done(new ImportFileError(NOT_UTF8));
+      done(new ImportFileError(NOT_UTF8_MESSAGE));
     }
   }
 }

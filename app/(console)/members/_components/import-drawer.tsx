@@ -15,7 +15,7 @@ import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } fro
 import { toast } from "@/components/ui/toast";
 import { IMPORT_PREVIEW_PAGE_SIZE, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "@/lib/limits";
 import type { ImportPreview, ImportPreviewRow, ImportResult } from "@/lib/members/import/diff";
-import { IMPORT_HEADER, mapImportHeader } from "@/lib/members/import/file";
+import { IMPORT_HEADER, mapImportHeader, startsWithUtf16Bom, UTF16_MESSAGE } from "@/lib/members/import/file";
 
 // R43: Import on Members. The browser takes a quick look at the chosen file (size, and the header
 // with papaparse) so an obviously wrong file is named at once; the server reads the whole file and
@@ -58,6 +58,8 @@ async function quickLook(file: File): Promise<string | null> {
   if (file.size === 0) return "The file is empty. The first line must be the header.";
   if (file.size > MAX_IMPORT_BYTES)
     return `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files.`;
+  // The browser would decode UTF-16 by its byte order mark; the server reads UTF-8 only.
+  if (startsWithUtf16Bom(new Uint8Array(await file.slice(0, 2).arrayBuffer()))) return UTF16_MESSAGE;
   const header = await new Promise<string[] | null>((resolve) => {
     Papa.parse<string[]>(file, {
       preview: 1,
@@ -258,6 +260,10 @@ export function ImportButton({
                 accept=".csv,text/csv"
                 disabled={busy !== null}
                 className="text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm"
+                // Choosing the same file again after editing it must read it again.
+                onClick={(event) => {
+                  event.currentTarget.value = "";
+                }}
                 onChange={(event) => {
                   const chosen = event.target.files?.[0] ?? null;
                   setResult(null);
@@ -328,7 +334,11 @@ export function ImportButton({
                   Apply
                 </Button>
               </div>
-              <Table label="Import preview" framed={false}>
+              <Table
+                label="Import preview"
+                framed={false}
+                caption={file ? `${file.name}: ${plural(preview.rows.length, "row")}` : undefined}
+              >
                 <TableHead>
                   <HeaderCell numeric>Line</HeaderCell>
                   <HeaderCell>Email</HeaderCell>
