@@ -74,7 +74,7 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
           defaultValue={values.import}
           maxLength={36}
           spellCheck={false}
-          className={`w-44 ${control} px-3 font-mono text-xs`}
+          className={`w-80 ${control} px-3 font-mono`}
         />
       </Labelled>
       <Labelled id="audit-from" label="From">
