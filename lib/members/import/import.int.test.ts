@@ -138,6 +138,14 @@ describe("Apply (R43)", () => {
       after: { billingGroupId: to.id, billingGroup: "To", importId },
     });
     expect(limit).toEqual({ before: { personalLimit: "100" }, after: { personalLimit: "12.5", importId } });
+
+    // The Audit Log's Import filter: that import's entries only, newest first, a page at a time.
+    const { listAuditEntries } = await import("@/lib/audit/queries");
+    const page = await listAuditEntries(testDb(), { orgId, importId });
+    expect(page.rows).toHaveLength(50);
+    expect(page.older).not.toBeNull();
+    for (const row of page.rows) expect((row.after as { importId: string }).importId).toBe(importId);
+    expect((await listAuditEntries(testDb(), { orgId, importId: crypto.randomUUID() })).rows).toEqual([]);
   });
 
   it("applying the same file again changes nothing", async () => {
