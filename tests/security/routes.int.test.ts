@@ -235,6 +235,14 @@ describe("the Members import (R43) called directly", () => {
         expect(response.status, `${path} with ${JSON.stringify(headers)}`).toBe(403);
       }
     }
+    // R47: a control character in the query string is a 400 naming it, before anything is read.
+    const nul = routes.find((r) => r.file === "app/api/console/members/import/preview/route.ts")!;
+    session.current = { orgId, memberId: admin.id, issuedAt: Math.floor(Date.now() / 1000) };
+    const tainted = await nul.handler(importRequest("preview", csv, {}, "&fingerprint=%00"), {
+      params: Promise.resolve({}),
+    });
+    expect(tainted.status).toBe(400);
+    expect((await tainted.json()).message).toMatch(/^fingerprint: Remove control characters/);
     const noOrigin = routes.find((r) => r.file === "app/api/console/members/import/apply/route.ts")!;
     const bare = importRequest("apply", csv);
     bare.headers.delete("origin");

@@ -6,6 +6,7 @@ import { now } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import { csvLine } from "@/lib/export/csv";
 import { requireCurrentPeriod } from "@/lib/periods/page-period";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/lib/validation/control-characters";
 import { formatCredits } from "@/lib/credits/rules";
 import { MAX_IMPORT_BYTES } from "@/lib/limits";
 import { IMPORT_HEADER, ImportTooLargeError, UNASSIGNED_NAME } from "./file";
@@ -30,6 +31,9 @@ export function importUploadOf(request: Request): Upload {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) throw new ImportTooLargeError();
   const query = new URL(request.url).searchParams;
+  // R47: a control character in the query string is a 400 naming the parameter.
+  const tainted = findControlCharacter(query);
+  if (tainted !== null) throw new DomainError("invalid_input", `${tainted}: ${CONTROL_CHARACTER_MESSAGE}`);
   return { period: query.get("period"), fingerprint: query.get("fingerprint"), body: request.body };
 }
 
