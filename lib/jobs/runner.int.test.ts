@@ -213,7 +213,7 @@ describe("job runner (R40, R41)", () => {
     });
     const quick = await startWebhookReceiver({});
     // Held requests stay open for the whole test: "before the sender gave up" is then an order, not a race.
-    const runner = await startJobRunner({ webhookTimeoutMs: 120_000 });
+    const runner = await startJobRunner({ webhookTimeoutMs: 300_000 });
     try {
       const crossing = async (url: string) => {
         const org = await createOrg(`Alerts ${randomUUID().slice(0, 6)}`);
@@ -252,17 +252,17 @@ describe("job runner (R40, R41)", () => {
 
       // A's first alert is in flight and held: A's delivery run has a slot waiting on it.
       await meterA(60n);
-      await slow.waitFor(1, 30_000);
+      await slow.waitFor(1, 90_000);
       // A crosses its next threshold: a woken slot of the same run sends it, the first still held.
       await meterA(25n);
-      await slow.waitFor(2, 30_000);
+      await slow.waitFor(2, 90_000);
       expect(slow.received.map((r) => r.body?.data?.threshold)).toEqual([50, 80]);
       // A wake-up from the web server (a Resend, say) for A while A's run is held: it must not
       // keep the queue from handing out B's job.
       await queueJob(QUEUES.eventsDeliver, { orgId: orgA }, orgA);
       // B crosses: another worker delivers B's webhook while both of A's requests are still held.
       await meterB(60n);
-      await quick.waitFor(1, 30_000);
+      await quick.waitFor(1, 90_000);
       expect(quick.received[0]!.body).toMatchObject({ type: "threshold.crossed", data: { threshold: 50 } });
       expect(slow.received.map((r) => r.senderHungUp)).toEqual([false, false]);
     } finally {
@@ -273,5 +273,5 @@ describe("job runner (R40, R41)", () => {
       await slow.close();
       await quick.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
