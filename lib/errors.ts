@@ -1,3 +1,5 @@
+import type { ApiKeyScope } from "@/lib/api-keys/rules";
+
 // Typed domain errors: a constant code for programs, a clear message for people.
 
 export type DomainErrorCode =
@@ -9,7 +11,10 @@ export type DomainErrorCode =
   | "stale_write"
   | "invalid_input"
   | "too_large"
-  | "limit_exceeded";
+  | "limit_exceeded"
+  | "insufficient_scope"
+  | "precondition_failed"
+  | "idempotency_conflict";
 
 export class DomainError extends Error {
   constructor(
@@ -55,6 +60,23 @@ export class StalePeriodError extends DomainError {
 export class StaleWriteError extends DomainError {
   constructor(what: string) {
     super("stale_write", `${what} was changed by someone else since you opened it. Reload and try again.`);
+  }
+}
+
+/** R44: an API key without the scope a route needs (403). */
+export class InsufficientScopeError extends DomainError {
+  constructor(readonly scope: ApiKeyScope) {
+    super(
+      "insufficient_scope",
+      `This API key lacks the \`${scope}\` scope. Create a key with it on the API Keys screen.`,
+    );
+  }
+}
+
+/** R44: `If-Match` named a version of the billing group that is no longer current (412). */
+export class PreconditionFailedError extends DomainError {
+  constructor(what: string) {
+    super("precondition_failed", `${what} has changed since that version (If-Match). Read it again and retry.`);
   }
 }
 

@@ -29,6 +29,7 @@ const TENANT_TABLES = [
   "group_period_usage",
   "idempotency_records",
   "api_keys",
+  "api_idempotency_records",
   "audit_log",
 ];
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { apiKeys, members } from "@/db/schema";
-import { hashApiKey, looksLikeApiKey, sameDigest } from "./rules";
+import { type ApiKeyScope, hashApiKey, looksLikeApiKey, sameDigest } from "./rules";
 
 export type ApiKeyRow = {
   id: string;
@@ -14,6 +14,7 @@ export type ApiKeyRow = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  scopes: ApiKeyScope[];
 };
 
 /** The API Keys screen: every key of the org, live ones first, newest first. */
@@ -28,6 +29,7 @@ export async function listApiKeys(db: Executor, params: { orgId: string }): Prom
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,
+      scopes: sql<ApiKeyScope[]>`${apiKeys.scopes}`,
     })
     .from(apiKeys)
     .leftJoin(members, and(eq(members.orgId, apiKeys.orgId), eq(members.id, apiKeys.createdBy)))
@@ -49,24 +51,29 @@ export async function countLiveApiKeysCreatedBy(
 
 export type AuthenticatedKey = { orgId: string; apiKeyId: string };
 
+/** A live key as the API sees it: its org, its name (the audit actor, R44) and its scopes. */
+export type LiveApiKey = AuthenticatedKey & { name: string; scopes: ApiKeyScope[] };
+
 /**
  * The API request names no org; its key does. So this is the one narrow lookup outside
  * `withOrg`: by the unique secret hash, returning only the org and key id of a live key.
  */
-export async function findLiveApiKeyBySecret(
-  db: Executor,
-  params: { secret: string },
-): Promise<AuthenticatedKey | null> {
+export async function findLiveApiKeyBySecret(db: Executor, params: { secret: string }): Promise<LiveApiKey | null> {
   if (!looksLikeApiKey(params.secret)) return null;
   const digest = hashApiKey(params.secret);
   // Row-level security hides every org's keys until the org is known; this SECURITY DEFINER
   // function answers exactly one key by its hash (db/migrations/0003_row_level_security.sql).
-  const rows = await db.execute<{ id: string; org_id: string; secret_hash: string; revoked_at: Date | null }>(
-    sql`select id, org_id, secret_hash, revoked_at from ledgerline_api_key_by_hash(${digest})`,
-  );
+  const rows = await db.execute<{
+    id: string;
+    org_id: string;
+    secret_hash: string;
+    revoked_at: Date | null;
+    name: string;
+    scopes: ApiKeyScope[];
+  }>(sql`select id, org_id, secret_hash, revoked_at, name, scopes from ledgerline_api_key_by_hash(${digest})`);
   const row = rows[0];
   if (!row || row.revoked_at || !sameDigest(row.secret_hash, digest)) return null;
-  return { orgId: row.org_id, apiKeyId: row.id };
+  return { orgId: row.org_id, apiKeyId: row.id, name: row.name, scopes: row.scopes };
 }
 
 // Last-used time is informational: written at most once a minute per key per process, so the

@@ -3,7 +3,8 @@ import { getDb, withOrg } from "@/db";
 import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type AuthenticatedKey } from "@/lib/api-keys/queries";
 import { bearerToken, looksLikeApiKey } from "@/lib/api-keys/rules";
 import { apiKeyPrincipal, type ApiKeyPrincipal } from "@/lib/auth/principal";
-import { isDomainError, type DomainErrorCode } from "@/lib/errors";
+import type { ApiKeyScope } from "@/lib/api-keys/rules";
+import { InsufficientScopeError, isDomainError, type DomainErrorCode } from "@/lib/errors";
 import { logFailure, requestIdFrom } from "@/lib/log";
 import type { IngestOutcome } from "@/lib/usage/access";
 
@@ -43,6 +44,9 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   invalid_input: 400,
   too_large: 413,
   limit_exceeded: 402,
+  insufficient_scope: 403,
+  precondition_failed: 412,
+  idempotency_conflict: 409,
 };
 
 /** R30, R31: the status of each usage outcome. */
@@ -65,8 +69,19 @@ export function usageOutcomeResponse(outcome: IngestOutcome): Response {
 
 /** Typed domain errors as `{ error: code, message }` with a matching status; anything else is a logged 500. */
 export function errorResponse(error: unknown, where: string): Response {
-  if (isDomainError(error)) return apiError(DOMAIN_STATUS[error.code], error.code, error.message);
+  if (error instanceof InsufficientScopeError) return insufficientScope(error.scope);
+  if (isDomainError(error)) {
+    const body: Record<string, unknown> = { error: error.code, message: error.message };
+    // R44: which field a conflict is about (a duplicate `name`, a wrong `confirmName`), for programs.
+    if (error.fieldErrors) body.fields = error.fieldErrors;
+    return apiJson(body, DOMAIN_STATUS[error.code]);
+  }
   return internalError(where, error);
+}
+
+/** R44: a live key without the scope the route needs; the body names the scope. */
+export function insufficientScope(scope: ApiKeyScope): Response {
+  return apiJson({ error: "insufficient_scope", message: new InsufficientScopeError(scope).message, scope }, 403);
 }
 
 /**
@@ -153,13 +168,17 @@ export function readApiKey(request: Request): CredentialResult {
   return { ok: true, secret };
 }
 
-/** R30: 401 for a missing, unknown or revoked key; the key row is read on every request. */
-export async function authenticate(request: Request): Promise<AuthResult> {
+/**
+ * R30: 401 for a missing, unknown or revoked key; R44: 403 `insufficient_scope` for a live key
+ * without `scope`. The key row is read on every request, so a revoke or a scope takes effect at once.
+ */
+export async function authenticate(request: Request, scope: ApiKeyScope): Promise<AuthResult> {
   const credential = readApiKey(request);
   if (!credential.ok) return credential;
   const key = await findLiveApiKeyBySecret(getDb(), { secret: credential.secret });
   if (!key) return { ok: false, response: unknownApiKeyResponse() };
   await recordApiKeyUse(key);
+  if (!key.scopes.includes(scope)) return { ok: false, response: insufficientScope(scope) };
   return { ok: true, principal: apiKeyPrincipal(key) };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { apiKeyPrincipal, memberPrincipal, requireApiKey, requireMemberRole } from "./principal";
+import type { ApiKeyScope } from "@/lib/api-keys/rules";
+import { apiKeyPrincipal, memberPrincipal, requireApiKey, requireMemberRole, requireWriter } from "./principal";
 import { ADMIN_ONLY, BILLING_ROLES } from "./roles";
 
 const member = (role: "admin" | "billing_admin" | "member") =>
@@ -13,7 +14,9 @@ const member = (role: "admin" | "billing_admin" | "member") =>
     role,
     sessionsValidAfter: null,
   });
-const key = apiKeyPrincipal({ orgId: "6c6f6261-6c2d-4c61-a267-650000000001", apiKeyId: "k" });
+const ORG = "6c6f6261-6c2d-4c61-a267-650000000001";
+const keyWith = (...scopes: ApiKeyScope[]) => apiKeyPrincipal({ orgId: ORG, apiKeyId: "k", name: "HR sync", scopes });
+const key = keyWith("usage", "read");
 
 describe("principals (issue 13)", () => {
   it("takes the org and the audit actor from the signed-in member", () => {
@@ -33,7 +36,32 @@ describe("principals (issue 13)", () => {
   });
 
   it("admits only API keys to the org-wide read API (R32, R32a)", () => {
-    expect(requireApiKey(key).apiKeyId).toBe("k");
-    expect(() => requireApiKey(member("admin"))).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(requireApiKey(key, "read").apiKeyId).toBe("k");
+    expect(() => requireApiKey(member("admin"), "read")).toThrow(expect.objectContaining({ code: "forbidden" }));
+  });
+
+  it("admits an API key only with the scope the operation needs (R44)", () => {
+    expect(requireApiKey(keyWith("usage"), "usage").apiKeyId).toBe("k");
+    expect(() => requireApiKey(keyWith("usage"), "read")).toThrow(
+      expect.objectContaining({ code: "insufficient_scope", scope: "read" }),
+    );
+    expect(() => requireApiKey(keyWith("read", "usage"), "admin")).toThrow(
+      expect.objectContaining({ code: "insufficient_scope", scope: "admin" }),
+    );
+  });
+
+  it("lets an admin-scoped key change what a billing admin may, recorded under the key's name (R44)", () => {
+    expect(requireWriter(keyWith("admin"), BILLING_ROLES)).toEqual({
+      orgId: ORG,
+      actor: { id: null, label: "HR sync", role: "billing_admin" },
+    });
+    expect(() => requireWriter(keyWith("admin"), ADMIN_ONLY)).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => requireWriter(keyWith("usage", "read"), BILLING_ROLES)).toThrow(
+      expect.objectContaining({ code: "insufficient_scope" }),
+    );
+    expect(requireWriter(member("billing_admin"), BILLING_ROLES).actor.label).toBe("Ada <ada@example.test>");
+    expect(() => requireWriter(member("member"), BILLING_ROLES)).toThrow(
+      expect.objectContaining({ code: "forbidden" }),
+    );
   });
 });

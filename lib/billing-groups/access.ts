@@ -113,7 +113,7 @@ export async function listBillingGroupViewers(principal: Principal, params: { bi
 
 /** R32a: every group of the period with Unassigned first, for API keys. */
 export async function listBillingGroupsForApi(principal: Principal, params: { period: string }) {
-  const { orgId } = requireApiKey(principal);
+  const { orgId } = requireApiKey(principal, "read");
   return withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period: params.period }));
 }
 

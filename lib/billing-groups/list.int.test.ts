@@ -132,12 +132,15 @@ describe("the Billing Groups list in SQL (issue 13)", () => {
   it("refuses an API key and a member without the role", async () => {
     const { apiKeyPrincipal } = await import("@/lib/auth/principal");
     await expect(
-      getBillingGroupsScreen(apiKeyPrincipal({ orgId, apiKeyId: adminId }), {
-        period: PERIOD,
-        includeDeletedWithUsage: false,
-        sort: byName,
-        page: 1,
-      }),
+      getBillingGroupsScreen(
+        apiKeyPrincipal({ orgId, apiKeyId: adminId, name: "Automation", scopes: ["usage", "read", "admin"] }),
+        {
+          period: PERIOD,
+          includeDeletedWithUsage: false,
+          sort: byName,
+          page: 1,
+        },
+      ),
     ).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -47,7 +47,7 @@ export async function getMemberProfile(principal: Principal, params: { memberId:
 
 /** R32: whether an active member (email or id) can use Credits now. Null = no such active member. */
 export async function getEntitlement(principal: Principal, params: { member: string }) {
-  const { orgId } = requireApiKey(principal);
+  const { orgId } = requireApiKey(principal, "usage");
   return withOrg(orgId, (tx) => getMemberEntitlement(tx, { orgId, member: params.member, period: periodOf(now()) }));
 }
 
@@ -62,7 +62,7 @@ export async function listMembersForApi(
     includeDeactivated: boolean;
   },
 ) {
-  const { orgId } = requireApiKey(principal);
+  const { orgId } = requireApiKey(principal, "read");
   return withOrg(orgId, (tx) => listMembersPage(tx, { ...params, orgId, period: periodOf(now()) }));
 }
 

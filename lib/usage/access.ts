@@ -5,10 +5,16 @@ import "server-only";
 // round trip as the event, for a single event (issue 8).
 import type { AuthenticatedKey } from "@/lib/api-keys/queries";
 import { hashApiKey } from "@/lib/api-keys/rules";
-import type { ApiKeyPrincipal } from "@/lib/auth/principal";
+import { type Principal, requireApiKey } from "@/lib/auth/principal";
 import { usageRequestHash } from "./rules";
 import { describeIssues, usageEventSchema, type UsageEventInput } from "./schemas";
-import { recordUsage, recordUsageWithApiKey, type ApiErrorBody, type UsageOutcome } from "./service";
+import {
+  type ApiErrorBody,
+  type IngestedWithKey,
+  recordUsage,
+  recordUsageWithApiKey,
+  type UsageOutcome,
+} from "./service";
 
 export { MEMBER_NOT_FOUND } from "./service";
 
@@ -29,13 +35,14 @@ export function parseUsageEvent(raw: unknown): ParsedUsageEvent {
 }
 
 /** One event as `POST /api/v1/usage` judges it, for an authenticated key: validation, then `recordUsage` (R30). */
-export async function ingestUsageEvent(principal: ApiKeyPrincipal, raw: unknown): Promise<IngestOutcome> {
+export async function ingestUsageEvent(principal: Principal, raw: unknown): Promise<IngestOutcome> {
+  const key = requireApiKey(principal, "usage");
   const parsed = parseUsageEvent(raw);
   if (!parsed.ok) return parsed.outcome;
   const { event } = parsed;
   return recordUsage({
-    orgId: principal.orgId,
-    apiKeyId: principal.apiKeyId,
+    orgId: key.orgId,
+    apiKeyId: key.apiKeyId,
     member: event.member,
     credits: event.credits,
     idempotencyKey: event.idempotencyKey,
@@ -45,12 +52,10 @@ export async function ingestUsageEvent(principal: ApiKeyPrincipal, raw: unknown)
 
 /**
  * A valid event with the request's API key, checked in the same database round trip as the event
- * is recorded. `null` when the key is unknown or revoked (401).
+ * is recorded: an unknown or revoked key (401) and a key without the `usage` scope (403, R44)
+ * record nothing.
  */
-export async function ingestUsageEventWithApiKey(
-  secret: string,
-  event: UsageEventInput,
-): Promise<{ key: AuthenticatedKey; outcome: UsageOutcome } | null> {
+export async function ingestUsageEventWithApiKey(secret: string, event: UsageEventInput): Promise<IngestedWithKey> {
   return recordUsageWithApiKey({
     keyHash: hashApiKey(secret),
     member: event.member,

@@ -65,7 +65,16 @@ type RecordedRow =
   | { outcome: "member_not_found" | "idempotency_conflict" };
 
 /** What `ledgerline_ingest_usage` answers: the key's identity and the event's outcome, or no key. */
-type IngestedRow = { outcome: "unauthorized" } | { orgId: string; apiKeyId: string; result: RecordedRow };
+type IngestedRow =
+  | { outcome: "unauthorized" }
+  | { outcome: "insufficient_scope"; orgId: string; apiKeyId: string }
+  | { orgId: string; apiKeyId: string; result: RecordedRow };
+
+/** What a single event with its own API key came to: no live key (401), a key without `usage` (403), or the event's outcome. */
+export type IngestedWithKey =
+  | { kind: "unknown_key" }
+  | { kind: "insufficient_scope"; key: AuthenticatedKey }
+  | { kind: "recorded"; key: AuthenticatedKey; outcome: UsageOutcome };
 
 const MAX_ATTEMPTS = 8;
 
@@ -91,15 +100,16 @@ export async function recordUsage(input: RecordUsageInput): Promise<UsageOutcome
  * `recordUsage` for a request that brings its API key: the key is checked in the same round trip,
  * and the org is the key's. `null` when the key is unknown or revoked (R30: 401).
  */
-export async function recordUsageWithApiKey(
-  input: EventFields & { keyHash: string },
-): Promise<{ key: AuthenticatedKey; outcome: UsageOutcome } | null> {
+export async function recordUsageWithApiKey(input: EventFields & { keyHash: string }): Promise<IngestedWithKey> {
   const row = (await withRetries(
     (recordedAt) => sql`select ledgerline_ingest_usage(${input.keyHash}, ${eventArguments(input, recordedAt)}) as row`,
   )) as IngestedRow;
-  if ("outcome" in row) return null;
+  if ("outcome" in row) {
+    if (row.outcome === "unauthorized") return { kind: "unknown_key" };
+    return { kind: "insufficient_scope", key: { orgId: row.orgId, apiKeyId: row.apiKeyId } };
+  }
   await wakeForAlerts(row.orgId, row.result);
-  return { key: { orgId: row.orgId, apiKeyId: row.apiKeyId }, outcome: toOutcome(row.result) };
+  return { kind: "recorded", key: { orgId: row.orgId, apiKeyId: row.apiKeyId }, outcome: toOutcome(row.result) };
 }
 
 /** R40: the statement has committed; if it wrote alert events, the dispatcher fans them out. */

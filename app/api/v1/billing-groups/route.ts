@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** R32a: billing groups with members, period usage and limit; `Unassigned` first as id `unassigned`. */
 export const GET = apiRoute("GET /api/v1/billing-groups", async (request) => {
-  const auth = await authenticate(request);
+  const auth = await authenticate(request, "read");
   if (!auth.ok) return auth.response;
   const query = billingGroupsQuerySchema.safeParse(queryOf(request));
   if (!query.success) return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** R32a: members by email, `limit` per page (≤ 500), `nextCursor` to continue; filter by email or billing group. */
 export const GET = apiRoute("GET /api/v1/members", async (request) => {
-  const auth = await authenticate(request);
+  const auth = await authenticate(request, "read");
   if (!auth.ok) return auth.response;
   const parsed = membersQuerySchema.safeParse(queryOf(request));
   if (!parsed.success) return apiError(400, "invalid_query", describeIssues(parsed.error));

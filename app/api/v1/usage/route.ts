@@ -1,6 +1,7 @@
 import {
   apiRoute,
   authenticate,
+  insufficientScope,
   readApiKey,
   readJsonBody,
   recordApiKeyUse,
@@ -23,12 +24,13 @@ export const POST = apiRoute("POST /api/v1/usage", async (request) => {
   if (!credential.ok) return credential.response;
   const event = await readUsageEvent(request);
   if (!event.ok) {
-    const auth = await authenticate(request);
+    const auth = await authenticate(request, "usage");
     return auth.ok ? event.response : auth.response;
   }
   const ingested = await ingestUsageEventWithApiKey(credential.secret, event.event);
-  if (!ingested) return unknownApiKeyResponse();
+  if (ingested.kind === "unknown_key") return unknownApiKeyResponse();
   await recordApiKeyUse(ingested.key);
+  if (ingested.kind === "insufficient_scope") return insufficientScope("usage");
   return usageOutcomeResponse(ingested.outcome);
 });
 

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * same code path as the console's Download CSV, so both serve the same bytes.
  */
 export const GET = apiRoute("GET /api/v1/billing-groups/export", async (request) => {
-  const auth = await authenticate(request);
+  const auth = await authenticate(request, "read");
   if (!auth.ok) return auth.response;
   const query = billExportQuerySchema.safeParse(queryOf(request));
   if (!query.success) return apiError(400, "invalid_input", describeIssues(query.error));

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * and one bad event does not sink the others.
  */
 export const POST = apiRoute("POST /api/v1/usage/batch", async (request) => {
-  const auth = await authenticate(request);
+  const auth = await authenticate(request, "usage");
   if (!auth.ok) return auth.response;
   const body = await readJsonBody(request, MAX_BATCH_BODY_BYTES);
   if (!body.ok) return body.response;

@@ -11,7 +11,7 @@ type Context = { params: Promise<{ member: string }> };
 export const GET = apiRoute(
   "GET /api/v1/members/{member}/entitlement",
   async (request: Request, { params }: Context) => {
-    const auth = await authenticate(request);
+    const auth = await authenticate(request, "usage");
     if (!auth.ok) return auth.response;
     const path = memberPathSchema.safeParse(await params);
     if (!path.success) return apiError(400, "invalid_member", "Give a member email or id in the path.");
