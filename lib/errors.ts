@@ -80,6 +80,20 @@ export class PreconditionFailedError extends DomainError {
   }
 }
 
+/** One refused item of a list request (R44's assignments): which entry, and why. */
+export type ItemError = { index: number; member: string; error: string; message: string };
+
+/** R44: a list request refused as a whole because of some of its entries, each listed. */
+export class ItemsRefusedError extends DomainError {
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    readonly items: readonly ItemError[],
+  ) {
+    super(code, message);
+  }
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

@@ -42,3 +42,6 @@ export function billingGroupCapMessage(cap: number): string {
 /** R41: webhook endpoints per org (enforced in the service under a per-org lock), and the delivery log's page. */
 export const MAX_WEBHOOK_ENDPOINTS_PER_ORG = 20;
 export const WEBHOOK_DELIVERIES_PAGE_SIZE = 25;
+
+/** R44: an admin API body; 1,000 members by email fit with room to spare. */
+export const MAX_ADMIN_BODY_BYTES = 512 * 1024;

@@ -4,7 +4,7 @@ import { apiKeyNeedsTouch, findLiveApiKeyBySecret, touchApiKey, type Authenticat
 import { bearerToken, looksLikeApiKey } from "@/lib/api-keys/rules";
 import { apiKeyPrincipal, type ApiKeyPrincipal } from "@/lib/auth/principal";
 import type { ApiKeyScope } from "@/lib/api-keys/rules";
-import { InsufficientScopeError, isDomainError, type DomainErrorCode } from "@/lib/errors";
+import { InsufficientScopeError, isDomainError, ItemsRefusedError, type DomainErrorCode } from "@/lib/errors";
 import { logFailure, requestIdFrom } from "@/lib/log";
 import type { IngestOutcome } from "@/lib/usage/access";
 
@@ -74,6 +74,7 @@ export function errorResponse(error: unknown, where: string): Response {
     const body: Record<string, unknown> = { error: error.code, message: error.message };
     // R44: which field a conflict is about (a duplicate `name`, a wrong `confirmName`), for programs.
     if (error.fieldErrors) body.fields = error.fieldErrors;
+    if (error instanceof ItemsRefusedError) body.errors = error.items;
     return apiJson(body, DOMAIN_STATUS[error.code]);
   }
   return internalError(where, error);

@@ -50,6 +50,14 @@ function exportedMethods(source: string): string[] {
   return HTTP_METHODS.filter((method) => names.has(method));
 }
 
+/** The part of a route file that defines `method`: from its export to the next export (or the end). */
+function methodSource(source: string, method: string): string {
+  const start = source.search(new RegExp(`export\\s+(?:const|let|(?:async\\s+)?function)\\s+${method}\\b`));
+  if (start < 0) return source;
+  const next = source.slice(start + 1).search(/\nexport\s/);
+  return next < 0 ? source.slice(start) : source.slice(start, start + 1 + next);
+}
+
 const routes = routeFiles(API_DIR);
 const paths = openApiDocument.paths ?? {};
 type Json = Record<string, unknown>;
@@ -75,7 +83,9 @@ function documentedCodes(operation: { responses: Json }, status: string): string
   const response = operation.responses[status];
   if (!response) return [];
   const schema = deref(((deref(response as Json).content as Json)["application/json"] as Json).schema as Json);
-  return ((schema.properties as Json).error as { enum: string[] }).enum;
+  // A status with more than one body shape (R44's 404 of an assignment) documents each one's codes.
+  const shapes = ((schema.anyOf ?? schema.oneOf) as Json[] | undefined)?.map(deref) ?? [schema];
+  return shapes.flatMap((shape) => ((shape.properties as Json).error as { enum: string[] }).enum);
 }
 
 /**
@@ -130,17 +140,32 @@ describe("the OpenAPI document and the route files agree (issue 13)", () => {
   it.each(routes)("$path: every status its handler answers is documented with its codes", (route) => {
     for (const method of exportedMethods(route.source)) {
       const operation = documentedOperation(route, method);
+      const source = methodSource(route.source, method);
       const statuses = Object.keys(operation.responses);
       expect(statuses.some((status) => /^2\d\d$/.test(status))).toBe(true);
-      const expected: { status: string; codes: string[] }[] = apiErrorCalls(route.source);
-      if (/\b(authenticate|readApiKey)\(/.test(route.source)) {
-        expected.push({ status: "401", codes: ["unauthorized"] });
+      const expected: { status: string; codes: string[] }[] = apiErrorCalls(source);
+      const admin = /\badminRoute\(/.test(source);
+      if (/\b(authenticate|readApiKey)\(/.test(source) || admin) {
+        expected.push({ status: "401", codes: ["unauthorized"] }, { status: "403", codes: ["insufficient_scope"] });
         expect(operation.security, "an authenticated route must not drop the bearer scheme").not.toEqual([]);
       } else {
         expect(operation.security, "a public route says so with `security: []`").toEqual([]);
       }
-      if (/\bapiRoute\(/.test(route.source)) expected.push({ status: "500", codes: ["internal"] });
-      if (/\breadJsonBody\(/.test(route.source))
+      if (/\bapiRoute\(/.test(source) || admin) expected.push({ status: "500", codes: ["internal"] });
+      // R44: lib/api/admin.ts rate-limits per key, reads bodies, paths, If-Match and Idempotency-Key.
+      if (admin) expected.push({ status: "429", codes: ["rate_limited"] });
+      if (/\breadPath\(/.test(source)) expected.push({ status: "404", codes: ["not_found"] });
+      if (/\breadIfMatch\(/.test(source))
+        expected.push(
+          { status: "400", codes: ["invalid_if_match"] },
+          { status: "412", codes: ["precondition_failed"] },
+        );
+      if (/\breadIdempotencyClaim\(/.test(source))
+        expected.push(
+          { status: "400", codes: ["invalid_idempotency_key"] },
+          { status: "409", codes: ["idempotency_conflict"] },
+        );
+      if (/\b(readJsonBody|readAdminBody)\(/.test(source))
         expected.push({ status: "400", codes: ["invalid_json"] }, { status: "413", codes: ["payload_too_large"] });
       for (const { status, codes } of expected) {
         expect(statuses, `${method} ${route.path} answers ${status}`).toContain(status);

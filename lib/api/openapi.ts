@@ -14,6 +14,20 @@ import {
   membersPageSchema,
   membersQuerySchema,
   usageEventErrors,
+  adminErrorSchema,
+  assignMembersBodySchema,
+  assignmentResultSchema,
+  billingGroupPathSchema,
+  billingGroupSettingsSchema,
+  changeBillingGroupBodySchema,
+  changedMemberSchema,
+  changeMemberBodySchema,
+  createBillingGroupBodySchema,
+  deleteBillingGroupBodySchema,
+  deletedBillingGroupSchema,
+  insufficientScopeSchema,
+  itemsRefusedSchema,
+  setPeriodLimitBodySchema,
 } from "./schemas";
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json (issue 5), generated from
@@ -40,10 +54,62 @@ const internal: ZodOpenApiResponseObject = {
   id: "InternalError",
 };
 
-/** What the shared plumbing of every authenticated route may answer: `authenticate` and `apiRoute` (lib/api/http.ts). */
-const authenticatedRouteAnswers = { "401": unauthorized, "500": internal };
-
 const payloadTooLarge = (limit: string) => refusal(`Body larger than ${limit}.`, ["payload_too_large"]);
+
+const insufficientScope: ZodOpenApiResponseObject = {
+  ...json("The API key lacks the scope this operation needs (R44); `scope` names it.", insufficientScopeSchema),
+  id: "InsufficientScope",
+};
+
+/** What the shared plumbing of every authenticated route may answer: `authenticate` and `apiRoute` (lib/api/http.ts). */
+const authenticatedRouteAnswers = { "401": unauthorized, "403": insufficientScope, "500": internal };
+
+const rateLimited: ZodOpenApiResponseObject = {
+  ...refusal("Over this API key's rate on this server: 60 requests at once, then 10 a second.", ["rate_limited"]),
+  headers: z.object({ "Retry-After": text().meta({ description: "Seconds to wait before retrying." }) }),
+  id: "RateLimited",
+};
+
+/** The admin API's plumbing (lib/api/admin.ts) adds the per-key rate limit. */
+const adminRouteAnswers = { ...authenticatedRouteAnswers, "429": rateLimited };
+
+const etag = z.object({
+  ETag: text().meta({ description: 'The billing group\'s version, e.g. `"3"`: send it back as `If-Match`.' }),
+});
+
+const settings = (description: string): ZodOpenApiResponseObject => ({
+  ...json(description, billingGroupSettingsSchema),
+  headers: etag,
+});
+
+const ifMatchHeader = z.object({
+  "If-Match": text().optional().meta({
+    description: 'The `ETag` you read, e.g. `"3"`: a stale version is refused with 412. Absent or `*`: any version.',
+  }),
+});
+
+const idempotencyHeader = z.object({
+  "Idempotency-Key": text().optional().meta({
+    description:
+      "1–200 characters, e.g. a UUID. The same key and body again answer the first result (with `Idempotent-Replayed: true`) and change nothing; the same key with another body is a 409.",
+  }),
+});
+
+const billingGroupPath = { path: billingGroupPathSchema };
+
+const invalidBody = refusal("Malformed JSON (`invalid_json`) or an invalid body (`invalid_body`, naming the field).", [
+  "invalid_json",
+  "invalid_body",
+]);
+const billingGroupNotFound = refusal("No live billing group with that id in this organization.", ["not_found"]);
+const stale = refusal("If-Match names a version that is no longer current; read the group again.", [
+  "precondition_failed",
+]);
+const adminBodyTooLarge = payloadTooLarge("512 KB");
+const invalidIfMatchOrBody = refusal(
+  "Malformed JSON, an invalid body (naming the field), or an If-Match that is not an ETag.",
+  ["invalid_json", "invalid_body", "invalid_if_match"],
+);
 
 /** Every operation of /api/v1, keyed by path and lower-case HTTP method. */
 export const apiPaths = {
@@ -104,6 +170,29 @@ export const apiPaths = {
     },
   },
   "/api/v1/billing-groups": {
+    post: {
+      operationId: "createBillingGroup",
+      summary: "Create a billing group",
+      description:
+        "Needs the `admin` scope. The console's rules (R11, R42): a unique name (case-insensitive; `Unassigned` is reserved) and at most the organization's cap of live billing groups (100 by default). Audited with the API key's name as actor.",
+      requestParams: { header: idempotencyHeader },
+      requestBody: { required: true, content: { "application/json": { schema: createBillingGroupBodySchema } } },
+      responses: {
+        "201": settings("Created."),
+        "400": refusal("Malformed JSON, an invalid body (naming the field), or a bad Idempotency-Key.", [
+          "invalid_json",
+          "invalid_body",
+          "invalid_idempotency_key",
+        ]),
+        "402": refusal("The organization already has its maximum of live billing groups.", ["limit_exceeded"]),
+        "409": json(
+          "A live billing group already has that name (`conflict`, `fields.name`), or the Idempotency-Key was used for a different request (`idempotency_conflict`).",
+          adminErrorSchema(["conflict", "idempotency_conflict"]),
+        ),
+        "413": adminBodyTooLarge,
+        ...adminRouteAnswers,
+      },
+    },
     get: {
       operationId: "listBillingGroups",
       summary: "Billing groups with period usage",
@@ -145,6 +234,125 @@ export const apiPaths = {
       },
     },
   },
+  "/api/v1/billing-groups/{id}": {
+    get: {
+      operationId: "getBillingGroup",
+      summary: "A billing group's settings and version",
+      description: "Needs the `read` scope. The `ETag` is the group's version, for `If-Match` on a later change.",
+      requestParams: billingGroupPath,
+      responses: {
+        "200": settings("The live billing group."),
+        "404": billingGroupNotFound,
+        ...adminRouteAnswers,
+      },
+    },
+    patch: {
+      operationId: "changeBillingGroup",
+      summary: "Rename, redescribe or change the default personal limit",
+      description:
+        "Needs the `admin` scope. Only the fields given change, with the console's rules (R11, R42): a duplicate or reserved name is refused. Audited with the API key's name as actor.",
+      requestParams: { ...billingGroupPath, header: ifMatchHeader },
+      requestBody: { required: true, content: { "application/json": { schema: changeBillingGroupBodySchema } } },
+      responses: {
+        "200": settings("The billing group after the change."),
+        "400": invalidIfMatchOrBody,
+        "404": billingGroupNotFound,
+        "409": json(
+          "A live billing group already has that name (`conflict`, `fields.name`), or the id is `unassigned`, the system group, which cannot be changed (R10).",
+          adminErrorSchema(["conflict"]),
+        ),
+        "412": stale,
+        "413": adminBodyTooLarge,
+        ...adminRouteAnswers,
+      },
+    },
+    delete: {
+      operationId: "deleteBillingGroup",
+      summary: "Delete a billing group",
+      description:
+        "Needs the `admin` scope. `confirmName` must be the group's exact name (R13). Its members return to Unassigned; its name, usage and bills stay as they were.",
+      requestParams: { ...billingGroupPath, header: ifMatchHeader },
+      requestBody: { required: true, content: { "application/json": { schema: deleteBillingGroupBodySchema } } },
+      responses: {
+        "200": json("Deleted; how many members returned to Unassigned.", deletedBillingGroupSchema),
+        "400": invalidIfMatchOrBody,
+        "404": billingGroupNotFound,
+        "409": json(
+          "`confirmName` is not the group's name (`fields.confirmName`), or the id is `unassigned` (R10).",
+          adminErrorSchema(["conflict"]),
+        ),
+        "412": stale,
+        "413": adminBodyTooLarge,
+        ...adminRouteAnswers,
+      },
+    },
+  },
+  "/api/v1/billing-groups/{id}/limit": {
+    put: {
+      operationId: "setBillingGroupPeriodLimit",
+      summary: "Set or clear the period usage limit",
+      description:
+        "Needs the `admin` scope. A limit below the group's current usage is allowed; the group's members are then refused further usage this period (R19). `null` clears it.",
+      requestParams: { ...billingGroupPath, header: ifMatchHeader },
+      requestBody: { required: true, content: { "application/json": { schema: setPeriodLimitBodySchema } } },
+      responses: {
+        "200": settings("The billing group with its new limit."),
+        "400": invalidIfMatchOrBody,
+        "404": billingGroupNotFound,
+        "409": json("The id is `unassigned`, which cannot have a limit (R10).", adminErrorSchema(["conflict"])),
+        "412": stale,
+        "413": adminBodyTooLarge,
+        ...adminRouteAnswers,
+      },
+    },
+  },
+  "/api/v1/billing-groups/{id}/members": {
+    post: {
+      operationId: "assignMembers",
+      summary: "Assign up to 1,000 members to a billing group",
+      description:
+        "Needs the `admin` scope. `id` may be `unassigned`. All or nothing: when any entry names no active member, nothing changes and each such entry is listed. Usage already recorded keeps its billing group (R12). One audit entry per member moved.",
+      requestParams: { ...billingGroupPath, header: idempotencyHeader },
+      requestBody: { required: true, content: { "application/json": { schema: assignMembersBodySchema } } },
+      responses: {
+        "200": json("Assigned.", assignmentResultSchema),
+        "400": refusal("Malformed JSON, an invalid body, or a bad Idempotency-Key.", [
+          "invalid_json",
+          "invalid_body",
+          "invalid_idempotency_key",
+        ]),
+        "404": {
+          description:
+            "No live billing group with that id (`not_found`), or members not found, each listed in `errors`.",
+          content: { "application/json": { schema: z.union([itemsRefusedSchema, apiErrorSchema(["not_found"])]) } },
+        },
+        "409": refusal("The Idempotency-Key was used for a different request.", ["idempotency_conflict"]),
+        "413": adminBodyTooLarge,
+        ...adminRouteAnswers,
+      },
+    },
+  },
+  "/api/v1/members/{member}": {
+    patch: {
+      operationId: "changeMember",
+      summary: "Change a member's personal limit or billing group",
+      description:
+        "Needs the `admin` scope. `personalLimit: null` removes the member's own limit, so their billing group's Default Personal Limit applies (R42); `billingGroup` takes a live group's id or `unassigned`.",
+      requestParams: { path: memberPathSchema },
+      requestBody: { required: true, content: { "application/json": { schema: changeMemberBodySchema } } },
+      responses: {
+        "200": json("The member after the change.", changedMemberSchema),
+        "400": invalidBody,
+        "404": {
+          description:
+            "No active member with that email or id (`member_not_found`), or no live billing group with that id (`not_found`).",
+          content: { "application/json": { schema: apiErrorSchema(["member_not_found", "not_found"]) } },
+        },
+        "413": adminBodyTooLarge,
+        ...adminRouteAnswers,
+      },
+    },
+  },
   "/api/v1/members": {
     get: {
       operationId: "listMembers",
@@ -175,10 +383,10 @@ export const apiPaths = {
 export const openApiDocument = createDocument({
   openapi: "3.1.0",
   info: {
-    title: "Ledgerline Metering API",
-    version: "1.0.0",
+    title: "Ledgerline API",
+    version: "1.1.0",
     description:
-      "Meter Credits consumption against personal and billing group limits (never overshot, under any concurrency) and read billing groups and members. Authenticate with an organization API key: `Authorization: Bearer ll_…`.",
+      "Meter Credits consumption against personal and billing group limits (never overshot, under any concurrency), read billing groups and members, and manage billing groups, assignments and limits. Authenticate with an organization API key: `Authorization: Bearer ll_…`. Each key has scopes chosen when it is created: `usage` (record usage, entitlements), `read` (billing groups, members, bills) and `admin` (the changes); a key without the scope an operation needs gets 403 `insufficient_scope`.",
   },
   servers: [{ url: "/" }],
   security: [{ apiKey: [] }],

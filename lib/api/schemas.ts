@@ -5,6 +5,14 @@ import { text } from "@/lib/text";
 import { UNASSIGNED_ID } from "@/lib/ids";
 import { PERSONAL_LIMIT_SOURCES, REJECTION_MESSAGES, type RejectionCode } from "@/lib/usage/rules";
 import { API_MEMBERS_PAGE_DEFAULT, API_MEMBERS_PAGE_MAX } from "@/lib/limits";
+import { API_KEY_SCOPES } from "@/lib/api-keys/rules";
+import {
+  billingGroupDescriptionSchema,
+  billingGroupNameSchema,
+  defaultPersonalLimitSchema,
+  periodLimitSchema,
+} from "@/lib/billing-groups/schemas";
+import { personalLimitField as personalLimitSchema } from "@/lib/members/schemas";
 
 // The zod schemas of /api/v1: the route handlers validate requests with them and the OpenAPI
 // document (lib/api/openapi.ts) is generated from them, so the two cannot drift apart. Response
@@ -207,3 +215,140 @@ export const membersPageSchema = z.strictObject({
   members: z.array(memberSchema),
   nextCursor: text().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last." }),
 });
+
+// ---- R44: the admin API --------------------------------------------------------------------
+
+/** A Credits amount as the admin API takes it: a decimal string (at most 2 decimals), or null for none. */
+const creditsInput = (schema: z.ZodType<bigint | null, string>, description: string) =>
+  z
+    .union([z.null(), schema])
+    .meta({ description: `${description} Credits as a decimal string with at most 2 decimals; null for none.` });
+
+export const createBillingGroupBodySchema = z
+  .strictObject({
+    name: billingGroupNameSchema.meta({
+      description: "1–100 characters, unique among live billing groups (case-insensitive); `Unassigned` is reserved.",
+      examples: ["Research"],
+    }),
+    description: billingGroupDescriptionSchema.optional().meta({ description: "At most 500 characters." }),
+    defaultPersonalLimit: creditsInput(
+      defaultPersonalLimitSchema,
+      "R42: the personal limit of members without one of their own.",
+    ).optional(),
+  })
+  .meta({
+    id: "CreateBillingGroup",
+    examples: [{ name: "Research", description: "Lab teams", defaultPersonalLimit: "250" }],
+  });
+
+export const changeBillingGroupBodySchema = z
+  .strictObject({
+    name: createBillingGroupBodySchema.shape.name.optional(),
+    description: billingGroupDescriptionSchema.optional().meta({ description: "At most 500 characters." }),
+    defaultPersonalLimit: createBillingGroupBodySchema.shape.defaultPersonalLimit,
+  })
+  .refine((body) => Object.keys(body).length > 0, "Give at least one of name, description, defaultPersonalLimit.")
+  .meta({ id: "ChangeBillingGroup", examples: [{ description: "Lab and field teams" }] });
+
+export const deleteBillingGroupBodySchema = z
+  .strictObject({
+    confirmName: text()
+      .min(1, "Give the billing group's name as confirmName to confirm.")
+      .meta({ description: "The billing group's exact name (R13)." }),
+  })
+  .meta({ id: "DeleteBillingGroup", examples: [{ confirmName: "Research" }] });
+
+export const setPeriodLimitBodySchema = z
+  .strictObject({
+    limit: creditsInput(periodLimitSchema, "R19: the billing group's period usage limit, greater than 0."),
+  })
+  .meta({ id: "SetPeriodLimit", examples: [{ limit: "1500" }, { limit: null }] });
+
+export const MAX_API_ASSIGNMENT = 1_000;
+
+export const assignMembersBodySchema = z
+  .strictObject({
+    members: z
+      .array(text().trim().min(1).max(320).meta({ description: "A member's email (case-insensitive) or id." }))
+      .min(1, "Give at least one member.")
+      .max(MAX_API_ASSIGNMENT, `Give at most ${MAX_API_ASSIGNMENT.toLocaleString("en-US")} members per request.`)
+      .meta({ description: "Up to 1,000; a member named twice (or by email and by id) counts once." }),
+  })
+  .meta({ id: "AssignMembers", examples: [{ members: ["ada@example.com", "grace@example.com"] }] });
+
+export const changeMemberBodySchema = z
+  .strictObject({
+    personalLimit: creditsInput(
+      personalLimitSchema,
+      "R18: the member's own personal limit; null = none of their own, so their billing group's default applies (R42).",
+    ).optional(),
+    billingGroup: billingGroupIdSchema.optional().meta({ description: "A live billing group's id, or `unassigned`." }),
+  })
+  .refine((body) => Object.keys(body).length > 0, "Give personalLimit, billingGroup or both.")
+  .meta({ id: "ChangeMember", examples: [{ personalLimit: "300", billingGroup: "unassigned" }] });
+
+export const billingGroupPathSchema = z.object({
+  id: text().min(1).max(100).meta({ description: "A billing group id (`unassigned` only where it says so)." }),
+});
+
+export const billingGroupSettingsSchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: text(),
+    description: text(),
+    periodLimit: creditsSchema.nullable(),
+    defaultPersonalLimit: creditsSchema.nullable(),
+    version: z.int().positive().meta({ description: "Bumped by every change; sent as `ETag`, taken as `If-Match`." }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "BillingGroupSettings" });
+
+export const deletedBillingGroupSchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: text(),
+    membersReturnedToUnassigned: z.int().nonnegative(),
+  })
+  .meta({ id: "DeletedBillingGroup" });
+
+export const assignmentResultSchema = z
+  .strictObject({
+    billingGroup: billingGroupRefSchema,
+    assigned: z.int().nonnegative().meta({ description: "Members moved into the billing group." }),
+    unchanged: z.int().nonnegative().meta({ description: "Members already in it." }),
+  })
+  .meta({ id: "AssignmentResult" });
+
+export const changedMemberSchema = memberSchema;
+
+/** A refusal that lists the entries it is about (R44's assignments). */
+export const itemsRefusedSchema = z
+  .strictObject({
+    error: z.enum(["not_found"]),
+    message: text(),
+    errors: z.array(
+      z.strictObject({
+        index: z.int().nonnegative(),
+        member: text(),
+        error: z.enum(["member_not_found"]),
+        message: text(),
+      }),
+    ),
+  })
+  .meta({ id: "MembersNotFound" });
+
+/** A domain refusal of the admin API; `fields` says which input it is about, when one is. */
+export function adminErrorSchema<const Codes extends readonly [string, ...string[]]>(codes: Codes) {
+  return apiErrorSchema(codes).extend({
+    fields: z.record(text(), z.array(text())).optional().meta({ description: "The input fields at fault." }),
+  });
+}
+
+export const insufficientScopeSchema = z
+  .strictObject({
+    error: z.enum(["insufficient_scope"]),
+    message: text(),
+    scope: z.enum(API_KEY_SCOPES).meta({ description: "The scope this operation needs." }),
+  })
+  .meta({ id: "InsufficientScope" });

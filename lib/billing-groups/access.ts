@@ -2,10 +2,21 @@ import "server-only";
 import { type Transaction, withOrg } from "@/db";
 import { wakeEventDispatch } from "@/lib/events/wake";
 import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
-import { requireApiKey, requireMemberRole, type MemberPrincipal, type Principal } from "@/lib/auth/principal";
+import {
+  requireApiKey,
+  requireMemberRole,
+  requireWriter,
+  type MemberPrincipal,
+  type Principal,
+} from "@/lib/auth/principal";
 import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";
-import { NotFoundError } from "@/lib/errors";
-import { parseUuid } from "@/lib/ids";
+import type { BillingGroup } from "@/db/schema";
+import { answerOnce, type IdempotencyClaim } from "@/lib/api/idempotency";
+import { formatCredits } from "@/lib/credits/rules";
+import { ConflictError, ItemsRefusedError, NotFoundError, PreconditionFailedError } from "@/lib/errors";
+import { parseUuid, UNASSIGNED_ID } from "@/lib/ids";
+import { findActiveMembersByReference } from "@/lib/members/queries";
+import { MEMBER_NOT_FOUND } from "@/lib/usage/service";
 import { BILLING_GROUPS_PAGE_SIZE } from "@/lib/limits";
 import { clampPage } from "@/lib/pagination";
 import { pagePeriod } from "@/lib/periods/page-period";
@@ -15,6 +26,7 @@ import { toDetailsDto, toListDto, type BillingGroupDetailsDto, type BillingGroup
 import * as queries from "./queries";
 import type { ListSort } from "./rules";
 import * as service from "./service";
+import { loadLiveBillingGroup } from "./live";
 import * as viewers from "./viewers";
 
 // The Billing Groups screen, its drawers and writes (R9–R15, R19, R33), and the R32a list.
@@ -117,9 +129,9 @@ export async function listBillingGroupsForApi(principal: Principal, params: { pe
   return withOrg(orgId, (tx) => listBillingGroupsForPeriod(tx, { orgId, period: params.period }));
 }
 
+/** A change by a member with one of `roles`, or by an `admin`-scoped API key where billing admins may act (R44). */
 function writer(principal: Principal, roles: readonly Role[] = BILLING_ROLES) {
-  const { orgId, actor } = requireMemberRole(principal, roles);
-  return { orgId, actor };
+  return requireWriter(principal, roles);
 }
 
 export async function createBillingGroup(
@@ -205,5 +217,173 @@ export async function removeBillingGroupViewer(
   const ctx = writer(principal, ADMIN_ONLY);
   return withOrg(ctx.orgId, (tx) =>
     viewers.revokeBillingGroupViewer(tx, ctx, { billingGroupId: input.billingGroupId, memberId: input.memberId }),
+  );
+}
+
+// ---- R44: the admin API. The same service functions as the console's, in one transaction each;
+// `If-Match` pins the version the caller read, and POSTs may carry an idempotency claim.
+
+/** A live group's settings as the admin API answers them; `version` is also its `ETag`. */
+export type BillingGroupSettings = {
+  id: string;
+  name: string;
+  description: string;
+  periodLimit: string | null;
+  defaultPersonalLimit: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+function settingsOf(group: BillingGroup): BillingGroupSettings {
+  const credits = (value: bigint | null) => (value === null ? null : formatCredits(value));
+  return {
+    id: group.id,
+    name: group.name,
+    description: group.description,
+    periodLimit: credits(group.periodLimit),
+    defaultPersonalLimit: credits(group.defaultPersonalLimit),
+    version: group.version,
+    createdAt: group.createdAt.toISOString(),
+    updatedAt: group.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * R10: `unassigned` names the system group, which has no settings to change; any other id that
+ * is not a live group of the org is simply not found.
+ */
+function liveGroupId(id: string): string {
+  if (id === UNASSIGNED_ID)
+    throw new ConflictError(
+      "Unassigned is the system billing group: it cannot be renamed, deleted or given a period limit.",
+    );
+  const uuid = parseUuid(id);
+  if (!uuid) throw new NotFoundError("That billing group");
+  return uuid;
+}
+
+/**
+ * The group locked for a change, at the version the caller names in `If-Match` (412 when it has
+ * moved on), or at its current version when the caller named none.
+ */
+async function lockAtVersion(tx: Transaction, orgId: string, id: string, ifMatch: number | null) {
+  const group = await loadLiveBillingGroup(tx, { orgId, id, lock: "no key update" });
+  if (ifMatch !== null && group.version !== ifMatch) throw new PreconditionFailedError(`“${group.name}”`);
+  return group;
+}
+
+/** GET /api/v1/billing-groups/{id}: a live group's settings, for its `ETag`. */
+export async function getBillingGroupSettings(principal: Principal, params: { id: string }) {
+  const { orgId } = requireApiKey(principal, "read");
+  const id = liveGroupId(params.id);
+  return withOrg(orgId, async (tx) => settingsOf(await loadLiveBillingGroup(tx, { orgId, id })));
+}
+
+/** POST /api/v1/billing-groups (R11, R42). */
+export async function createBillingGroupViaApi(
+  principal: Principal,
+  input: { name: string; description: string; defaultPersonalLimit: bigint | null },
+  idempotency: IdempotencyClaim | null,
+) {
+  const ctx = writer(principal);
+  return withOrg(ctx.orgId, (tx) =>
+    answerOnce(tx, ctx.orgId, idempotency, async () => {
+      const { id } = await service.createBillingGroup(tx, ctx, input);
+      return settingsOf(await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id }));
+    }),
+  );
+}
+
+/** PATCH /api/v1/billing-groups/{id} (R11, R42): only the fields given change. */
+export async function changeBillingGroupViaApi(
+  principal: Principal,
+  input: {
+    id: string;
+    ifMatch: number | null;
+    changes: { name?: string; description?: string; defaultPersonalLimit?: bigint | null };
+  },
+) {
+  const ctx = writer(principal);
+  const id = liveGroupId(input.id);
+  return withOrg(ctx.orgId, async (tx) => {
+    const current = await lockAtVersion(tx, ctx.orgId, id, input.ifMatch);
+    const { name, description, defaultPersonalLimit } = input.changes;
+    await service.updateBillingGroup(tx, ctx, {
+      id,
+      version: current.version,
+      name: name ?? current.name,
+      description: description ?? current.description,
+      defaultPersonalLimit,
+    });
+    return settingsOf(await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id }));
+  });
+}
+
+/** PUT /api/v1/billing-groups/{id}/limit (R19, R40): null clears it. */
+export async function setBillingGroupLimitViaApi(
+  principal: Principal,
+  input: { id: string; ifMatch: number | null; limit: bigint | null },
+) {
+  const ctx = writer(principal);
+  const id = liveGroupId(input.id);
+  const { settings, events } = await withOrg(ctx.orgId, async (tx) => {
+    const current = await lockAtVersion(tx, ctx.orgId, id, input.ifMatch);
+    const changed = await service.setBillingGroupPeriodLimit(tx, ctx, {
+      id,
+      version: current.version,
+      limit: input.limit,
+    });
+    return { settings: settingsOf(await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id })), events: changed.events };
+  });
+  await wakeEventDispatch(ctx.orgId, events);
+  return settings;
+}
+
+/** DELETE /api/v1/billing-groups/{id} (R13): `confirmName` must be the group's name. */
+export async function deleteBillingGroupViaApi(
+  principal: Principal,
+  input: { id: string; ifMatch: number | null; confirmName: string },
+) {
+  const ctx = writer(principal);
+  const id = liveGroupId(input.id);
+  return withOrg(ctx.orgId, async (tx) => {
+    if (input.ifMatch !== null) await lockAtVersion(tx, ctx.orgId, id, input.ifMatch);
+    return service.deleteBillingGroup(tx, ctx, { id, confirmName: input.confirmName });
+  });
+}
+
+/**
+ * POST /api/v1/billing-groups/{id}/members (R9, R12, R38): up to 1,000 members by email or id into
+ * a live group or `unassigned`, all or nothing; every entry that names no active member is listed.
+ */
+export async function assignMembersViaApi(
+  principal: Principal,
+  input: { billingGroupId: string; members: string[] },
+  idempotency: IdempotencyClaim | null,
+) {
+  const ctx = writer(principal);
+  const target = input.billingGroupId === UNASSIGNED_ID ? null : parseUuid(input.billingGroupId);
+  if (target === null && input.billingGroupId !== UNASSIGNED_ID) throw new NotFoundError("That billing group");
+  return withOrg(ctx.orgId, (tx) =>
+    answerOnce(tx, ctx.orgId, idempotency, async () => {
+      const found = await findActiveMembersByReference(tx, { orgId: ctx.orgId, references: input.members });
+      const unknown = input.members.flatMap((member, index) =>
+        found.has(member) ? [] : [{ index, member, ...MEMBER_NOT_FOUND }],
+      );
+      if (unknown.length > 0)
+        throw new ItemsRefusedError(
+          "not_found",
+          `${unknown.length.toLocaleString("en-US")} of the members are not active members of this organization; nothing was assigned.`,
+          unknown,
+        );
+      const memberIds = input.members.map((member) => found.get(member)!.id);
+      const result = await assignMembersToBillingGroup(tx, { ...ctx, memberIds, billingGroupId: target });
+      return {
+        billingGroup: { id: target ?? UNASSIGNED_ID, name: result.billingGroupName },
+        assigned: result.assigned,
+        unchanged: result.unchanged,
+      };
+    }),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { alertThresholdsSchema } from "@/lib/alerts/rules";
 import { creditsLimitField } from "@/lib/credits/schemas";
+import { text } from "@/lib/text";
 import { isReservedBillingGroupName } from "./rules";
 
 // One zod schema per form, shared by the client form and the server action (docs/architecture.md).
@@ -9,8 +10,7 @@ const period = z.string().min(1);
 const id = z.uuid({ message: "That billing group no longer exists. Reload to see the current state." });
 const version = z.coerce.number().int().positive();
 
-export const billingGroupNameSchema = z
-  .string({ message: "Enter a name." })
+export const billingGroupNameSchema = text({ message: "Enter a name." })
   .trim()
   .min(1, "Enter a name.")
   .max(100, "Use at most 100 characters.")
@@ -19,12 +19,10 @@ export const billingGroupNameSchema = z
     "“Unassigned” is reserved for the system billing group. Choose another name.",
   );
 
-const description = z
-  .string()
-  .trim()
-  .max(500, "Use at most 500 characters.")
-  .optional()
-  .transform((value) => value ?? "");
+/** R11: optional, at most 500 characters; tabs and line breaks allowed, other control characters not (R47). */
+export const billingGroupDescriptionSchema = text().trim().max(500, "Use at most 500 characters.");
+
+const description = billingGroupDescriptionSchema.optional().transform((value) => value ?? "");
 
 /** R19: Credits with at most 2 decimals, > 0; empty clears the limit (null). */
 export const periodLimitSchema = creditsLimitField({

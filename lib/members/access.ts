@@ -1,13 +1,13 @@
 import "server-only";
 import { withOrg } from "@/db";
 import { countLiveApiKeysCreatedBy } from "@/lib/api-keys/queries";
-import { requireApiKey, requireMemberRole, type Principal } from "@/lib/auth/principal";
+import { requireApiKey, requireMemberRole, requireWriter, type Principal } from "@/lib/auth/principal";
 import { ADMIN_ONLY, BILLING_ROLES, CONSOLE_ROLES, type Role } from "@/lib/auth/roles";
 import { getLiveBillingGroupOptions } from "@/lib/billing-groups/queries";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 import { getMemberEntitlement, listMembersPage } from "@/lib/usage/queries";
-import { getMemberDetails, listMembers, type MemberListParams } from "./queries";
+import { findActiveMembersByReference, getMemberDetails, listMembers, type MemberListParams } from "./queries";
 import * as service from "./service";
 
 // The Members screen (R2, R3: admins and billing admins read it; billing admins change only a
@@ -71,6 +71,38 @@ function writer(principal: Principal, roles: readonly Role[]) {
   return { orgId, actor };
 }
 
+/**
+ * PATCH /api/v1/members/{member} (R44): an active member's personal limit and/or billing group, by
+ * email or id, through the console's services in one transaction. Null when no active member of
+ * the org has that email or id. Answers the member as `GET /api/v1/members` lists them.
+ */
+export async function changeMemberViaApi(
+  principal: Principal,
+  input: { member: string; personalLimit?: bigint | null; billingGroupId?: string | null },
+) {
+  const scope = requireWriter(principal, BILLING_ROLES);
+  const { orgId } = scope;
+  return withOrg(orgId, async (tx) => {
+    const found = (await findActiveMembersByReference(tx, { orgId, references: [input.member] })).get(input.member);
+    if (!found) return null;
+    const memberIds = [found.id];
+    if (input.personalLimit !== undefined)
+      await service.setPersonalLimit(tx, { ...scope, memberIds, personalLimit: input.personalLimit });
+    if (input.billingGroupId !== undefined)
+      await service.assignBillingGroup(tx, { ...scope, memberIds, billingGroupId: input.billingGroupId });
+    const page = await listMembersPage(tx, {
+      orgId,
+      period: periodOf(now()),
+      limit: 1,
+      cursor: null,
+      email: found.email,
+      billingGroup: null,
+      includeDeactivated: false,
+    });
+    return page.members[0]!;
+  });
+}
+
 export async function addMember(
   principal: Principal,
   input: { name: string; email: string; role: Role; personalLimit: bigint | null; billingGroupId: string | null },
@@ -86,7 +118,7 @@ export async function assignBillingGroup(
   principal: Principal,
   input: { memberIds: string[]; billingGroupId: string | null },
 ) {
-  const scope = writer(principal, BILLING_ROLES);
+  const scope = requireWriter(principal, BILLING_ROLES);
   const { memberIds, billingGroupId } = input;
   return withOrg(scope.orgId, (tx) => service.assignBillingGroup(tx, { ...scope, memberIds, billingGroupId }));
 }
@@ -95,7 +127,7 @@ export async function setPersonalLimit(
   principal: Principal,
   input: { memberIds: string[]; personalLimit: bigint | null },
 ) {
-  const scope = writer(principal, BILLING_ROLES);
+  const scope = requireWriter(principal, BILLING_ROLES);
   const { memberIds, personalLimit } = input;
   return withOrg(scope.orgId, (tx) => service.setPersonalLimit(tx, { ...scope, memberIds, personalLimit }));
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { isUuid } from "@/lib/ids";
 import { MEMBERS_PAGE_SIZE } from "@/lib/limits";
 import { memberMatches } from "./search";
 import {
@@ -302,4 +303,40 @@ export async function getMemberDetails(db: Executor, params: { orgId: string; me
     groups: memberGroups,
     usageByPeriod,
   };
+}
+
+/**
+ * R44: the active members named by email (case-insensitive) or id, in one query. The map is keyed
+ * by the reference as given (trimmed); a reference missing from it names no active member.
+ */
+export async function findActiveMembersByReference(
+  db: Executor,
+  params: { orgId: string; references: readonly string[] },
+): Promise<Map<string, { id: string; email: string }>> {
+  // `isUuid` narrows to string, which would leave "not a UUID" as `never`: compare as booleans.
+  const byIdRef = (ref: string): boolean => isUuid(ref);
+  const ids = params.references.filter(byIdRef).map((id) => id.toLowerCase());
+  const emails = params.references.filter((ref) => !byIdRef(ref)).map((email) => email.toLowerCase());
+  const rows = await db
+    .select({ id: members.id, email: members.email })
+    .from(members)
+    .where(
+      and(
+        eq(members.orgId, params.orgId),
+        isNull(members.deactivatedAt),
+        or(
+          ids.length > 0 ? inArray(members.id, ids) : undefined,
+          emails.length > 0 ? inArray(sql`lower(${members.email})`, emails) : undefined,
+          sql`false`,
+        ),
+      ),
+    );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const byEmail = new Map(rows.map((row) => [row.email.toLowerCase(), row]));
+  const found = new Map<string, { id: string; email: string }>();
+  for (const ref of params.references) {
+    const row = byIdRef(ref) ? byId.get(ref.toLowerCase()) : byEmail.get(ref.toLowerCase());
+    if (row) found.set(ref, row);
+  }
+  return found;
 }

@@ -4,6 +4,7 @@ import type { Transaction } from "@/db";
 import { members } from "@/db/schema";
 import { revokeApiKeysCreatedBy } from "@/lib/api-keys/service";
 import { recordAudit } from "@/lib/audit/service";
+import type { WriteActor } from "@/lib/auth/principal";
 import { ADMIN_ONLY, BILLING_ROLES, type Role } from "@/lib/auth/roles";
 import { endMemberSessions } from "@/lib/auth/sessions";
 import { assignMembersToBillingGroup } from "@/lib/billing-groups/assignment";
@@ -16,7 +17,10 @@ export type MemberActor = { id: string; label: string; role: Role };
 
 type Scope = { orgId: string; actor: MemberActor };
 
-export function assertRole(actor: MemberActor, roles: readonly Role[], message?: string) {
+/** Changes a billing admin may make, so also an `admin`-scoped API key (R44), recorded under its name. */
+type BillingScope = { orgId: string; actor: WriteActor };
+
+export function assertRole(actor: { role: Role }, roles: readonly Role[], message?: string) {
   if (!roles.includes(actor.role)) throw new ForbiddenError(message);
 }
 
@@ -77,7 +81,7 @@ export async function addMember(
 /** R12 from the member list, details and bulk: one shared assignment path. */
 export async function assignBillingGroup(
   tx: Transaction,
-  { orgId, actor, memberIds, billingGroupId }: Scope & { memberIds: string[]; billingGroupId: string | null },
+  { orgId, actor, memberIds, billingGroupId }: BillingScope & { memberIds: string[]; billingGroupId: string | null },
 ) {
   assertRole(actor, BILLING_ROLES);
   return assignMembersToBillingGroup(tx, { orgId, actor, memberIds, billingGroupId });
@@ -86,7 +90,7 @@ export async function assignBillingGroup(
 /** R18: sets the Personal Usage Limit of one or many members, all or nothing, one audit entry each. */
 export async function setPersonalLimit(
   tx: Transaction,
-  { orgId, actor, memberIds, personalLimit }: Scope & { memberIds: string[]; personalLimit: bigint | null },
+  { orgId, actor, memberIds, personalLimit }: BillingScope & { memberIds: string[]; personalLimit: bigint | null },
 ) {
   assertRole(actor, BILLING_ROLES);
   const ids = [...new Set(memberIds)];

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { formatCredits } from "@/lib/credits/rules";
 import { hashApiKey } from "@/lib/api-keys/rules";
 import { setClock } from "@/lib/clock";
-import { apiRequest, createApiKeyFor, send } from "@/tests/support/api";
+import { apiRequest, createApiKeyFor, createScopedApiKey, send } from "@/tests/support/api";
 import { createBillingGroup, createMember, createOrg as createTestOrg, testDb } from "@/tests/support/db";
 import { figures, usageRequestHash } from "./rules";
 
@@ -241,7 +241,7 @@ describe("recordUsageWithApiKey: the key check in the same statement", () => {
     expect(recorded).toMatchObject({ key: { orgId: org.id, apiKeyId: key.id }, outcome: { kind: "accepted" } });
   });
 
-  it("answers null for an unknown or revoked key, and records nothing", async () => {
+  it("answers unknown_key for an unknown or revoked key, and records nothing", async () => {
     const member = await createMember(org.id, { personalLimit: 500n });
     const revoked = await createApiKeyFor(org.id);
     await testDb().execute(sql`update api_keys set revoked_at = now() where org_id = ${org.id} and id = ${revoked.id}`);
@@ -253,8 +253,22 @@ describe("recordUsageWithApiKey: the key check in the same statement", () => {
         idempotencyKey: randomUUID(),
         requestHash: usageRequestHash({ member: member.id, credits: 1n }),
       });
-      expect(recorded).toBeNull();
+      expect(recorded).toEqual({ kind: "unknown_key" });
     }
+    expect(await usageRowsOf(member.id)).toBe(0);
+  });
+
+  it("answers insufficient_scope for a live key without `usage`, and records nothing (R44)", async () => {
+    const member = await createMember(org.id, { personalLimit: 500n });
+    const readOnly = await createScopedApiKey(org.id, ["read", "admin"]);
+    const recorded = await recordUsageWithApiKey({
+      keyHash: hashApiKey(readOnly.secret),
+      member: member.id,
+      credits: 1n,
+      idempotencyKey: randomUUID(),
+      requestHash: usageRequestHash({ member: member.id, credits: 1n }),
+    });
+    expect(recorded).toEqual({ kind: "insufficient_scope", key: { orgId: org.id, apiKeyId: readOnly.id } });
     expect(await usageRowsOf(member.id)).toBe(0);
   });
 });

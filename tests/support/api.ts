@@ -2,7 +2,7 @@
 // requests built with `new Request(...)` and handed to the exported handlers.
 import { randomUUID } from "node:crypto";
 import { apiKeys } from "@/db/schema";
-import { generateApiKey } from "@/lib/api-keys/rules";
+import { type ApiKeyScope, generateApiKey } from "@/lib/api-keys/rules";
 import { testDb } from "./db";
 
 export async function createApiKeyFor(orgId: string, name = `key ${randomUUID().slice(0, 6)}`) {
@@ -46,4 +46,26 @@ export async function send(handler: (request: Request) => Promise<Response>, req
     json = text;
   }
   return { status: response.status, body: json as Record<string, unknown> & { error?: string } };
+}
+
+/** R44: a key with exactly `scopes` (plain `createApiKeyFor` keys have the pre-scope default, usage and read). */
+export async function createScopedApiKey(
+  orgId: string,
+  scopes: ApiKeyScope[],
+  name = `key ${randomUUID().slice(0, 6)}`,
+) {
+  const key = generateApiKey();
+  const [row] = await testDb()
+    .insert(apiKeys)
+    .values({ orgId, name, prefix: key.prefix, secretHash: key.secretHash, scopes })
+    .returning();
+  return { id: row!.id, name, secret: key.secret };
+}
+
+/** Calls a route handler with a dynamic segment the way Next.js does (`params` is a promise). */
+export function withParams<P extends Record<string, string>>(
+  handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
+  params: P,
+) {
+  return (request: Request) => handler(request, { params: Promise.resolve(params) });
 }

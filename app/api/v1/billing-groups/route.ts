@@ -1,6 +1,7 @@
+import { adminRoute, markReplayed, readAdminBody, readIdempotencyClaim, settingsResponse } from "@/lib/api/admin";
 import { apiError, apiJson, apiRoute, authenticate } from "@/lib/api/http";
-import { listBillingGroupsForApi } from "@/lib/billing-groups/access";
-import { billingGroupsQuerySchema, queryOf } from "@/lib/api/schemas";
+import { createBillingGroupViaApi, listBillingGroupsForApi } from "@/lib/billing-groups/access";
+import { billingGroupsQuerySchema, createBillingGroupBodySchema, queryOf } from "@/lib/api/schemas";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 
@@ -14,4 +15,21 @@ export const GET = apiRoute("GET /api/v1/billing-groups", async (request) => {
   if (!query.success) return apiError(400, "invalid_period", "period must be YYYY-MM, e.g. 2026-10.");
   const period = query.data.period ?? periodOf(now());
   return apiJson({ period, billingGroups: await listBillingGroupsForApi(auth.principal, { period }) });
+});
+
+const CREATE = "POST /api/v1/billing-groups";
+
+/** R44 (R11, R42): create a billing group; `Idempotency-Key` makes a retry safe. */
+export const POST = adminRoute(CREATE, "admin", async (request, principal) => {
+  const body = await readAdminBody(request, createBillingGroupBodySchema);
+  if (!body.ok) return body.response;
+  const claim = readIdempotencyClaim(request, principal, CREATE, body.raw, 201);
+  if (!claim.ok) return claim.response;
+  const { name, description, defaultPersonalLimit } = body.value;
+  const { value, replayed } = await createBillingGroupViaApi(
+    principal,
+    { name, description: description ?? "", defaultPersonalLimit: defaultPersonalLimit ?? null },
+    claim.value,
+  );
+  return markReplayed(settingsResponse(value, 201), replayed);
 });
