@@ -73,8 +73,14 @@ export async function readAdminBody<S extends z.ZodType>(request: Request, schem
   return { ok: true, value: parsed.data, raw: body.value };
 }
 
-/** A path parameter validated by `schema`, or a 404 (a path that names nothing is not found). */
+/**
+ * A path parameter validated by `schema`: a 400 naming it when it holds a control character
+ * (R47), else a 404 when it cannot name anything (a path that names nothing is not found).
+ */
 export function readPath<S extends z.ZodType>(params: unknown, schema: S, what: string): Parsed<z.output<S>> {
+  const dirty = findControlCharacter(params);
+  if (dirty !== null)
+    return { ok: false, response: apiError(400, "invalid_path", `${dirty}: remove control characters (such as NUL).`) };
   const parsed = schema.safeParse(params);
   if (parsed.success) return { ok: true, value: parsed.data, raw: params };
   return { ok: false, response: apiError(404, "not_found", `${what} does not exist.`) };

@@ -257,6 +257,7 @@ describe("every answer of /api/v1 is the one documented for its status (issue 13
     const taken = await createBillingGroup(orgId);
     await get({ url: of(group.id), key: readOnlyKey }, 200);
     await get({ url: of(randomUUID()), key: readOnlyKey }, 404);
+    await get({ url: of("%00"), key: readOnlyKey }, 400);
     await get({ url: of(group.id), key: null }, 401);
     await get({ url: of(group.id), key: usageOnlyKey }, 403);
 

@@ -154,7 +154,8 @@ describe("the OpenAPI document and the route files agree (issue 13)", () => {
       if (/\bapiRoute\(/.test(source) || admin) expected.push({ status: "500", codes: ["internal"] });
       // R44: lib/api/admin.ts rate-limits per key, reads bodies, paths, If-Match and Idempotency-Key.
       if (admin) expected.push({ status: "429", codes: ["rate_limited"] });
-      if (/\breadPath\(/.test(source)) expected.push({ status: "404", codes: ["not_found"] });
+      if (/\breadPath\(/.test(source))
+        expected.push({ status: "404", codes: ["not_found"] }, { status: "400", codes: ["invalid_path"] });
       if (/\breadIfMatch\(/.test(source))
         expected.push(
           { status: "400", codes: ["invalid_if_match"] },

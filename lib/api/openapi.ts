@@ -97,18 +97,18 @@ const idempotencyHeader = z.object({
 
 const billingGroupPath = { path: billingGroupPathSchema };
 
-const invalidBody = refusal("Malformed JSON (`invalid_json`) or an invalid body (`invalid_body`, naming the field).", [
-  "invalid_json",
-  "invalid_body",
-]);
+const invalidBody = refusal(
+  "Malformed JSON (`invalid_json`), an invalid body (`invalid_body`, naming the field), or a control character in the path (`invalid_path`).",
+  ["invalid_json", "invalid_body", "invalid_path"],
+);
 const billingGroupNotFound = refusal("No live billing group with that id in this organization.", ["not_found"]);
 const stale = refusal("If-Match names a version that is no longer current; read the group again.", [
   "precondition_failed",
 ]);
 const adminBodyTooLarge = payloadTooLarge("512 KB");
 const invalidIfMatchOrBody = refusal(
-  "Malformed JSON, an invalid body (naming the field), or an If-Match that is not an ETag.",
-  ["invalid_json", "invalid_body", "invalid_if_match"],
+  "Malformed JSON, an invalid body (naming the field), an If-Match that is not an ETag, or a control character in the path (`invalid_path`).",
+  ["invalid_json", "invalid_body", "invalid_if_match", "invalid_path"],
 );
 
 /** Every operation of /api/v1, keyed by path and lower-case HTTP method. */
@@ -242,6 +242,7 @@ export const apiPaths = {
       requestParams: billingGroupPath,
       responses: {
         "200": settings("The live billing group."),
+        "400": refusal("A control character in the path.", ["invalid_path"]),
         "404": billingGroupNotFound,
         ...adminRouteAnswers,
       },
@@ -316,10 +317,11 @@ export const apiPaths = {
       requestBody: { required: true, content: { "application/json": { schema: assignMembersBodySchema } } },
       responses: {
         "200": json("Assigned.", assignmentResultSchema),
-        "400": refusal("Malformed JSON, an invalid body, or a bad Idempotency-Key.", [
+        "400": refusal("Malformed JSON, an invalid body, a bad Idempotency-Key, or a control character in the path.", [
           "invalid_json",
           "invalid_body",
           "invalid_idempotency_key",
+          "invalid_path",
         ]),
         "404": {
           description:

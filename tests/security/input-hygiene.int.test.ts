@@ -10,7 +10,7 @@ import { ACTION_ROLES, GUARDED_ACTION, type ActionResult } from "@/lib/actions";
 import type { Role } from "@/lib/auth/roles";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
-import { apiRequest, createApiKeyFor, send } from "@/tests/support/api";
+import { apiRequest, createApiKeyFor, createScopedApiKey, send, withParams } from "@/tests/support/api";
 import { createMember, createOrg, testDb } from "@/tests/support/db";
 import { serverActionModules } from "@/tests/support/server-actions";
 
@@ -37,6 +37,10 @@ const batchRoute = await import("@/app/api/v1/usage/batch/route");
 const membersRoute = await import("@/app/api/v1/members/route");
 const entitlementRoute = await import("@/app/api/v1/members/[member]/entitlement/route");
 const exportRoute = await import("@/app/api/v1/billing-groups/export/route");
+const groupsRoute = await import("@/app/api/v1/billing-groups/route");
+const groupRoute = await import("@/app/api/v1/billing-groups/[id]/route");
+const assignRoute = await import("@/app/api/v1/billing-groups/[id]/members/route");
+const memberRoute = await import("@/app/api/v1/members/[member]/route");
 const { apiRoute } = await import("@/lib/api/http");
 const { withOrg } = await import("@/db");
 
@@ -128,6 +132,59 @@ describe("the metering API answers 400 naming the field", () => {
     expect(bill.status).toBe(400);
 
     expect(await eventCount()).toBe(0);
+  });
+
+  it("on the admin API: in a body, a nested list entry, a header key and a path parameter (R44)", async () => {
+    const adminKey = (await createScopedApiKey(orgId, ["read", "admin"])).secret;
+    const before = await auditCount();
+    const group = withParams(groupRoute.PATCH, { id: `x${NUL}` });
+    const answers = [
+      [
+        await send(
+          groupsRoute.POST,
+          apiRequest("/api/v1/billing-groups", { key: adminKey, body: { name: `R${NUL}` } }),
+        ),
+        "name",
+      ],
+      [
+        await send(
+          withParams(assignRoute.POST, { id: "unassigned" }),
+          apiRequest("/api/v1/billing-groups/unassigned/members", {
+            key: adminKey,
+            body: { members: [email, `${email}${NUL}`] },
+          }),
+        ),
+        "members.1",
+      ],
+      [
+        await send(
+          withParams(memberRoute.PATCH, { member: `${email}${NUL}` }),
+          apiRequest("/api/v1/members/x", { method: "PATCH", key: adminKey, body: { personalLimit: "1" } }),
+        ),
+        "member",
+      ],
+      [
+        await send(
+          group,
+          apiRequest("/api/v1/billing-groups/x", { method: "PATCH", key: adminKey, body: { name: "Y" } }),
+        ),
+        "id",
+      ],
+    ] as const;
+    for (const [answer, field] of answers) {
+      expect(answer.status, field).toBe(400);
+      expect(answer.body.message, field).toContain(field);
+    }
+    const keyed = await send(
+      groupsRoute.POST,
+      apiRequest("/api/v1/billing-groups", {
+        key: adminKey,
+        body: { name: "Fine" },
+        headers: { "Idempotency-Key": "a\u007fb" },
+      }),
+    );
+    expect(keyed).toMatchObject({ status: 400, body: { error: "invalid_idempotency_key" } });
+    expect(await auditCount()).toBe(before);
   });
 });
 

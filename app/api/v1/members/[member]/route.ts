@@ -15,7 +15,7 @@ export const PATCH = adminRoute(
   "admin",
   async (request, principal, { params }: Context) => {
     const path = readPath(await params, memberPathSchema, "That member");
-    if (!path.ok) return apiJson(MEMBER_NOT_FOUND, 404);
+    if (!path.ok) return path.response.status === 404 ? apiJson(MEMBER_NOT_FOUND, 404) : path.response;
     const body = await readAdminBody(request, changeMemberBodySchema);
     if (!body.ok) return body.response;
     const { personalLimit, billingGroup } = body.value;
