@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { members } from "./members";
+import { apiKeys } from "./api-keys";
 
 // R36: append-only; written in the same transaction as the mutation it records.
 export const auditLog = pgTable(
@@ -12,6 +13,8 @@ export const auditLog = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     id: uuid("id").notNull().defaultRandom(),
     actorId: uuid("actor_id"),
+    /** R44: the API key that made the change (`actor_id` is null then; the label is the key's name). */
+    actorApiKeyId: uuid("actor_api_key_id"),
     // Kept as written so the entry stays readable after the actor changes or leaves.
     actorLabel: text("actor_label").notNull(),
     action: text("action").notNull(),
@@ -27,6 +30,10 @@ export const auditLog = pgTable(
     foreignKey({ columns: [t.orgId, t.actorId], foreignColumns: [members.orgId, members.id] }),
     index("audit_log_org_created_idx").on(t.orgId, t.createdAt),
     index("audit_log_org_actor_idx").on(t.orgId, t.actorId, t.createdAt),
+    foreignKey({ columns: [t.orgId, t.actorApiKeyId], foreignColumns: [apiKeys.orgId, apiKeys.id] }),
+    index("audit_log_org_actor_key_idx")
+      .on(t.orgId, t.actorApiKeyId, t.createdAt)
+      .where(sql`${t.actorApiKeyId} is not null`),
     index("audit_log_org_action_idx").on(t.orgId, t.action, t.createdAt),
     index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId),
     // R43: the Audit Log's Import filter — only entries written by an import carry `importId`.

@@ -22,6 +22,9 @@ const usageRoute = await import("@/app/api/v1/usage/route");
 const { memberPrincipal } = await import("@/lib/auth/principal");
 const consoleGroups = await import("@/lib/billing-groups/access");
 const { getActiveMemberById } = await import("@/lib/members/queries");
+const { getAuditFilterOptions, listAuditEntries } = await import("@/lib/audit/queries");
+const { parseAuditFilters } = await import("@/lib/audit/filters");
+const { withOrg } = await import("@/db");
 
 const createdOrgIds: string[] = [];
 async function createOrg() {
@@ -101,11 +104,12 @@ async function auditOf(orgId: string, targetId: string) {
   return testDb().execute<{
     action: string;
     actor_id: string | null;
+    actor_api_key_id: string | null;
     actor_label: string;
     before: unknown;
     after: unknown;
   }>(
-    sql`select action, actor_id, actor_label, before, after from audit_log
+    sql`select action, actor_id, actor_api_key_id, actor_label, before, after from audit_log
         where org_id = ${orgId} and target_id = ${targetId} order by created_at, id`,
   );
 }
@@ -192,12 +196,15 @@ describe("only a live admin-scoped key of the org changes anything (R44)", () =>
 describe("the console's rules, codes and audit entries (R44 = R10–R13, R19, R36, R42)", () => {
   let org: Awaited<ReturnType<typeof createOrg>>;
   let admin: string;
+  let adminKeyId: string;
   let usageKey: string;
   let billingAdmin: Awaited<ReturnType<typeof createMember>>;
 
   beforeAll(async () => {
     org = await createOrg();
-    admin = (await createScopedApiKey(org.id, ["read", "admin"], "Terraform")).secret;
+    const terraform = await createScopedApiKey(org.id, ["read", "admin"], "Terraform");
+    admin = terraform.secret;
+    adminKeyId = terraform.id;
     usageKey = (await createApiKeyFor(org.id)).secret;
     billingAdmin = await createMember(org.id, { role: "billing_admin" });
   });
@@ -220,6 +227,7 @@ describe("the console's rules, codes and audit entries (R44 = R10–R13, R19, R3
     expect(entry).toMatchObject({
       action: "billing_group.created",
       actor_id: null,
+      actor_api_key_id: adminKeyId,
       actor_label: "Terraform",
       after: { name: "Research", description: "Lab teams", periodLimit: null, defaultPersonalLimit: "12.5" },
     });
@@ -400,6 +408,19 @@ describe("the console's rules, codes and audit entries (R44 = R10–R13, R19, R3
     expect((await api.get(group.id, { key: admin })).status).toBe(404);
     const [entry] = (await auditOf(org.id, group.id)).filter((e) => e.action === "billing_group.deleted");
     expect(entry).toMatchObject({ actor_label: "Terraform", actor_id: null });
+  });
+
+  it("lets the Audit Log's Actor filter pick the key and list exactly its entries", async () => {
+    const options = await withOrg(org.id, (tx) => getAuditFilterOptions(tx, { orgId: org.id }));
+    expect(options.actors).toContainEqual({ id: adminKeyId, name: "Terraform (API key)", kind: "api_key" });
+    const { query } = parseAuditFilters({ actor: adminKeyId }, options);
+    const page = await withOrg(org.id, (tx) => listAuditEntries(tx, { orgId: org.id, ...query, pageSize: 500 }));
+    const all = await testDb().execute(
+      sql`select count(*)::int as n from audit_log where org_id = ${org.id} and actor_label = 'Terraform'`,
+    );
+    expect(page.rows.length).toBe((all[0] as { n: number }).n);
+    expect(page.rows.length).toBeGreaterThan(3);
+    expect(page.rows.every((row) => row.actorApiKeyId === adminKeyId && row.actorId === null)).toBe(true);
   });
 
   it("ignores viewer grants: a key acts for the whole organization", async () => {

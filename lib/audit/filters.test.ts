@@ -2,10 +2,28 @@ import { describe, expect, it } from "vitest";
 import { auditLogHref, parseAuditFilters } from "./filters";
 
 const ADA = "0b8a3f5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
-const OPTIONS = { actors: [{ id: ADA }], actions: ["billing_group.created"], targetTypes: ["billing_group"] };
+const HR_SYNC_KEY = "7f0c2d1e-3b4a-4c5d-9e8f-1a2b3c4d5e6f";
+const OPTIONS = {
+  actors: [
+    { id: ADA, kind: "member" as const },
+    { id: HR_SYNC_KEY, kind: "api_key" as const },
+  ],
+  actions: ["billing_group.created"],
+  targetTypes: ["billing_group"],
+};
 const CURSOR = `2026-11-10T10:00:00.123456Z~${ADA}`;
 
 describe("parseAuditFilters", () => {
+  it("filters by an API key that made changes as by a member (R44)", () => {
+    const { query, values, notes } = parseAuditFilters({ actor: HR_SYNC_KEY }, OPTIONS);
+    expect(notes).toEqual([]);
+    expect(query).toEqual({ actorApiKeyId: HR_SYNC_KEY });
+    expect(values.actor).toBe(HR_SYNC_KEY);
+    const unknown = parseAuditFilters({ actor: "7f0c2d1e-3b4a-4c5d-9e8f-000000000000" }, OPTIONS);
+    expect(unknown.query).toEqual({});
+    expect(unknown.notes[0]).toMatch(/not a member or API key with audit entries/);
+  });
+
   it("applies known values; To covers its whole UTC day", () => {
     const { query, values, notes } = parseAuditFilters(
       {

@@ -5,7 +5,7 @@ import { isUuid } from "@/lib/ids";
 import { addUtcDays, decodeCursor, parseUtcDay } from "./rules";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
-type Options = { actors: { id: string }[]; actions: string[]; targetTypes: string[] };
+type Options = { actors: { id: string; kind: "member" | "api_key" }[]; actions: string[]; targetTypes: string[] };
 
 export type AuditFilterValues = {
   actor: string;
@@ -36,9 +36,10 @@ export function parseAuditFilters(sp: SearchParams, options: Options): ParsedAud
 
   const actor = one(sp.actor);
   if (actor) {
-    if (isUuid(actor) && options.actors.some((a) => a.id === actor.toLowerCase()))
-      query.actorId = values.actor = actor.toLowerCase();
-    else notes.push(`Ignored the Actor filter: ${quote(actor)} is not a member with audit entries.`);
+    const known = isUuid(actor) ? options.actors.find((a) => a.id === actor.toLowerCase()) : undefined;
+    if (known?.kind === "api_key") query.actorApiKeyId = values.actor = known.id;
+    else if (known) query.actorId = values.actor = known.id;
+    else notes.push(`Ignored the Actor filter: ${quote(actor)} is not a member or API key with audit entries.`);
   }
   const action = one(sp.action);
   if (action) {

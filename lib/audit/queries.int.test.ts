@@ -178,8 +178,8 @@ describe("getAuditFilterOptions", () => {
     await createMember(org.id, { name: "Quiet" });
     const options = await withOrg(org.id, (tx) => getAuditFilterOptions(tx, { orgId: org.id }));
     expect(options.actors).toEqual([
-      { id: ada.id, name: "Ada" },
-      { id: bo.id, name: "Bo" },
+      { id: ada.id, name: "Ada", kind: "member" },
+      { id: bo.id, name: "Bo", kind: "member" },
     ]);
     expect(options.actions).toEqual([
       "billing_group.created",

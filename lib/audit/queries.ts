@@ -8,6 +8,8 @@ import { AUDIT_PAGE_SIZE, encodeCursor, type AuditCursor } from "./rules";
 export type AuditListParams = {
   orgId: string;
   actorId?: string;
+  /** R44: the entries an API key wrote. */
+  actorApiKeyId?: string;
   action?: string;
   targetType?: string;
   /** R43: the entries of one Members import (`after.importId`). */
@@ -29,6 +31,7 @@ export type AuditRow = {
   id: string;
   createdAt: Date;
   actorId: string | null;
+  actorApiKeyId: string | null;
   actorLabel: string;
   action: string;
   targetType: string;
@@ -64,6 +67,7 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
   const pageSize = params.pageSize ?? AUDIT_PAGE_SIZE;
   const conditions: SQL[] = [eq(auditLog.orgId, params.orgId)];
   if (params.actorId) conditions.push(eq(auditLog.actorId, params.actorId));
+  if (params.actorApiKeyId) conditions.push(eq(auditLog.actorApiKeyId, params.actorApiKeyId));
   if (params.action) conditions.push(eq(auditLog.action, params.action));
   if (params.targetType) conditions.push(eq(auditLog.targetType, params.targetType));
   // The partial expression index audit_log_org_import_idx answers this (migration 0014).
@@ -93,6 +97,7 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
       createdAt: auditLog.createdAt,
       createdAtText,
       actorId: auditLog.actorId,
+      actorApiKeyId: auditLog.actorApiKeyId,
       actorLabel: auditLog.actorLabel,
       action: auditLog.action,
       targetType: auditLog.targetType,
@@ -121,8 +126,11 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
   };
 }
 
+/** An actor the Actor filter offers: a member, or an API key that made changes (R44). */
+export type AuditActorOption = { id: string; name: string; kind: "member" | "api_key" };
+
 export type AuditFilterOptions = {
-  actors: { id: string; name: string }[];
+  actors: AuditActorOption[];
   actions: string[];
   targetTypes: string[];
 };
@@ -161,8 +169,24 @@ export async function getAuditFilterOptions(db: Executor, params: { orgId: strin
     select m.id, m.name from distinct_values d
     join members m on m.org_id = ${orgId} and m.id = d.value
     order by lower(m.name), m.id`);
+  // R44: API keys that made changes, by their name (keys are never deleted, only revoked).
+  const keys = await db.execute<{ id: string; name: string }>(sql`
+    with recursive distinct_values(value) as (
+      (select actor_api_key_id from audit_log where org_id = ${orgId} and actor_api_key_id is not null
+        order by actor_api_key_id limit 1)
+      union all
+      select (select actor_api_key_id from audit_log where org_id = ${orgId} and actor_api_key_id > d.value
+        order by actor_api_key_id limit 1)
+      from distinct_values d where d.value is not null
+    )
+    select k.id, k.name from distinct_values d
+    join api_keys k on k.org_id = ${orgId} and k.id = d.value
+    order by lower(k.name), k.id`);
   return {
-    actors: actors.map((r) => ({ id: r.id, name: r.name })),
+    actors: [
+      ...actors.map((r) => ({ id: r.id, name: r.name, kind: "member" as const })),
+      ...keys.map((r) => ({ id: r.id, name: `${r.name} (API key)`, kind: "api_key" as const })),
+    ],
     actions: actions.map((r) => r.value),
     targetTypes: targetTypes.map((r) => r.value),
   };

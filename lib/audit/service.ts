@@ -2,7 +2,8 @@ import "server-only";
 import type { Transaction } from "@/db";
 import { auditLog } from "@/db/schema";
 
-export type AuditActor = { id: string | null; label: string };
+/** Who made a change: a member (`id`), or an API key (`apiKeyId`, R44; `id` null), named by `label`. */
+export type AuditActor = { id: string | null; label: string; apiKeyId?: string | null };
 
 export type AuditInput = {
   orgId: string;
@@ -26,6 +27,7 @@ export async function recordAudit(tx: Transaction, entry: AuditInput): Promise<v
   await tx.insert(auditLog).values({
     orgId: entry.orgId,
     actorId: entry.actor.id,
+    actorApiKeyId: entry.actor.apiKeyId ?? null,
     actorLabel: entry.actor.label,
     action: entry.action,
     targetType: entry.targetType,

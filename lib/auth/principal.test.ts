@@ -53,7 +53,7 @@ describe("principals (issue 13)", () => {
   it("lets an admin-scoped key change what a billing admin may, recorded under the key's name (R44)", () => {
     expect(requireWriter(keyWith("admin"), BILLING_ROLES)).toEqual({
       orgId: ORG,
-      actor: { id: null, label: "HR sync", role: "billing_admin" },
+      actor: { id: null, label: "HR sync", role: "billing_admin", apiKeyId: "k" },
     });
     expect(() => requireWriter(keyWith("admin"), ADMIN_ONLY)).toThrow(expect.objectContaining({ code: "forbidden" }));
     expect(() => requireWriter(keyWith("usage", "read"), BILLING_ROLES)).toThrow(

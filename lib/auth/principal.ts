@@ -63,7 +63,7 @@ export function requireApiKey(principal: Principal, scope: ApiKeyScope): ApiKeyP
 const API_KEY_WRITER_ROLE = "billing_admin" satisfies (typeof BILLING_ROLES)[number];
 
 /** Who a change is recorded as (R36): a member, or an `admin`-scoped API key by its name (R44). */
-export type WriteActor = { id: string | null; label: string; role: Role };
+export type WriteActor = { id: string | null; label: string; role: Role; apiKeyId?: string };
 
 /**
  * R3 and R44 for a change: a member holding one of `roles`, or an API key with the `admin` scope
@@ -77,5 +77,8 @@ export function requireWriter(principal: Principal, roles: readonly Role[]): { o
   }
   const asKey = requireApiKey(principal, "admin");
   if (!roles.includes(API_KEY_WRITER_ROLE)) throw new ForbiddenError();
-  return { orgId: asKey.orgId, actor: { id: null, label: asKey.name, role: API_KEY_WRITER_ROLE } };
+  return {
+    orgId: asKey.orgId,
+    actor: { id: null, label: asKey.name, role: API_KEY_WRITER_ROLE, apiKeyId: asKey.apiKeyId },
+  };
 }

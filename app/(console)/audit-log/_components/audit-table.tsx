@@ -28,7 +28,10 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
               <Cell className="whitespace-nowrap">
                 <time dateTime={row.createdAt.toISOString()}>{formatUtc(row.createdAt)}</time>
               </Cell>
-              <Cell>{row.actorLabel}</Cell>
+              <Cell>
+                <span className="block">{row.actorLabel}</span>
+                {row.actorApiKeyId ? <span className="block text-xs text-slate-600">API key</span> : null}
+              </Cell>
               <Cell className="font-mono text-xs">{row.action}</Cell>
               <Cell>
                 <span className="block">{row.targetLabel || row.targetId || "—"}</span>
