@@ -35,6 +35,11 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
     where k.org_id = ${orgId} and k.revoked_at is not null
       and not exists (select 1 from audit_log a where a.org_id = k.org_id and a.action = 'api_key.revoked' and a.target_id = k.id::text)
     union all
+    -- R44: an admin API change names its key, by the key's name.
+    select 'api key change without its key: ' || a.action from audit_log a
+    where a.org_id = ${orgId} and a.actor_api_key_id is not null
+      and (a.actor_id is not null or a.actor_label <> (select k.name from api_keys k where k.org_id = a.org_id and k.id = a.actor_api_key_id))
+    union all
     select 'viewer granted: ' || v.member_id from billing_group_viewers v
     where v.org_id = ${orgId} and not exists (
       select 1 from audit_log a where a.org_id = v.org_id and a.action = 'billing_group.viewer_added' and a.target_id = v.billing_group_id::text)`;
