@@ -42,9 +42,9 @@ test("an admin-scoped key creates, limits, fills and deletes a billing group; th
   const tag = randomUUID().slice(0, 6);
   const keyName = `E2E HR sync ${tag}`;
   const secret = await createKey(page, keyName, { usage: false, read: true, admin: true });
-  await expect(page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: keyName })).toContainText(
-    "read, admin",
-  );
+  await expect(
+    page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: keyName }),
+  ).toContainText("read, admin");
 
   // Create, with a retry that must not create a second group.
   const name = `A API ${tag}`;

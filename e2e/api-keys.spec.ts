@@ -15,6 +15,24 @@ test.describe("API keys (R29, R30)", () => {
     await page.getByRole("button", { name: "Create", exact: true }).click();
     const createDialog = page.getByRole("dialog", { name: "Create API key" });
     await createDialog.getByLabel("Name").fill(name);
+    // R44: metering and reading by default; `admin` only when asked for, and at least one scope.
+    const scopes = createDialog.getByRole("group", { name: "Scopes" });
+    await expect(scopes.getByRole("checkbox", { name: "usage", exact: true })).toBeChecked();
+    await expect(scopes.getByRole("checkbox", { name: "read", exact: true })).toBeChecked();
+    await expect(scopes.getByRole("checkbox", { name: "admin", exact: true })).not.toBeChecked();
+    await expect(scopes.getByRole("checkbox", { name: "admin", exact: true })).toHaveAccessibleDescription(
+      /Manage billing groups, assignments and limits/,
+    );
+    await scopes.getByRole("checkbox", { name: "usage", exact: true }).uncheck();
+    await scopes.getByRole("checkbox", { name: "read", exact: true }).uncheck();
+    await createDialog.getByRole("button", { name: "Create", exact: true }).click();
+    await expect(scopes).toContainText("Choose at least one scope.");
+    await expect(createDialog.getByLabel("Name")).toHaveValue(name);
+    await expect(page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: name })).toHaveCount(
+      0,
+    );
+    await scopes.getByRole("checkbox", { name: "usage", exact: true }).check();
+    await scopes.getByRole("checkbox", { name: "read", exact: true }).check();
     await createDialog.getByRole("button", { name: "Create", exact: true }).click();
 
     const shown = page.getByRole("dialog", { name: "API key created" });
@@ -32,6 +50,7 @@ test.describe("API keys (R29, R30)", () => {
     await expect(row).toContainText(secret.slice(0, 11));
     await expect(page.getByText(secret)).toHaveCount(0);
     await expect(row).toContainText("Active");
+    await expect(row).toContainText("usage, read");
 
     const event = () => ({ member: ACCOUNTS.member.email, credits: "0.01", idempotencyKey: randomUUID() });
     const accepted = await request.post("/api/v1/usage", {

@@ -32,7 +32,12 @@ export const apiKeys = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedBy: uuid("revoked_by"),
     // R44: what the key may do. Keys made before scopes existed got `usage` and `read` (migration 0015).
-    scopes: text("scopes").array().notNull().default(sql`'{usage,read}'::text[]`),
+    // The values mirror API_KEY_SCOPES (lib/api-keys/rules.ts); the check constraint below holds them.
+    scopes: text("scopes")
+      .array()
+      .$type<("usage" | "read" | "admin")[]>()
+      .notNull()
+      .default(sql`'{usage,read}'::text[]`),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),

@@ -29,7 +29,7 @@ export async function listApiKeys(db: Executor, params: { orgId: string }): Prom
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,
-      scopes: sql<ApiKeyScope[]>`${apiKeys.scopes}`,
+      scopes: apiKeys.scopes,
     })
     .from(apiKeys)
     .leftJoin(members, and(eq(members.orgId, apiKeys.orgId), eq(members.id, apiKeys.createdBy)))

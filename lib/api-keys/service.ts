@@ -4,13 +4,16 @@ import type { Transaction } from "@/db";
 import { apiKeys } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/service";
 import { NotFoundError } from "@/lib/errors";
-import { generateApiKey } from "./rules";
+import { type ApiKeyScope, generateApiKey, orderScopes } from "./rules";
 
 /**
  * R29: creates a key and returns its secret — the only time it exists outside the caller's
  * screen. Only the SHA-256 is stored.
  */
-export async function createApiKey(tx: Transaction, input: { orgId: string; actor: AuditActor; name: string }) {
+export async function createApiKey(
+  tx: Transaction,
+  input: { orgId: string; actor: AuditActor; name: string; scopes: readonly ApiKeyScope[] },
+) {
   const key = generateApiKey();
   const [row] = await tx
     .insert(apiKeys)
@@ -20,8 +23,15 @@ export async function createApiKey(tx: Transaction, input: { orgId: string; acto
       prefix: key.prefix,
       secretHash: key.secretHash,
       createdBy: input.actor.id,
+      scopes: orderScopes(input.scopes),
     })
-    .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt });
+    .returning({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      scopes: apiKeys.scopes,
+      createdAt: apiKeys.createdAt,
+    });
   await recordAudit(tx, {
     orgId: input.orgId,
     actor: input.actor,
@@ -29,9 +39,9 @@ export async function createApiKey(tx: Transaction, input: { orgId: string; acto
     targetType: "api_key",
     targetId: row!.id,
     targetLabel: `${row!.name} (${row!.prefix})`,
-    after: { name: row!.name, prefix: row!.prefix },
+    after: { name: row!.name, prefix: row!.prefix, scopes: row!.scopes },
   });
-  return { id: row!.id, name: row!.name, prefix: row!.prefix, secret: key.secret };
+  return { id: row!.id, name: row!.name, prefix: row!.prefix, scopes: row!.scopes, secret: key.secret };
 }
 
 type RevokedApiKey = { id: string; name: string; prefix: string };

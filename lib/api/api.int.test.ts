@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog } from "@/db/schema";
+import { pgConstraint } from "@/lib/db-errors";
 import { apiRequest, createApiKeyFor, send } from "@/tests/support/api";
 import { createBillingGroup, createMember, createOrg as createTestOrg, testDb } from "@/tests/support/db";
 
@@ -309,7 +310,7 @@ describe("API keys (R29)", () => {
     const person = await createMember(keyOrg.id, { personalLimit: 1_000n });
     const actor = { id: admin.id, label: admin.email };
     const created = await withOrg(keyOrg.id, (tx) =>
-      createApiKey(tx, { orgId: keyOrg.id, actor, name: "Billing service" }),
+      createApiKey(tx, { orgId: keyOrg.id, actor, name: "Billing service", scopes: ["usage", "read"] }),
     );
     expect(created.secret).toMatch(/^ll_[a-z0-9]{8}_/);
     const stored = await testDb().execute<{ secret_hash: string }>(
@@ -345,5 +346,32 @@ describe("API keys (R29)", () => {
       .where(sql`org_id = ${keyOrg.id}`)
       .orderBy(auditLog.createdAt);
     expect(audit.map((a) => a.action)).toEqual(["api_key.created", "api_key.revoked"]);
+  });
+
+  it("stores exactly the chosen scopes and audits them; the database refuses none or an unknown one (R44)", async () => {
+    const keyOrg = await createOrg();
+    const admin = await createMember(keyOrg.id, { role: "admin" });
+    const actor = { id: admin.id, label: admin.email };
+    const created = await withOrg(keyOrg.id, (tx) =>
+      createApiKey(tx, { orgId: keyOrg.id, actor, name: "Terraform", scopes: ["admin", "read"] }),
+    );
+    expect(created.scopes).toEqual(["read", "admin"]);
+    const [row] = await testDb().execute<{ scopes: string[] }>(
+      sql`select scopes from api_keys where id = ${created.id}`,
+    );
+    expect(row!.scopes).toEqual(["read", "admin"]);
+    const [entry] = await testDb()
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(sql`org_id = ${keyOrg.id} and action = 'api_key.created'`);
+    expect(entry!.after).toMatchObject({ name: "Terraform", scopes: ["read", "admin"] });
+    const listed = await withOrg(keyOrg.id, (tx) => listApiKeys(tx, { orgId: keyOrg.id }));
+    expect(listed.find((k) => k.id === created.id)?.scopes).toEqual(["read", "admin"]);
+    for (const bad of [sql`'{}'::text[]`, sql`'{usage,root}'::text[]`]) {
+      const refused = await testDb()
+        .execute(sql`update api_keys set scopes = ${bad} where id = ${created.id}`)
+        .catch((error: unknown) => error);
+      expect(pgConstraint(refused)).toBe("api_keys_scopes_known");
+    }
   });
 });

@@ -22,15 +22,17 @@ export default async function ApiKeysPage() {
     createdAt: formatInstant(key.createdAt)!,
     lastUsedAt: formatInstant(key.lastUsedAt),
     revokedAt: formatInstant(key.revokedAt),
+    scopes: key.scopes,
   }));
   return (
     <main className="p-8">
       <h1 className="text-2xl font-semibold">API Keys</h1>
       <p className="mb-6 max-w-2xl text-sm text-slate-600">
-        Product services meter Credits through the API with these keys (<code>Authorization: Bearer …</code>). A
-        key&apos;s secret is shown once, when it is created; revoking a key stops it on the next request. Keys belong to
-        the organization: a key keeps working after the member who created it is deactivated, until it is revoked here.
-        See{" "}
+        Product services meter Credits through the API with these keys (<code>Authorization: Bearer …</code>), and
+        automation manages billing groups with keys that have the <code>admin</code> scope. A key&apos;s scopes are
+        chosen when it is created. A key&apos;s secret is shown once, when it is created; revoking a key stops it on the
+        next request. Keys belong to the organization: a key keeps working after the member who created it is
+        deactivated, until it is revoked here. See{" "}
         <a className="text-indigo-700 underline" href="/api/v1/openapi.json">
           the API reference
         </a>

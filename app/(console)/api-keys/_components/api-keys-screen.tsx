@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -18,6 +19,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { useServerAction } from "@/components/ui/use-server-action";
+import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope, DEFAULT_API_KEY_SCOPES } from "@/lib/api-keys/rules";
 import { createApiKeyAction, revokeApiKeyAction } from "../actions";
 
 export type ApiKeyView = {
@@ -29,9 +31,12 @@ export type ApiKeyView = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scopes: ApiKeyScope[];
 };
 
-const COLUMNS = ["Name", "Prefix", "Created By", "Created At", "Last Used", "Status"];
+const COLUMNS = ["Name", "Prefix", "Scopes", "Created By", "Created At", "Last Used", "Status"];
+
+const SCOPE_CHOICES = API_KEY_SCOPES.map((value) => ({ value, description: API_KEY_SCOPE_LABELS[value].description }));
 
 export function ApiKeysScreen({ keys }: { keys: ApiKeyView[] }) {
   const [creating, setCreating] = useState(false);
@@ -61,6 +66,7 @@ export function ApiKeysScreen({ keys }: { keys: ApiKeyView[] }) {
             <TableRow key={key.id}>
               <RowHeaderCell>{key.name}</RowHeaderCell>
               <Cell className="font-mono">ll_{key.prefix}_…</Cell>
+              <Cell>{key.scopes.join(", ")}</Cell>
               <Cell>
                 {key.createdBy}
                 {key.createdByDeactivated ? <DeactivatedBadge /> : null}
@@ -119,31 +125,37 @@ function DeactivatedBadge() {
 }
 
 function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const [secret, setSecret] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ secret: string; scopes: ApiKeyScope[] } | null>(null);
+  const [scopes, setScopes] = useState<ApiKeyScope[]>([...DEFAULT_API_KEY_SCOPES]);
   // No toast: the dialog itself shows the result, the key, which must not travel anywhere else.
-  const create = useServerAction(createApiKeyAction, { fields: ["name"] });
+  const create = useServerAction(createApiKeyAction, { fields: ["name", "scopes"] });
 
   function close(next: boolean) {
     if (!next) {
       // The secret leaves the page with the dialog: it is never shown again.
-      setSecret(null);
+      setCreated(null);
+      setScopes([...DEFAULT_API_KEY_SCOPES]);
       create.reset();
     }
     onOpenChange(next);
   }
 
   return (
-    <Dialog open={open} onOpenChange={close} title={secret ? "API key created" : "Create API key"}>
-      {secret ? (
+    <Dialog open={open} onOpenChange={close} title={created ? "API key created" : "Create API key"}>
+      {created ? (
         <ShownOnce
           label="API key"
           name="apiKey"
-          secret={secret}
-          note="Copy the key now and store it in your service's secret store. It will not be shown again."
+          secret={created.secret}
+          note={`Scopes: ${created.scopes.join(", ")}. Copy the key now and store it in your service's secret store. It will not be shown again.`}
           onDone={() => close(false)}
         />
       ) : (
-        <form onSubmit={create.submit({}, (data) => setSecret(data.secret))} className="flex flex-col gap-4" noValidate>
+        <form
+          onSubmit={create.submit({ scopes }, (data) => setCreated({ secret: data.secret, scopes: data.scopes }))}
+          className="flex flex-col gap-4"
+          noValidate
+        >
           <FormError message={create.error} />
           <Field
             label="Name"
@@ -154,6 +166,13 @@ function CreateApiKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChang
             maxLength={100}
             required
             autoFocus
+          />
+          <CheckboxGroup
+            legend="Scopes"
+            choices={SCOPE_CHOICES}
+            chosen={scopes}
+            onChange={setScopes}
+            errors={create.fieldErrors.scopes}
           />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => close(false)}>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import { Button } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { ConfirmRemove } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -149,7 +150,7 @@ function AddEndpointDialog({
 }) {
   const all = eventChoices.map((c) => c.value);
   const [secret, setSecret] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<string[]>(all);
+  const [chosen, setChosen] = useState<EventChoice["value"][]>(all);
   // No toast: the dialog itself shows the result, the secret, which must not travel anywhere else.
   const create = useServerAction(createWebhookEndpointAction, { fields: ["url", "eventTypes"] });
 
@@ -187,33 +188,13 @@ function AddEndpointDialog({
             required
             autoFocus
           />
-          <fieldset aria-describedby={eventErrors?.length ? "event-types-error" : undefined}>
-            <legend className="text-sm font-medium text-slate-800">Events</legend>
-            <div className="mt-1 flex flex-col gap-1">
-              {eventChoices.map((choice) => (
-                <label key={choice.value} className="flex items-start gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    className="mt-1"
-                    checked={chosen.includes(choice.value)}
-                    onChange={(e) =>
-                      setChosen((now) =>
-                        e.target.checked ? [...now, choice.value] : now.filter((v) => v !== choice.value),
-                      )
-                    }
-                  />
-                  <span>
-                    <code>{choice.value}</code> <span className="text-slate-600">— {choice.description}</span>
-                  </span>
-                </label>
-              ))}
-            </div>
-            {eventErrors?.length ? (
-              <p id="event-types-error" className="mt-1 text-sm text-red-700">
-                {eventErrors.join(" ")}
-              </p>
-            ) : null}
-          </fieldset>
+          <CheckboxGroup
+            legend="Events"
+            choices={eventChoices}
+            chosen={chosen}
+            onChange={setChosen}
+            errors={eventErrors}
+          />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => close(false)}>
               Cancel
