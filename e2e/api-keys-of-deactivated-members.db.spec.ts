@@ -11,6 +11,9 @@ import { createAccount, e2eDb } from "./support/db";
 
 type Account = Awaited<ReturnType<typeof createAccount>>;
 
+/** The Created By cell among a key row's cells (after the row header: Prefix, Scopes, Created By…). */
+const CREATED_BY = 2;
+
 async function nameOf(account: Account): Promise<string> {
   const [row] = await e2eDb()<{ name: string }[]>`select name from members where lower(email) = ${account.email}`;
   return row!.name;
@@ -77,7 +80,7 @@ test("keys survive their deactivated creator unless the deactivating admin also 
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API Keys" }).click();
   for (const name of keyNames) {
-    await expect(rowOf(name).getByRole("cell").nth(1)).toHaveText(`${creatorName} (deactivated)`);
+    await expect(rowOf(name).getByRole("cell").nth(CREATED_BY)).toHaveText(`${creatorName} (deactivated)`);
     await expect(rowOf(name)).toContainText("Active");
   }
   await expectNoSeriousA11yViolations(page);
@@ -99,7 +102,7 @@ test("keys survive their deactivated creator unless the deactivating admin also 
 
   await page.goto("/api-keys");
   for (const name of keyNames) {
-    await expect(rowOf(name).getByRole("cell").nth(1)).toHaveText(`${creatorName} (deactivated)`);
+    await expect(rowOf(name).getByRole("cell").nth(CREATED_BY)).toHaveText(`${creatorName} (deactivated)`);
     await expect(rowOf(name)).toContainText("Revoked");
     await expect(rowOf(name).getByRole("button", { name: "Revoke" })).toHaveCount(0);
   }
