@@ -30,6 +30,7 @@ test("admin edits a group's alert thresholds; a bad value is refused with the te
   await create.getByLabel("Name").fill(group);
   await create.getByRole("button", { name: "Create" }).click();
   await expect(create).toBeHidden();
+  await screen.closeCreatedDetails(group);
 
   let drawer = await openAlerts(screen, group);
   const field = drawer.getByRole("textbox", { name: "Thresholds" });

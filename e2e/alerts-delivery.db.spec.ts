@@ -91,6 +91,7 @@ test("limit 10, threshold 50 %, 6 Credits metered: the bell shows it and a signe
   await create.getByLabel("Name").fill(groupName);
   await create.getByRole("button", { name: "Create" }).click();
   await expect(create).toBeHidden();
+  await screen.closeCreatedDetails(groupName);
   await screen.rowAction(groupName, "Set Period Limit");
   const limit = screen.dialog(`Set Period Limit for ${groupName}`);
   await limit.getByLabel("Period Usage Limit").fill("10");

@@ -15,6 +15,7 @@ async function createBillingGroup(page: Page, name: string) {
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog).toBeHidden();
+  await screen.closeCreatedDetails(name);
   await expect(screen.row(name)).toBeVisible();
 }
 

@@ -47,6 +47,8 @@ test("create → duplicate error → edit → set limit → Handle → details �
   await dialog.getByLabel("Description").fill("Quality tooling");
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog).toBeHidden();
+  // R46: the new group is shown to its creator: its details open.
+  await screen.closeCreatedDetails("QA Platform");
   await expect(screen.row("QA Platform")).toBeVisible();
 
   // Duplicate (case-insensitive): inline error, typed values kept.

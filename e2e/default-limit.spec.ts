@@ -29,6 +29,7 @@ test("an admin sets a Default Personal Limit; members without their own limit in
   await dialog.getByLabel("Name").fill(groupName);
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog).toBeHidden();
+  await groups.closeCreatedDetails(groupName);
   await expect(groups.row(groupName)).toBeVisible();
 
   // A member of that group without a personal limit of their own cannot use Credits yet.

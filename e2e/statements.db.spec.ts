@@ -59,8 +59,8 @@ test("Send Statement: two recipients each get last period's statement with the D
   await create.getByLabel("Name").fill(group.name);
   await create.getByRole("button", { name: "Create" }).click();
   await expect(create).toBeHidden();
+  await billingGroups.closeCreatedDetails(group.name);
   group.id = await giveLastPeriodUsage(group.name, tag, last);
-  await page.keyboard.press("Escape");
   await billingGroups.goto(`?period=${current}`);
   await billingGroups.rowAction(group.name, "View details");
   let details = billingGroups.dialog(`${group.name} details`);

@@ -14,6 +14,7 @@ export const IMPORT_PREVIEW_PAGE_SIZE = 50;
 
 /** Rows per page of the console lists. */
 export const BILLING_GROUPS_PAGE_SIZE = 25;
+export const GROUPS_PAGE_SIZE = 25;
 export const MEMBERS_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE = 50;
 

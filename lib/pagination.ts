@@ -17,3 +17,23 @@ export function pageHrefFrom(path: string, searchParams: Record<string, string |
     return `${path}?${next.toString()}`;
   };
 }
+
+/**
+ * Reads page `requested` of a list (`read` gets a 1-based page and returns its rows with the
+ * total); a page past the end (a stale link after deletes, a narrower search) reads the last page
+ * instead. Answers the list with the page it is.
+ */
+export async function readClampedPage<List extends { total: number }>(
+  requested: unknown,
+  pageSize: number,
+  read: (page: number) => Promise<List>,
+): Promise<List & { page: number; pageSize: number }> {
+  let page = Math.max(1, Math.floor(Number(requested)) || 1);
+  let list = await read(page);
+  const lastPage = clampPage(page, list.total, pageSize);
+  if (lastPage !== page) {
+    page = lastPage;
+    list = await read(page);
+  }
+  return { ...list, page, pageSize };
+}

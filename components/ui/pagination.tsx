@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { pageHrefFrom } from "@/lib/pagination";
 
 type PageControls =
   /** Pages in the URL (as every list's filters are), so a page can be shared. */
@@ -50,5 +51,35 @@ export function Pagination({
         {page < lastPage ? control(page + 1, "Next page") : null}
       </div>
     </nav>
+  );
+}
+
+/**
+ * The pagination of a list whose page lives in the URL, from the page the access layer answered:
+ * every current search param is kept. Nothing when the list fits on one page, unless `always`
+ * (a list that states its count, like Members).
+ */
+export function UrlPagination({
+  list,
+  noun,
+  path,
+  searchParams,
+  always = false,
+}: {
+  list: { page: number; pageSize: number; total: number };
+  noun: string;
+  path: string;
+  searchParams: Record<string, string | string[] | undefined>;
+  always?: boolean;
+}) {
+  if (!always && list.total <= list.pageSize) return null;
+  return (
+    <Pagination
+      page={list.page}
+      pageSize={list.pageSize}
+      total={list.total}
+      noun={noun}
+      hrefFor={pageHrefFrom(path, searchParams)}
+    />
   );
 }

@@ -37,6 +37,14 @@ export class BillingGroupsPage {
     return this.page.getByRole("dialog", { name });
   }
 
+  /** R46: after Create, the new group's details open whatever page it sorts onto; Escape closes them. */
+  async closeCreatedDetails(name: string) {
+    const details = this.dialog(`${name} details`);
+    await expect(details).toBeVisible();
+    await this.page.keyboard.press("Escape");
+    await expect(details).toBeHidden();
+  }
+
   /** Picks a billing group in the searchable `Billing Group` combobox inside `scope`. */
   async chooseBillingGroup(scope: Locator, name: string) {
     await scope.getByRole("combobox", { name: "Billing Group", exact: true }).click();

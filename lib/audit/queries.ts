@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-o
 import type { Executor } from "@/db";
 import { auditLog } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
+import { likePattern } from "@/lib/text";
 import { AUDIT_PAGE_SIZE, encodeCursor, type AuditCursor } from "./rules";
 
 export type AuditListParams = {
@@ -48,11 +49,6 @@ export type AuditPage = {
   /** Cursor for the next newer page, when one exists. */
   newer: string | null;
 };
-
-/** `%` and `_` typed in the search box are literal characters, not wildcards. */
-function likePattern(search: string) {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 // created_at to the microsecond, in UTC, so a cursor names an exact position (JS Dates stop at ms).
 const createdAtText = sql<string>`to_char(${auditLog.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -18,7 +18,7 @@ import { parseUuid, UNASSIGNED_ID } from "@/lib/ids";
 import { findActiveMembersByReference } from "@/lib/members/queries";
 import { MEMBER_NOT_FOUND } from "@/lib/usage/service";
 import { BILLING_GROUPS_PAGE_SIZE } from "@/lib/limits";
-import { clampPage } from "@/lib/pagination";
+import { readClampedPage } from "@/lib/pagination";
 import { pagePeriod } from "@/lib/periods/page-period";
 import { listBillingGroupsForPeriod } from "@/lib/usage/queries";
 import { assignMembersToBillingGroup } from "./assignment";
@@ -52,31 +52,32 @@ export type BillingGroupsScreen = {
 /** One page of the list: filtered by viewer grants, sorted and paginated in SQL, with the SQL total. */
 export async function getBillingGroupsScreen(
   principal: Principal,
-  params: { period: string; includeDeletedWithUsage: boolean; sort: ListSort; page: unknown },
+  params: { period: string; includeDeletedWithUsage: boolean; sort: ListSort; page: unknown; search?: string },
 ): Promise<BillingGroupsScreen> {
   const { reader, viewerId } = billingReader(principal);
   const orgId = reader.orgId;
   const pageSize = BILLING_GROUPS_PAGE_SIZE;
   return withOrg(orgId, async (tx) => {
-    const read = (page: number) =>
+    const list = await readClampedPage(params.page, pageSize, (page) =>
       queries.getBillingGroupsForPeriod(tx, {
         orgId,
         period: params.period,
         includeDeletedWithUsage: params.includeDeletedWithUsage,
         sort: params.sort,
         viewerId,
+        search: params.search,
         page: { limit: pageSize, offset: (page - 1) * pageSize },
-      });
-    let page = Math.max(1, Math.floor(Number(params.page)) || 1);
-    let list = await read(page);
-    // A page past the end (a stale link after deletes) shows the last page instead.
-    const lastPage = clampPage(page, list.total, pageSize);
-    if (lastPage !== page) {
-      page = lastPage;
-      list = await read(page);
-    }
+      }),
+    );
     const pickerGroups = viewerId ? [] : await queries.getLiveBillingGroupOptions(tx, { orgId });
-    return { list: toListDto(list), total: list.total, page, pageSize, pickerGroups, viewer: viewerId !== null };
+    return {
+      list: toListDto(list),
+      total: list.total,
+      page: list.page,
+      pageSize,
+      pickerGroups,
+      viewer: viewerId !== null,
+    };
   });
 }
 

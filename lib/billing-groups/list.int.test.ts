@@ -143,4 +143,43 @@ describe("the Billing Groups list in SQL (issue 13)", () => {
       ),
     ).rejects.toMatchObject({ code: "forbidden" });
   });
+
+  it("searches name and description in SQL, with the total and pages of the matches only (R46)", async () => {
+    const search = (text: string, page: { limit: number; offset: number } = { limit: 25, offset: 0 }) =>
+      getBillingGroupsForPeriod(testDb(), {
+        orgId,
+        period: PERIOD,
+        includeDeletedWithUsage: false,
+        sort: byName,
+        search: text,
+        page,
+      });
+    const tagged = await createBillingGroup(orgId, { name: "Zeta lab", description: "Cost 100% covered_by R&D" });
+    expect((await search("CENTER 1")).groups.map((g) => g.name)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Cost center ${i + 10}`),
+    );
+    expect((await search("center 1")).total).toBe(10);
+    // Matched in the description too, and `%` / `_` are the characters themselves, not wildcards.
+    expect((await search("100% covered_by")).groups.map((g) => g.id)).toEqual([tagged.id]);
+    expect((await search("1%0")).total).toBe(0);
+    expect((await search("c_st")).total).toBe(0);
+    const secondPage = await search("cost", { limit: 25, offset: 25 });
+    expect(secondPage.total).toBe(31);
+    expect(secondPage.groups.map((g) => g.name)).toEqual([
+      ...Array.from({ length: 5 }, (_, i) => `Cost center ${26 + i}`),
+      "Zeta lab",
+    ]);
+
+    // Through the access layer, a page past the end of a narrower search is its last page.
+    const admin = await getActiveMemberById(testDb(), { orgId, memberId: adminId });
+    const screen = await getBillingGroupsScreen(memberPrincipal(admin!), {
+      period: PERIOD,
+      includeDeletedWithUsage: false,
+      sort: byName,
+      page: "2",
+      search: "zeta",
+    });
+    expect(screen).toMatchObject({ total: 1, page: 1 });
+    expect(screen.list.groups.map((g) => g.name)).toEqual(["Zeta lab"]);
+  });
 });

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, exists, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, ilike, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
+import { likePattern } from "@/lib/text";
 import {
   billingGroups,
   billingGroupViewers,
@@ -55,6 +56,8 @@ export type BillingGroupsListParams = {
   viewerId?: string | null;
   /** A page of the sorted rows (LIMIT/OFFSET); absent = every row. */
   page?: { limit: number; offset: number };
+  /** R46: only groups whose name or description contains this text (case-insensitive); empty = all. */
+  search?: string;
 };
 
 const creators = alias(members, "creators");
@@ -106,7 +109,13 @@ export async function getBillingGroupsForPeriod(
           ),
       )
     : undefined;
-  const where = and(eq(billingGroups.orgId, params.orgId), visible, grantedToViewer);
+  const matching = params.search
+    ? or(
+        ilike(billingGroups.name, likePattern(params.search)),
+        ilike(billingGroups.description, likePattern(params.search)),
+      )
+    : undefined;
+  const where = and(eq(billingGroups.orgId, params.orgId), visible, grantedToViewer, matching);
 
   const rowsQuery = db
     .select({

@@ -2,6 +2,8 @@ import "server-only";
 import { withOrg } from "@/db";
 import { requireMemberRole, type Principal } from "@/lib/auth/principal";
 import { ADMIN_ONLY } from "@/lib/auth/roles";
+import { GROUPS_PAGE_SIZE } from "@/lib/limits";
+import { readClampedPage } from "@/lib/pagination";
 import * as queries from "./queries";
 import * as service from "./service";
 
@@ -12,9 +14,19 @@ function admin(principal: Principal) {
   return { orgId, actor };
 }
 
-export async function listGroups(principal: Principal) {
+/** R46: one page of the Groups list for `search`; a page past the end shows the last page. */
+export async function listGroups(principal: Principal, params: { search: string; page: unknown }) {
   const { orgId } = admin(principal);
-  return withOrg(orgId, (tx) => queries.listGroups(tx, { orgId }));
+  const pageSize = GROUPS_PAGE_SIZE;
+  return withOrg(orgId, (tx) =>
+    readClampedPage(params.page, pageSize, (page) =>
+      queries.listGroups(tx, {
+        orgId,
+        search: params.search,
+        page: { limit: pageSize, offset: (page - 1) * pageSize },
+      }),
+    ),
+  );
 }
 
 /** Null when the id names no group of this org. */

@@ -1,33 +1,48 @@
 import "server-only";
-import { and, asc, count, eq, isNull, notExists, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, isNull, notExists, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { groupMemberships, groups, members } from "@/db/schema";
 import { GROUP_CANDIDATES_LIMIT, GROUP_MEMBERS_SHOWN } from "@/lib/limits";
 import { memberMatches } from "@/lib/members/search";
+import { likePattern } from "@/lib/text";
 
 export type GroupListRow = { id: string; name: string; description: string; memberCount: number; createdAt: Date };
 
-/** The Groups list (R5): name, description, member count, created. */
-export async function listGroups(db: Executor, params: { orgId: string }): Promise<GroupListRow[]> {
-  const counts = db
-    .select({ groupId: groupMemberships.groupId, n: count().as("n") })
-    .from(groupMemberships)
-    .where(eq(groupMemberships.orgId, params.orgId))
-    .groupBy(groupMemberships.groupId)
-    .as("counts");
+export type GroupsPage = { rows: GroupListRow[]; total: number };
+
+/**
+ * The Groups list (R5, R46): name, description, member count, created — filtered by `search`
+ * (name or description contains it) and one page of it by name, all in SQL. Members are counted
+ * for the page's groups only, so a page costs the same in an org with 1,000 groups.
+ */
+export async function listGroups(
+  db: Executor,
+  params: { orgId: string; search: string; page: { limit: number; offset: number } },
+): Promise<GroupsPage> {
+  const where = and(
+    eq(groups.orgId, params.orgId),
+    params.search
+      ? or(ilike(groups.name, likePattern(params.search)), ilike(groups.description, likePattern(params.search)))
+      : undefined,
+  );
   const rows = await db
     .select({
       id: groups.id,
       name: groups.name,
       description: groups.description,
-      memberCount: sql<number>`coalesce(${counts.n}, 0)`.mapWith(Number),
+      memberCount: sql<number>`(
+        select count(*) from ${groupMemberships}
+        where ${groupMemberships.orgId} = ${groups.orgId} and ${groupMemberships.groupId} = ${groups.id}
+      )`.mapWith(Number),
       createdAt: groups.createdAt,
     })
     .from(groups)
-    .leftJoin(counts, eq(counts.groupId, groups.id))
-    .where(eq(groups.orgId, params.orgId))
-    .orderBy(sql`lower(${groups.name})`);
-  return rows;
+    .where(where)
+    .orderBy(sql`lower(${groups.name})`, asc(groups.id))
+    .limit(params.page.limit)
+    .offset(params.page.offset);
+  const [counted] = await db.select({ total: count() }).from(groups).where(where);
+  return { rows, total: counted?.total ?? 0 };
 }
 
 /** Details show at most this many members (a group may hold thousands); the total is always given. */

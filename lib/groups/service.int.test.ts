@@ -38,6 +38,35 @@ const snapshot = (orgId: string) =>
     .orderBy(members.id);
 
 describe("groups (R5–R8)", () => {
+  it("searches name and description and pages the matches in SQL, counting members per page (R46)", async () => {
+    const { org, actor } = await setup();
+    for (let i = 1; i <= 30; i++)
+      await tx((t) =>
+        createGroup(t, {
+          orgId: org.id,
+          actor,
+          name: `Squad ${String(i).padStart(2, "0")}`,
+          description: i % 2 ? "odd_one" : "even",
+        }),
+      );
+    const page = (search: string, offset = 0) =>
+      listGroups(testDb(), { orgId: org.id, search, page: { limit: 25, offset } });
+    const first = await page("squad");
+    expect(first.total).toBe(30);
+    expect(first.rows.map((g) => g.name).slice(0, 2)).toEqual(["Squad 01", "Squad 02"]);
+    expect(first.rows).toHaveLength(25);
+    expect((await page("SQUAD", 25)).rows.map((g) => g.name)).toEqual([
+      "Squad 26",
+      "Squad 27",
+      "Squad 28",
+      "Squad 29",
+      "Squad 30",
+    ]);
+    expect((await page("odd_one")).total).toBe(15);
+    expect((await page("odd%one")).total).toBe(0);
+    expect((await page("nothing like it")).rows).toEqual([]);
+  });
+
   it("creates, lists with member counts, edits, and refuses duplicate names case-insensitively", async () => {
     const { org, actor } = await setup();
     const { id } = await tx((t) =>
@@ -61,7 +90,7 @@ describe("groups (R5–R8)", () => {
     await tx((t) =>
       createGroup(t, { orgId: elsewhere.org.id, actor: elsewhere.actor, name: "Platform", description: "" }),
     );
-    const list = await listGroups(testDb(), { orgId: org.id });
+    const list = (await listGroups(testDb(), { orgId: org.id, search: "", page: { limit: 25, offset: 0 } })).rows;
     expect(list.map((g) => [g.name, g.description, g.memberCount])).toEqual([
       ["Platform", "Shared infra", 0],
       ["Reviewers", "", 0],
@@ -93,7 +122,8 @@ describe("groups (R5–R8)", () => {
     expect(await tx((t) => addGroupMembers(t, { orgId: org.id, actor, groupId, memberIds: [ids[0]!] }))).toEqual({
       added: 0,
     });
-    expect((await listGroups(testDb(), { orgId: org.id }))[0]!.memberCount).toBe(3);
+    const [first] = (await listGroups(testDb(), { orgId: org.id, search: "", page: { limit: 25, offset: 0 } })).rows;
+    expect(first!.memberCount).toBe(3);
     await tx((t) => removeGroupMember(t, { orgId: org.id, actor, groupId, memberId: ids[1]! }));
     const details = await getGroupWithMembers(testDb(), { orgId: org.id, groupId });
     expect(details!.members.map((m) => m.id).sort()).toEqual([ids[0]!, ids[2]!].sort());

@@ -1,13 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { members } from "@/db/schema";
+import { likePattern } from "@/lib/text";
 
 // One member search for every screen that has one (Members list, Handle / Add Members pickers):
 // name or email contains the text, case-insensitively (R2).
-
-/** `%` and `_` typed in a search box are literal characters, not wildcards. */
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * Members of `orgId` whose name or email contains `search`. Matching runs in

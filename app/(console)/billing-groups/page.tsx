@@ -3,8 +3,8 @@ import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
 import { getBillingGroupsScreen } from "@/lib/billing-groups/access";
 import { parseListSort } from "@/lib/billing-groups/rules";
-import { Pagination } from "@/components/ui/pagination";
-import { pageHrefFrom } from "@/lib/pagination";
+import { UrlPagination } from "@/components/ui/pagination";
+import { searchParamText } from "@/lib/text";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { ExportDrawer } from "@/components/export/export-drawer";
 import { PeriodSelector } from "@/components/period-selector";
@@ -19,6 +19,7 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
   const params = await searchParams;
   const { period, isHistorical, options } = pagePeriod(member, params.period);
   const sort = parseListSort(params.sort, params.dir);
+  const search = searchParamText(params.q);
   // R33: a billing group viewer gets their granted groups only — no Unassigned row, no other
   // group's name, count or usage, no picker of other groups — filtered in SQL by the access layer.
   const screen = await getBillingGroupsScreen(memberPrincipal(member), {
@@ -26,6 +27,7 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
     includeDeletedWithUsage: isHistorical,
     sort,
     page: params.page,
+    search,
   });
   const { viewer, pickerGroups } = screen;
   const exportScope = viewer ? screen.list.groups[0]?.id : "all";
@@ -67,20 +69,13 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
         period={period}
         isHistorical={isHistorical}
         sort={sort}
+        search={search}
         readOnlyReason={HISTORICAL_PERIOD_REASON}
         viewer={viewer}
         canManagePermissions={member.role === "admin"}
         linkedGroupId={typeof params.group === "string" ? params.group : undefined}
       />
-      {screen.total > screen.pageSize ? (
-        <Pagination
-          page={screen.page}
-          pageSize={screen.pageSize}
-          total={screen.total}
-          noun="billing groups"
-          hrefFor={pageHrefFrom("/billing-groups", params)}
-        />
-      ) : null}
+      <UrlPagination list={screen} noun="billing groups" path="/billing-groups" searchParams={params} />
     </main>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { Pagination } from "@/components/ui/pagination";
-import { pageHrefFrom } from "@/lib/pagination";
+import { UrlPagination } from "@/components/ui/pagination";
 import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
@@ -91,13 +90,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
         sort={filters.sort}
         dir={filters.dir}
       />
-      <Pagination
-        page={list.page}
-        pageSize={list.pageSize}
-        total={list.total}
-        noun="members"
-        hrefFor={pageHrefFrom("/members", sp)}
-      />
+      <UrlPagination list={list} noun="members" path="/members" searchParams={sp} always />
     </main>
   );
 }

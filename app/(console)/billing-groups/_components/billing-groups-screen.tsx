@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { SearchBox } from "@/components/search-box";
 import { Button } from "@/components/ui/button";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import {
@@ -45,6 +46,8 @@ type Props = {
   canManagePermissions?: boolean;
   /** `?group=<id>` (the Notifications list's links, R40): that group's details open on arrival. */
   linkedGroupId?: string;
+  /** R46: the list's search text (`?q=`); empty = every group. */
+  search?: string;
 };
 
 export function BillingGroupsScreen({
@@ -57,6 +60,7 @@ export function BillingGroupsScreen({
   viewer = false,
   canManagePermissions = false,
   linkedGroupId,
+  search = "",
 }: Props) {
   const [open, setOpen] = useState<Open | null>(null);
   const unlink = useUnlinkGroup();
@@ -76,15 +80,18 @@ export function BillingGroupsScreen({
       setOpen({ kind: "details", group: { id: linkedId, name: linkedName, deleted: linkedDeleted } });
   }, [linkedId, linkedName, linkedDeleted]);
   const lockedReason = isHistorical ? readOnlyReason : undefined;
+  // R10: the Unassigned row is a billing group too, found by its name like the others.
+  const showUnassigned = !viewer && (search === "" || "unassigned".includes(search.toLowerCase()));
   return (
     <>
-      {viewer ? null : (
-        <div className="mb-3 flex justify-end">
+      <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+        <SearchBox label="Search billing groups" placeholder="Name or description" />
+        {viewer ? null : (
           <Button disabledReason={lockedReason} onClick={() => setOpen({ kind: "create" })}>
             Create
           </Button>
-        </div>
-      )}
+        )}
+      </div>
       <Table label="Billing groups">
         <TableHead>
           <SortHeader label="Billing Group" sortKey="name" sort={sort} />
@@ -98,7 +105,7 @@ export function BillingGroupsScreen({
           <HeaderCell hidden>Row actions</HeaderCell>
         </TableHead>
         <TableBody className="whitespace-nowrap">
-          {viewer ? null : (
+          {showUnassigned ? (
             <TableRow className="bg-slate-50/50">
               <RowHeaderCell>
                 <DetailsLink onClick={() => setOpen({ kind: "unassigned-details" })}>Unassigned</DetailsLink>
@@ -118,8 +125,10 @@ export function BillingGroupsScreen({
                 </Button>
               </Cell>
             </TableRow>
-          )}
-          {viewer && list.groups.length === 0 ? (
+          ) : null}
+          {search && list.groups.length === 0 ? (
+            <EmptyRow columns={9}>No billing group’s name or description contains “{search}”.</EmptyRow>
+          ) : viewer && list.groups.length === 0 ? (
             <EmptyRow columns={9}>None of your billing groups appears in this period.</EmptyRow>
           ) : null}
           {list.groups.map((group) => (
@@ -186,7 +195,14 @@ export function BillingGroupsScreen({
           ))}
         </TableBody>
       </Table>
-      {open?.kind === "create" ? <GroupFormDialog period={period} onClose={close} /> : null}
+      {open?.kind === "create" ? (
+        <GroupFormDialog
+          period={period}
+          onClose={close}
+          // R46: the new group is shown to its creator whatever page it sorts onto: its details open.
+          onCreated={(group) => setOpen({ kind: "details", group: { ...group, deleted: false } })}
+        />
+      ) : null}
       {open?.kind === "edit" ? <GroupFormDialog group={open.group} period={period} onClose={close} /> : null}
       {open?.kind === "limit" ? <PeriodLimitDialog group={open.group} period={period} onClose={close} /> : null}
       {open?.kind === "delete" ? <DeleteDialog group={open.group} period={period} onClose={close} /> : null}

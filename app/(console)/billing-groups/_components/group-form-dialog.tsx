@@ -14,10 +14,13 @@ export function GroupFormDialog({
   group,
   period,
   onClose,
+  onCreated,
 }: {
   group?: BillingGroupRowDto;
   period: string;
   onClose: () => void;
+  /** After Create: the new group, which the list may not show on this page. */
+  onCreated?: (created: { id: string; name: string }) => void;
 }) {
   const action: GuardedAction<unknown> = group ? updateBillingGroupAction : createBillingGroupAction;
   const call = useServerAction(action, {
@@ -31,7 +34,16 @@ export function GroupFormDialog({
       onOpenChange={(open) => !open && onClose()}
       title={group ? `Edit ${group.name}` : "Create billing group"}
     >
-      <form onSubmit={call.submit({ period, ...identity }, onClose)} className="flex flex-col gap-4" noValidate>
+      <form
+        onSubmit={call.submit({ period, ...identity }, (data) => {
+          const created = data as { id?: unknown; name?: unknown } | null;
+          if (!group && onCreated && typeof created?.id === "string" && typeof created.name === "string")
+            onCreated({ id: created.id, name: created.name });
+          else onClose();
+        })}
+        className="flex flex-col gap-4"
+        noValidate
+      >
         <FormError message={call.error} />
         <Field
           label="Name"

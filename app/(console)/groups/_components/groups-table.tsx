@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { SearchBox } from "@/components/search-box";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import { Button } from "@/components/ui/button";
 import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
@@ -9,7 +10,7 @@ import { DeleteGroupDialog, GroupFormDialog, type GroupView } from "./group-dial
 
 type Row = GroupView & { created: string };
 
-export function GroupsScreen({ rows }: { rows: Row[] }) {
+export function GroupsScreen({ rows, search }: { rows: Row[]; search: string }) {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Row | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
@@ -23,6 +24,9 @@ export function GroupsScreen({ rows }: { rows: Row[] }) {
         Groups organize members for access and collaboration. They never change a member&apos;s role, billing group,
         limits or Credits attribution.
       </p>
+      <div className="mb-3">
+        <SearchBox label="Search groups" placeholder="Name or description" />
+      </div>
       <Table label="Groups">
         <TableHead>
           <HeaderCell>Name</HeaderCell>
@@ -32,7 +36,13 @@ export function GroupsScreen({ rows }: { rows: Row[] }) {
           <HeaderCell hidden>Actions</HeaderCell>
         </TableHead>
         <TableBody>
-          {rows.length === 0 ? <EmptyRow columns={5}>No groups yet. Create one to organize members.</EmptyRow> : null}
+          {rows.length === 0 ? (
+            <EmptyRow columns={5}>
+              {search
+                ? `No group’s name or description contains “${search}”.`
+                : "No groups yet. Create one to organize members."}
+            </EmptyRow>
+          ) : null}
           {rows.map((row) => (
             <TableRow key={row.id}>
               <Cell>
