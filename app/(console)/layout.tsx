@@ -6,6 +6,7 @@ import { hasConsoleAccess, ROLE_LABELS } from "@/lib/auth/roles";
 import { NavLinks } from "@/components/shell/nav-links";
 import { navigationFor } from "@/components/shell/navigation";
 import { NotificationsBell } from "@/components/shell/notifications-bell";
+import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Toaster } from "@/components/ui/toast";
 
@@ -15,8 +16,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const billingGroupViewer =
     member && !hasConsoleAccess(member.role) ? (await getBillingAccess(member)).kind === "viewer" : false;
   return (
-    <div className="flex min-h-screen">
-      <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
+    <div className="min-h-screen lg:flex">
+      <Sidebar brand={<p className="text-lg font-semibold text-indigo-800">Ledgerline</p>}>
         <div className="mb-6 flex items-start justify-between gap-2">
           <div className="min-w-0">
             <p className="text-lg font-semibold text-indigo-800">Ledgerline</p>
@@ -41,7 +42,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <SignOutButton />
           </div>
         ) : null}
-      </aside>
+      </Sidebar>
       <div className="min-w-0 flex-1">{children}</div>
       <Toaster />
     </div>

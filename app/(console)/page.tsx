@@ -19,7 +19,7 @@ export default async function OverviewPage() {
     { label: "Period usage (Credits)", value: formatCredits(overview.periodUsage) },
   ];
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <h1 className="text-2xl font-semibold">{member.orgName}</h1>
       <p className="mb-6 text-sm text-slate-600">{formatPeriodLabel(period, period)}</p>
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">

@@ -25,7 +25,7 @@ export default async function ApiKeysPage() {
     scopes: key.scopes,
   }));
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <h1 className="text-2xl font-semibold">API Keys</h1>
       <p className="mb-6 max-w-2xl text-sm text-slate-600">
         Product services meter Credits through the API with these keys (<code>Authorization: Bearer …</code>), and

@@ -23,7 +23,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const filtered = Object.values(values).some(Boolean);
 
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <h1 className="mb-6 text-2xl font-semibold">Audit Log</h1>
       <AuditFilters values={values} options={options} />
       {notes.length > 0 ? (

@@ -33,7 +33,7 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
   const exportScope = viewer ? screen.list.groups[0]?.id : "all";
 
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Billing Groups</h1>

@@ -17,7 +17,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
   const search = searchParamText(params.q);
   const list = await listGroups(memberPrincipal(member), { search, page: params.page });
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <GroupsScreen
         search={search}
         rows={list.rows.map((g) => ({

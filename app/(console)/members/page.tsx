@@ -65,7 +65,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
   }));
 
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">Members</h1>
         <div className="flex items-center gap-4">

@@ -11,7 +11,7 @@ export default async function WebhooksPage() {
   const member = await requireScreen("webhooks");
   const endpoints = await listWebhookEndpoints(memberPrincipal(member));
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <h1 className="text-2xl font-semibold">Webhooks</h1>
       <p className="mb-2 max-w-2xl text-sm text-slate-600">
         Ledgerline posts usage alerts (thresholds crossed and resolved, forecasts) as JSON to these endpoints, and

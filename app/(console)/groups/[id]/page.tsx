@@ -15,7 +15,7 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
   const group = await getGroupWithMembers(memberPrincipal(viewer), { groupId });
   if (!group) notFound();
   return (
-    <main className="p-8">
+    <main className="p-4 lg:p-8">
       <GroupDetails
         group={{ id: group.id, name: group.name, description: group.description, memberCount: group.memberCount }}
         members={group.members.map((m) => ({

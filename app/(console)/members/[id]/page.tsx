@@ -88,7 +88,7 @@ export default async function MemberDetailsPage({
   const periodLabel = formatPeriodLabel(period, current);
 
   return (
-    <main className="flex flex-col gap-6 p-8">
+    <main className="flex flex-col gap-6 p-4 lg:p-8">
       <div>
         <Link href={`/members?period=${period}`} className="text-sm text-indigo-800 hover:underline">
           ← Members
