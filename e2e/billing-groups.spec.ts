@@ -263,6 +263,15 @@ test("a historical period is read-only: every mutation control is visibly disabl
   await expect(details.getByRole("table", { name: "Billing group members" })).toHaveCount(0);
   await expect(details.getByRole("button", { name: "Assign" })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
+  await page.keyboard.press("Escape");
+
+  // Issue 18: one read-only notice on every screen with a period, with the way back.
+  const notice = page.getByRole("status").filter({ hasText: HISTORICAL_REASON });
+  await expect(notice).toBeVisible();
+  await notice.getByRole("link", { name: "Back to current period" }).click();
+  await expect(page).not.toHaveURL(/period=/);
+  await expect(page.getByRole("button", { name: "Create", exact: true })).toBeEnabled();
+  await expect(page.getByRole("status").filter({ hasText: HISTORICAL_REASON })).toHaveCount(0);
 });
 
 test("a tab left open across a month boundary gets the stale-period error and changes nothing", async ({ page }) => {

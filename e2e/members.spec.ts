@@ -121,9 +121,16 @@ test.describe("Members screen (admin)", () => {
     await page.getByRole("checkbox", { name: "Select all members on this page" }).check();
     await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Assign" }).click();
     const assign = page.getByRole("dialog", { name: "Assign billing group" });
+    // Issue 18: no default target — Assign without a choice asks for one and moves nobody.
+    await expect(assign.getByLabel("Billing Group")).toHaveValue("");
+    await assign.getByRole("button", { name: "Assign" }).click();
+    await expect(assign).toContainText("Choose a billing group.");
     await assign.getByLabel("Billing Group").selectOption({ label: "Data Science" });
     await assign.getByRole("button", { name: "Assign" }).click();
     await expect(assign).toBeHidden();
+    // The selection is cleared after a bulk change; the next one starts from a new selection.
+    await expect(page.getByRole("toolbar", { name: "Bulk actions" })).toContainText("0 selected");
+    await page.getByRole("checkbox", { name: "Select all members on this page" }).check();
     await page
       .getByRole("toolbar", { name: "Bulk actions" })
       .getByRole("button", { name: "Set Personal Usage Limit" })
@@ -163,6 +170,7 @@ test.describe("Members screen (admin)", () => {
     await expect(page).toHaveURL(new RegExp(`period=${historical}`));
     await expect(page.getByRole("button", { name: "Add Member" })).toBeDisabled();
     await expect(page.getByRole("button", { name: "Add Member" })).toHaveAttribute("title", HISTORICAL);
+    await expect(page.getByRole("status").filter({ hasText: HISTORICAL })).toContainText("Back to current period");
     await page.getByRole("checkbox", { name: "Select all members on this page" }).check();
     await expect(
       page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Assign" }),
@@ -174,6 +182,12 @@ test.describe("Members screen (admin)", () => {
     await expect(
       page.getByRole("region", { name: "Personal usage limit" }).getByRole("button", { name: "Save" }),
     ).toHaveAttribute("title", HISTORICAL);
+    const notice = page.getByRole("status").filter({ hasText: HISTORICAL });
+    await notice.getByRole("link", { name: "Back to current period" }).click();
+    await expect(page).not.toHaveURL(/period=/);
+    await expect(
+      page.getByRole("region", { name: "Billing group" }).getByRole("button", { name: "Assign" }),
+    ).toBeEnabled();
   });
 });
 

@@ -22,8 +22,12 @@ export function Table({ label, caption, children, framed = true, className = "" 
       {children}
     </table>
   );
+  // `relative`: absolutely placed pieces of a row (screen-reader text, tooltips) are then clipped
+  // by this scroll area instead of widening the page on a phone (issue 18).
   return (
-    <div className={`overflow-x-auto ${framed ? "rounded-lg border border-slate-200 bg-white" : ""}`}>{table}</div>
+    <div className={`relative overflow-x-auto ${framed ? "rounded-lg border border-slate-200 bg-white" : ""}`}>
+      {table}
+    </div>
   );
 }
 

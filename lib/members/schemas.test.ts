@@ -52,4 +52,14 @@ describe("member schemas (R2, R17, R18)", () => {
       id,
     );
   });
+
+  it("assigns to Unassigned only when chosen: an empty choice is refused, never a default (issue 18)", () => {
+    const empty = assignBillingGroupSchema.safeParse({ memberIds: [id], billingGroupId: " ", period: "x" });
+    expect(empty.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["billingGroupId", "Choose a billing group."],
+    ]);
+    expect(
+      assignBillingGroupSchema.parse({ memberIds: [id], billingGroupId: "unassigned", period: "x" }).billingGroupId,
+    ).toBeNull();
+  });
 });

@@ -43,9 +43,15 @@ export const addMemberSchema = z.object({
   period: periodField,
 });
 
+/**
+ * An explicit choice — a live group's id or `unassigned` — never empty: an Assign submitted
+ * without choosing must not move people to Unassigned by default (issue 18).
+ */
+const chosenBillingGroupField = z.string().trim().min(1, "Choose a billing group.").pipe(billingGroupField);
+
 export const assignBillingGroupSchema = z.object({
   memberIds: memberIdsField,
-  billingGroupId: billingGroupField,
+  billingGroupId: chosenBillingGroupField,
   period: periodField,
 });
 

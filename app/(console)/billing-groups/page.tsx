@@ -7,6 +7,7 @@ import { UrlPagination } from "@/components/ui/pagination";
 import { searchParamText } from "@/lib/text";
 import { HISTORICAL_PERIOD_REASON, pagePeriod } from "@/lib/periods/page-period";
 import { ExportDrawer } from "@/components/export/export-drawer";
+import { HistoricalPeriodBanner } from "@/components/historical-period-banner";
 import { PeriodSelector } from "@/components/period-selector";
 import { BillingGroupsScreen } from "./_components/billing-groups-screen";
 
@@ -55,14 +56,7 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
           ) : null}
         </div>
       </div>
-      {isHistorical ? (
-        <p
-          role="status"
-          className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
-        >
-          {HISTORICAL_PERIOD_REASON}
-        </p>
-      ) : null}
+      {isHistorical ? <HistoricalPeriodBanner path="/billing-groups" searchParams={params} /> : null}
       <BillingGroupsScreen
         list={screen.list}
         pickerGroups={pickerGroups}

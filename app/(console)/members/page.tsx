@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { UrlPagination } from "@/components/ui/pagination";
+import { HistoricalPeriodBanner } from "@/components/historical-period-banner";
 import { PeriodSelector } from "@/components/period-selector";
 import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
@@ -68,7 +69,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
     <main className="p-4 lg:p-8">
       <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">Members</h1>
-        <div className="flex items-center gap-4">
+        <div className="flex flex-wrap items-center gap-4">
           <PeriodSelector value={period} options={options} />
           <ImportButton
             period={period}
@@ -80,6 +81,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           ) : null}
         </div>
       </div>
+      {isHistorical ? <HistoricalPeriodBanner path="/members" searchParams={sp} /> : null}
       <MemberFilters billingGroups={choices} roles={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
       <MembersTable
         key={JSON.stringify(sp)}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { HistoricalPeriodBanner } from "@/components/historical-period-banner";
 import { PeriodSelector } from "@/components/period-selector";
 import { Progress } from "@/components/ui/progress";
 import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
@@ -110,6 +111,7 @@ export default async function MemberDetailsPage({
         </div>
         <PeriodSelector value={period} options={options} />
       </div>
+      {isHistorical ? <HistoricalPeriodBanner path={`/members/${member.id}`} searchParams={{}} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="billing-group-heading" title="Billing group">

@@ -25,7 +25,8 @@ export function AssignBillingGroupDialog({
   subject,
   billingGroups,
   initial,
-}: Common & { billingGroups: Option[]; initial?: string }) {
+  onDone,
+}: Common & { billingGroups: Option[]; initial?: string; onDone?: () => void }) {
   const call = useServerAction(assignBillingGroupAction, {
     fields: ["billingGroupId"],
     success: (r) => `Billing group saved for ${r.assigned} member${r.assigned === 1 ? "" : "s"}.`,
@@ -40,13 +41,20 @@ export function AssignBillingGroupDialog({
       title="Assign billing group"
       description={subject}
     >
-      <form className="flex flex-col gap-4" onSubmit={call.submit({ memberIds, period }, () => onOpenChange(false))}>
+      <form
+        className="flex flex-col gap-4"
+        onSubmit={call.submit({ memberIds, period }, () => {
+          onDone?.();
+          onOpenChange(false);
+        })}
+      >
         <FormError message={call.error} />
+        {/* Bulk assign has no default target: submitting without a choice asks for one. */}
         <Select
           label="Billing Group"
           name="billingGroupId"
-          options={billingGroups}
-          defaultValue={initial ?? "unassigned"}
+          options={initial ? billingGroups : [{ value: "", label: "Choose a billing group…" }, ...billingGroups]}
+          defaultValue={initial ?? ""}
           errors={call.fieldErrors.billingGroupId}
         />
         <div className="flex justify-end gap-2">
@@ -73,7 +81,8 @@ export function PersonalLimitDialog({
   period,
   subject,
   initial,
-}: Common & { initial?: string }) {
+  onDone,
+}: Common & { initial?: string; onDone?: () => void }) {
   const call = useServerAction(setPersonalLimitAction, {
     fields: ["personalLimit"],
     success: "Personal usage limit saved.",
@@ -88,7 +97,13 @@ export function PersonalLimitDialog({
       title="Set personal usage limit"
       description={subject}
     >
-      <form className="flex flex-col gap-4" onSubmit={call.submit({ memberIds, period }, () => onOpenChange(false))}>
+      <form
+        className="flex flex-col gap-4"
+        onSubmit={call.submit({ memberIds, period }, () => {
+          onDone?.();
+          onOpenChange(false);
+        })}
+      >
         <FormError message={call.error} />
         <Field
           label="Personal Usage Limit"

@@ -199,7 +199,10 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
           period={period}
           subject={assign.subject}
           billingGroups={billingGroups}
-          initial={assign.billingGroupId ?? "unassigned"}
+          // One member: their current group. Several (bulk): no default, the admin chooses.
+          initial={assign.billingGroupId === undefined ? undefined : (assign.billingGroupId ?? "unassigned")}
+          // Issue 18: after a bulk change the selection is cleared, so the next one starts fresh.
+          onDone={() => setSelected(new Set())}
         />
       ) : null}
       {limit ? (
@@ -210,6 +213,7 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
           period={period}
           subject={limit.subject}
           initial={limit.limit}
+          onDone={() => setSelected(new Set())}
         />
       ) : null}
     </>
