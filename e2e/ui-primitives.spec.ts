@@ -11,6 +11,27 @@ test.describe("shared UI primitives", () => {
     await new SignInPage(page).signInAs(ACCOUNTS.admin);
   });
 
+  test("a dialog starts on its first field and gives focus back to what opened it (issue 18)", async ({ page }) => {
+    const screen = new BillingGroupsPage(page);
+    await screen.goto();
+    const create = page.getByRole("button", { name: "Create", exact: true });
+    await create.click();
+    await expect(screen.dialog("Create billing group").getByLabel("Name")).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(create).toBeFocused();
+
+    // Opened from a row's Actions menu, whose item is gone once the dialog closes: back to Actions.
+    const actions = screen.row("Sales").getByRole("button", { name: "Actions" });
+    await screen.rowAction("Sales", "Set Period Limit");
+    const limit = screen.dialog("Set Period Limit for Sales");
+    await expect(limit.getByLabel("Period Usage Limit")).toBeFocused();
+    await limit.getByRole("button", { name: "Cancel" }).click();
+    await expect(actions).toBeFocused();
+    await screen.rowAction("Sales", "Edit");
+    await page.keyboard.press("Escape");
+    await expect(actions).toBeFocused();
+  });
+
   test("the details drawer's tabs move with the arrow keys", async ({ page }) => {
     const screen = new BillingGroupsPage(page);
     await screen.goto();
@@ -54,8 +75,9 @@ test.describe("shared UI primitives", () => {
     const create = page.getByRole("button", { name: "Create", exact: true });
     await expect(create).toBeDisabled();
     await expect(create).toHaveAccessibleDescription(HISTORICAL_REASON);
-    // The disabled button takes no focus; Tab lands on its wrapper, which shows the reason.
-    await page.getByRole("button", { name: "Export", exact: true }).focus();
+    // The disabled button takes no focus; Tab (from the Search box before it) lands on its
+    // wrapper, which shows the reason.
+    await page.getByRole("search", { name: "Search billing groups" }).getByLabel("Search").focus();
     await page.keyboard.press("Tab");
     await expect(page.getByRole("tooltip")).toHaveText(HISTORICAL_REASON);
     await expectNoSeriousA11yViolations(page);

@@ -1,7 +1,8 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import { useId } from "react";
+import { useId, useRef } from "react";
+import { rememberMenuTrigger } from "./focus-return";
 
 export type MenuAction = {
   label: string;
@@ -21,9 +22,11 @@ export function ActionsMenu({ actions, label = "Actions" }: { actions: MenuActio
   const id = useId();
   const reasons = [...new Set(actions.flatMap((a) => (a.disabled && a.disabledReason ? [a.disabledReason] : [])))];
   const reasonId = (reason: string) => `${id}-reason-${reasons.indexOf(reason)}`;
+  const trigger = useRef<HTMLButtonElement>(null);
   return (
     <Menu.Root modal={false}>
       <Menu.Trigger
+        ref={trigger}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-100"
         aria-label={label}
       >
@@ -43,7 +46,11 @@ export function ActionsMenu({ actions, label = "Actions" }: { actions: MenuActio
               title={action.disabled ? action.disabledReason : undefined}
               onSelect={(event) => {
                 if (action.disabled) event.preventDefault();
-                else action.onSelect();
+                else {
+                  // A dialog this opens returns focus here when it closes (the item will be gone).
+                  rememberMenuTrigger(trigger.current);
+                  action.onSelect();
+                }
               }}
               className={`cursor-pointer rounded px-3 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:text-slate-500 ${action.danger && !action.disabled ? "text-red-700" : "text-slate-800"}`}
             >
