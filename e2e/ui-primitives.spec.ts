@@ -25,6 +25,11 @@ test.describe("shared UI primitives", () => {
     await screen.rowAction("Sales", "Set Period Limit");
     const limit = screen.dialog("Set Period Limit for Sales");
     await expect(limit.getByLabel("Period Usage Limit")).toBeFocused();
+    // A limit below what the group already used is allowed (R19), with a warning before Save.
+    await limit.getByLabel("Period Usage Limit").fill("0.01");
+    await expect(limit.getByRole("status")).toContainText("already used this period");
+    await limit.getByLabel("Period Usage Limit").fill("");
+    await expect(limit.getByRole("status")).toHaveCount(0);
     await limit.getByRole("button", { name: "Cancel" }).click();
     await expect(actions).toBeFocused();
     await screen.rowAction("Sales", "Edit");
