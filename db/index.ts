@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import { createDatabase, runtimeConnection, type Database, type Transaction } from "./connection";
 import { env } from "@/lib/env";
 import { quietQueryError } from "@/lib/log";
+import { now } from "@/lib/clock";
+import { periodOf } from "@/lib/periods/rules";
 
 export type { Database, Transaction, Executor } from "./connection";
 
@@ -29,12 +31,15 @@ export async function closeDb(): Promise<void> {
 /**
  * The one entry point for org-scoped data access: opens a transaction and sets `app.org_id` for
  * it, so row-level security policies keyed on that setting can be switched on underneath without
- * touching any caller.
+ * touching any caller. It also sets `app.period`, the application clock's period, which the
+ * settings-history triggers (migration 0017) file changes under, as ingestion files usage (R21).
  */
 export async function withOrg<T>(orgId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
   try {
     return await getDb().transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.org_id', ${orgId}, true)`);
+      await tx.execute(
+        sql`select set_config('app.org_id', ${orgId}, true), set_config('app.period', ${periodOf(now())}, true)`,
+      );
       return work(tx);
     });
   } catch (error) {

@@ -8,3 +8,4 @@ export * from "./audit";
 export * from "./security";
 export * from "./statements";
 export * from "./events";
+export * from "./history";

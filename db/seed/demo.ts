@@ -5,7 +5,7 @@ import { periodOf } from "../../lib/periods/rules";
 import type { Database } from "../connection";
 import { billingGroups, groupMemberships, groups, members, organizations, usageEvents } from "../schema";
 import { seededRandom } from "./random";
-import { rebuildUsageRollups } from "./rollups";
+import { backdateSettingsHistory, rebuildUsageRollups } from "./rollups";
 
 export const DEMO_ORG_NAME = "Acme Corporation";
 
@@ -190,6 +190,7 @@ export async function seedDemoOrganization(db: Database): Promise<string> {
         ...memberRows.slice(3, 9).map((m) => ({ orgId, groupId: groupRows[0]!.id, memberId: m.id, addedBy: adminId })),
         ...memberRows.slice(6, 10).map((m) => ({ orgId, groupId: groupRows[1]!.id, memberId: m.id, addedBy: adminId })),
       ]);
+    await backdateSettingsHistory(tx, orgId);
     return orgId;
   });
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { hashPassword } from "../../lib/crypto/password";
 import { periodOf } from "../../lib/periods/rules";
 import type { Database } from "../connection";
-import { rebuildUsageRollups } from "./rollups";
+import { backdateSettingsHistory, rebuildUsageRollups } from "./rollups";
 
 // Issue 8: an enterprise-sized organization to measure the product at scale. Everything is
 // generated inside PostgreSQL with set-based SQL (one INSERT … SELECT per step), and every
@@ -353,6 +353,7 @@ export async function seedLargeOrganization(
 
   await step("finish", async () => {
     await db.execute(sql`update organizations set name = ${LARGE_ORG_NAME} where id = ${orgId}`);
+    await backdateSettingsHistory(db, orgId);
   });
 
   return {

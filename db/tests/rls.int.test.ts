@@ -31,6 +31,9 @@ const TENANT_TABLES = [
   "api_keys",
   "api_idempotency_records",
   "audit_log",
+  "member_period_settings",
+  "billing_group_period_settings",
+  "group_daily_usage",
 ];
 
 async function asOrg<T>(

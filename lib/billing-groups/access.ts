@@ -1,4 +1,5 @@
 import "server-only";
+import { settingsAsOf } from "@/lib/periods/settings-at";
 import { type Transaction, withOrg } from "@/db";
 import { wakeEventDispatch } from "@/lib/events/wake";
 import { BILLING_READ_ROLES, getBillingAccess, requireBillingScope } from "@/lib/auth/billing-access";
@@ -66,6 +67,7 @@ export async function getBillingGroupsScreen(
         sort: params.sort,
         viewerId,
         search: params.search,
+        settingsAsOf: settingsAsOf(params.period),
         page: { limit: pageSize, offset: (page - 1) * pageSize },
       }),
     );
@@ -100,7 +102,13 @@ export async function getBillingGroupDetails(
   const { orgId } = reader;
   const { period, isHistorical } = pagePeriod(reader.member, params.period);
   const details = await withOrg(orgId, (tx) =>
-    queries.getBillingGroupDetails(tx, { orgId, billingGroupId, period, includeMembers: !isHistorical }),
+    queries.getBillingGroupDetails(tx, {
+      orgId,
+      billingGroupId,
+      period,
+      includeMembers: !isHistorical,
+      settingsAsOf: isHistorical ? period : undefined,
+    }),
   );
   if (!details) throw new NotFoundError("That billing group");
   return toDetailsDto(details, { period, isHistorical });

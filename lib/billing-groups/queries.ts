@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, exists, ilike, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, ilike, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 import { likePattern } from "@/lib/text";
 import {
+  billingGroupPeriodSettings,
   billingGroups,
   billingGroupViewers,
   groupPeriodUsage,
@@ -15,6 +16,7 @@ import {
 import type { ListSort } from "./rules";
 import { DETAILS_LIST_LIMIT, MEMBER_SEARCH_LIMIT, RECENT_EVENTS_LIMIT } from "@/lib/limits";
 import { memberMatches } from "@/lib/members/search";
+import { billingGroupSettingsAt, memberSettingsAt } from "@/lib/periods/settings-at";
 
 // Reads for the Billing Groups screen: (db, params), org-scoped in every where, DTOs out.
 // The list reads only rollups and indexed counts, never usage_events (R14, "fast at 300 × 50,000").
@@ -58,6 +60,8 @@ export type BillingGroupsListParams = {
   page?: { limit: number; offset: number };
   /** R46: only groups whose name or description contains this text (case-insensitive); empty = all. */
   search?: string;
+  /** A past period: member counts and limits as they stood at its end (lib/periods/settings-at.ts). */
+  settingsAsOf?: string;
 };
 
 const creators = alias(members, "creators");
@@ -67,15 +71,28 @@ export async function getBillingGroupsForPeriod(
   db: Executor,
   params: BillingGroupsListParams,
 ): Promise<BillingGroupsList> {
-  const memberCounts = db
-    .select({
-      billingGroupId: members.billingGroupId,
-      count: sql<number>`count(*)::int`.as("member_count"),
-    })
-    .from(members)
-    .where(and(eq(members.orgId, params.orgId), isNull(members.deactivatedAt)))
-    .groupBy(members.billingGroupId)
-    .as("member_counts");
+  const asOf = params.settingsAsOf;
+  const memberSettings = asOf ? memberSettingsAt(db, { orgId: params.orgId, period: asOf }) : null;
+  const groupSettings = asOf ? billingGroupSettingsAt(db, { orgId: params.orgId, period: asOf }) : null;
+  const memberCounts = memberSettings
+    ? db
+        .select({
+          billingGroupId: memberSettings.billingGroupId,
+          count: sql<number>`count(*)::int`.as("member_count"),
+        })
+        .from(memberSettings)
+        .where(eq(memberSettings.deactivated, false))
+        .groupBy(memberSettings.billingGroupId)
+        .as("member_counts")
+    : db
+        .select({
+          billingGroupId: members.billingGroupId,
+          count: sql<number>`count(*)::int`.as("member_count"),
+        })
+        .from(members)
+        .where(and(eq(members.orgId, params.orgId), isNull(members.deactivatedAt)))
+        .groupBy(members.billingGroupId)
+        .as("member_counts");
   const usage = db
     .select({ billingGroupId: groupPeriodUsage.billingGroupId, credits: groupPeriodUsage.credits })
     .from(groupPeriodUsage)
@@ -124,8 +141,8 @@ export async function getBillingGroupsForPeriod(
       description: billingGroups.description,
       members: memberCount,
       periodUsage,
-      periodLimit: billingGroups.periodLimit,
-      defaultPersonalLimit: billingGroups.defaultPersonalLimit,
+      periodLimit: groupSettings ? groupSettings.periodLimit : billingGroups.periodLimit,
+      defaultPersonalLimit: groupSettings ? groupSettings.defaultPersonalLimit : billingGroups.defaultPersonalLimit,
       createdBy: creators.name,
       createdAt: billingGroups.createdAt,
       updatedAt: billingGroups.updatedAt,
@@ -136,10 +153,12 @@ export async function getBillingGroupsForPeriod(
     .leftJoin(memberCounts, eq(memberCounts.billingGroupId, billingGroups.id))
     .leftJoin(usage, eq(usage.billingGroupId, billingGroups.id))
     .leftJoin(creators, and(eq(creators.orgId, billingGroups.orgId), eq(creators.id, billingGroups.createdBy)))
-    .where(where)
-    .orderBy(...order, asc(billingGroups.id))
     .$dynamic();
-  const rows = await (params.page ? rowsQuery.limit(params.page.limit).offset(params.page.offset) : rowsQuery);
+  const withSettings = groupSettings
+    ? rowsQuery.leftJoin(groupSettings, eq(groupSettings.billingGroupId, billingGroups.id))
+    : rowsQuery;
+  const ordered = withSettings.where(where).orderBy(...order, asc(billingGroups.id));
+  const rows = await (params.page ? ordered.limit(params.page.limit).offset(params.page.offset) : ordered);
   const [counted] = await db
     .select({ total: sql<number>`count(*)::int` })
     .from(billingGroups)
@@ -149,10 +168,13 @@ export async function getBillingGroupsForPeriod(
   const groups = rows.map(({ deletedAt, ...row }) => ({ ...row, deleted: deletedAt !== null }));
   const total = counted?.total ?? 0;
   if (params.viewerId) return { unassigned: { members: 0, periodUsage: 0n }, groups, total };
-  const [unassignedMembers] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(members)
-    .where(and(eq(members.orgId, params.orgId), isNull(members.deactivatedAt), isNull(members.billingGroupId)));
+  // Now: the indexed count of unassigned members; a past period: from the settings at its end.
+  const [unassignedMembers] = memberSettings
+    ? await db.select({ count: memberCounts.count }).from(memberCounts).where(isNull(memberCounts.billingGroupId))
+    : await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(members)
+        .where(and(eq(members.orgId, params.orgId), isNull(members.deactivatedAt), isNull(members.billingGroupId)));
   const [unassignedUsage] = await db
     .select({ credits: groupPeriodUsage.credits })
     .from(groupPeriodUsage)
@@ -247,7 +269,7 @@ export { DETAILS_LIST_LIMIT } from "@/lib/limits";
 
 export async function getBillingGroupDetails(
   db: Executor,
-  params: { orgId: string; billingGroupId: string; period: string; includeMembers: boolean },
+  params: { orgId: string; billingGroupId: string; period: string; includeMembers: boolean; settingsAsOf?: string },
 ): Promise<BillingGroupDetails | null> {
   const [group] = await db
     .select({
@@ -362,8 +384,11 @@ export async function getBillingGroupDetails(
     .limit(RECENT_EVENTS_LIMIT);
 
   const { deletedAt, ...rest } = group;
+  const limits = params.settingsAsOf
+    ? await billingGroupLimitsAt(db, { ...params, period: params.settingsAsOf })
+    : null;
   return {
-    group: { ...rest, deleted: deletedAt !== null },
+    group: { ...rest, ...limits, deleted: deletedAt !== null },
     periodUsage: usage?.credits ?? 0n,
     members: currentMembers,
     usageByMember,
@@ -371,4 +396,24 @@ export async function getBillingGroupDetails(
     memberCount: memberTotal?.count ?? 0,
     usageMemberCount: usageTotal?.count ?? 0,
   };
+}
+
+/** One group's limits at the end of a past period; none recorded (it did not exist yet) = no limits. */
+async function billingGroupLimitsAt(db: Executor, params: { orgId: string; billingGroupId: string; period: string }) {
+  const [row] = await db
+    .select({
+      periodLimit: billingGroupPeriodSettings.periodLimit,
+      defaultPersonalLimit: billingGroupPeriodSettings.defaultPersonalLimit,
+    })
+    .from(billingGroupPeriodSettings)
+    .where(
+      and(
+        eq(billingGroupPeriodSettings.orgId, params.orgId),
+        eq(billingGroupPeriodSettings.billingGroupId, params.billingGroupId),
+        lte(billingGroupPeriodSettings.period, params.period),
+      ),
+    )
+    .orderBy(desc(billingGroupPeriodSettings.period))
+    .limit(1);
+  return row ?? { periodLimit: null, defaultPersonalLimit: null };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { settingsAsOf } from "@/lib/periods/settings-at";
 import { withOrg } from "@/db";
 import { countLiveApiKeysCreatedBy } from "@/lib/api-keys/queries";
 import { requireApiKey, requireMemberRole, requireWriter, type Principal } from "@/lib/auth/principal";
@@ -21,7 +22,7 @@ export type MembersScreenParams = Omit<MemberListParams, "orgId" | "pageSize">;
 export async function getMembersScreen(principal: Principal, params: MembersScreenParams) {
   const { orgId } = requireMemberRole(principal, CONSOLE_ROLES);
   return withOrg(orgId, async (tx) => ({
-    list: await listMembers(tx, { ...params, orgId }),
+    list: await listMembers(tx, { ...params, orgId, settingsAsOf: settingsAsOf(params.period) }),
     billingGroups: await getLiveBillingGroupOptions(tx, { orgId }),
   }));
 }
@@ -38,7 +39,7 @@ export async function getMemberProfile(principal: Principal, params: { memberId:
   const { orgId, member: viewer } = requireMemberRole(principal, CONSOLE_ROLES);
   const { memberId, period } = params;
   return withOrg(orgId, async (tx) => ({
-    member: await getMemberDetails(tx, { orgId, memberId, period }),
+    member: await getMemberDetails(tx, { orgId, memberId, period, settingsAsOf: settingsAsOf(period) }),
     billingGroups: await getLiveBillingGroupOptions(tx, { orgId }),
     entitlement: await getMemberEntitlement(tx, { orgId, member: memberId, period: periodOf(now()) }),
     liveApiKeyCount: isApiKeyAdmin(viewer.role) ? await countLiveApiKeysCreatedBy(tx, { orgId, memberId }) : 0,

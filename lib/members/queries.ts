@@ -1,5 +1,7 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, not, or, sql } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
+import { billingGroupSettingsAt, memberSettingsAt } from "@/lib/periods/settings-at";
 import type { Executor } from "@/db";
 import { isUuid } from "@/lib/ids";
 import { MEMBERS_PAGE_SIZE } from "@/lib/limits";
@@ -87,6 +89,11 @@ export type MemberListParams = {
   dir?: "asc" | "desc";
   page?: number;
   pageSize?: number;
+  /**
+   * A past period: each member's billing group, limit and status as they stood at its end, and only
+   * the members that existed then (lib/periods/settings-at.ts); filters apply to those values.
+   */
+  settingsAsOf?: string;
 };
 
 export type MemberListRow = {
@@ -122,19 +129,22 @@ export async function listMembers(
   params: MemberListParams,
 ): Promise<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }> {
   const pageSize = params.pageSize ?? MEMBERS_PAGE_SIZE;
+  const settings = memberListSettings(db, params);
   const conditions = [eq(members.orgId, params.orgId)];
   const status = params.status ?? "active";
-  if (status === "active") conditions.push(isNull(members.deactivatedAt));
-  if (status === "deactivated") conditions.push(isNotNull(members.deactivatedAt));
+  if (status === "active") conditions.push(settings.active);
+  if (status === "deactivated") conditions.push(not(settings.active));
   const search = params.search?.trim();
   if (search) conditions.push(memberMatches(params.orgId, search));
-  if (params.billingGroup === "unassigned") conditions.push(isNull(members.billingGroupId));
-  else if (params.billingGroup) conditions.push(eq(members.billingGroupId, params.billingGroup));
+  if (params.billingGroup === "unassigned") conditions.push(isNull(settings.billingGroupId));
+  else if (params.billingGroup) conditions.push(eq(settings.billingGroupId, params.billingGroup));
   if (params.role) conditions.push(eq(members.role, params.role));
-  if (params.limitNotConfigured) conditions.push(sql`coalesce(${applyingPersonalLimit}, 0) = 0`);
+  if (params.limitNotConfigured) conditions.push(sql`coalesce(${settings.applyingLimit}, 0) = 0`);
   const where = and(...conditions);
 
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(members).where(where);
+  const [{ total } = { total: 0 }] = await settings
+    .join(db.select({ total: count() }).from(members).$dynamic())
+    .where(where);
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), lastPage);
 
@@ -153,9 +163,9 @@ export async function listMembers(
     email: [direction(sql`lower(${members.email})`)],
     role: [direction(members.role), direction(members.name), direction(members.id)],
     usage: [direction(sql`coalesce(${memberPeriodUsage.credits}, 0)`), direction(members.id)],
-    limit: [direction(sql`coalesce(${applyingPersonalLimit}, -1)`), direction(members.id)],
+    limit: [direction(sql`coalesce(${settings.applyingLimit}, -1)`), direction(members.id)],
   }[sort];
-  const idQuery = db.select({ id: members.id }).from(members).$dynamic();
+  const idQuery = settings.join(db.select({ id: members.id }).from(members).$dynamic());
   const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;
   const pageIds = (
     await idSource
@@ -168,23 +178,27 @@ export async function listMembers(
   const details =
     pageIds.length === 0
       ? []
-      : await db
-          .select({
-            id: members.id,
-            name: members.name,
-            email: members.email,
-            role: members.role,
-            billingGroupId: members.billingGroupId,
-            billingGroupName: billingGroups.name,
-            personalLimit: members.personalLimit,
-            billingGroupDefaultPersonalLimit: billingGroups.defaultPersonalLimit,
-            periodUsage: sql<bigint>`coalesce(${memberPeriodUsage.credits}, 0)`.mapWith(BigInt),
-            deactivatedAt: members.deactivatedAt,
-          })
-          .from(members)
+      : await settings
+          .join(
+            db
+              .select({
+                id: members.id,
+                name: members.name,
+                email: members.email,
+                role: members.role,
+                billingGroupId: settings.billingGroupId,
+                billingGroupName: billingGroups.name,
+                personalLimit: settings.personalLimit,
+                billingGroupDefaultPersonalLimit: settings.defaultPersonalLimit,
+                periodUsage: sql<bigint>`coalesce(${memberPeriodUsage.credits}, 0)`.mapWith(BigInt),
+                deactivated: sql<boolean>`not ${settings.active}`,
+              })
+              .from(members)
+              .$dynamic(),
+          )
           .leftJoin(
             billingGroups,
-            and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)),
+            and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, settings.billingGroupId)),
           )
           .leftJoin(memberPeriodUsage, usageJoin)
           .where(and(eq(members.orgId, params.orgId), inArray(members.id, pageIds)));
@@ -197,14 +211,43 @@ export async function listMembers(
     rows.map((r) => r.id),
   );
   return {
-    rows: rows.map(({ deactivatedAt, ...row }) => ({
-      ...row,
-      deactivated: deactivatedAt !== null,
-      groupCount: counts.get(row.id) ?? 0,
-    })),
+    rows: rows.map((row) => ({ ...row, groupCount: counts.get(row.id) ?? 0 })),
     total,
     page,
     pageSize,
+  };
+}
+
+/**
+ * The list's view of each member's billing group, own limit, applying limit and status: the live
+ * columns now; for a past period the settings at its end, joined (inner: members created later
+ * are not in that period's list) by `join`, which every query of the list goes through.
+ */
+function memberListSettings(db: Executor, params: Pick<MemberListParams, "orgId" | "settingsAsOf">) {
+  if (!params.settingsAsOf) {
+    return {
+      billingGroupId: members.billingGroupId,
+      personalLimit: members.personalLimit,
+      // The list's details query joins the member's billing group.
+      defaultPersonalLimit: billingGroups.defaultPersonalLimit,
+      applyingLimit: applyingPersonalLimit,
+      active: isNull(members.deactivatedAt),
+      join: <Q extends PgSelect>(query: Q) => query,
+    };
+  }
+  const period = params.settingsAsOf;
+  const memberAt = memberSettingsAt(db, { orgId: params.orgId, period });
+  const groupAt = billingGroupSettingsAt(db, { orgId: params.orgId, period });
+  return {
+    billingGroupId: memberAt.billingGroupId,
+    personalLimit: memberAt.personalLimit,
+    defaultPersonalLimit: groupAt.defaultPersonalLimit,
+    applyingLimit: sql`ledgerline_applying_personal_limit(${memberAt.personalLimit}, ${groupAt.defaultPersonalLimit})`,
+    active: eq(memberAt.deactivated, false),
+    join: <Q extends PgSelect>(query: Q) =>
+      query
+        .innerJoin(memberAt, eq(memberAt.memberId, members.id))
+        .leftJoin(groupAt, eq(groupAt.billingGroupId, memberAt.billingGroupId)) as unknown as Q,
   };
 }
 
@@ -224,8 +267,11 @@ async function groupCountsFor(db: Executor, orgId: string, memberIds: string[]) 
 export type MemberDetails = NonNullable<Awaited<ReturnType<typeof getMemberDetails>>>;
 
 /** Member details: profile, usage vs limit for the period, the group's headroom, groups, usage by period. */
-export async function getMemberDetails(db: Executor, params: { orgId: string; memberId: string; period: string }) {
-  const [member] = await db
+export async function getMemberDetails(
+  db: Executor,
+  params: { orgId: string; memberId: string; period: string; settingsAsOf?: string },
+) {
+  const [live] = await db
     .select({
       id: members.id,
       name: members.name,
@@ -243,7 +289,10 @@ export async function getMemberDetails(db: Executor, params: { orgId: string; me
     .leftJoin(billingGroups, and(eq(billingGroups.orgId, members.orgId), eq(billingGroups.id, members.billingGroupId)))
     .where(and(eq(members.orgId, params.orgId), eq(members.id, params.memberId)))
     .limit(1);
-  if (!member) return null;
+  if (!live) return null;
+  const member = params.settingsAsOf
+    ? { ...live, ...(await memberLimitsAt(db, { ...params, period: params.settingsAsOf })) }
+    : live;
 
   const [usageRow] = await db
     .select({ credits: memberPeriodUsage.credits })
@@ -303,6 +352,36 @@ export async function getMemberDetails(db: Executor, params: { orgId: string; me
     groups: memberGroups,
     usageByPeriod,
   };
+}
+
+/**
+ * A member's billing group and limits at the end of a past period (the settings history): their
+ * group then, its limit and default then, their own limit then. Before the member existed: none.
+ */
+async function memberLimitsAt(db: Executor, params: { orgId: string; memberId: string; period: string }) {
+  const memberAt = memberSettingsAt(db, { orgId: params.orgId, period: params.period });
+  const groupAt = billingGroupSettingsAt(db, { orgId: params.orgId, period: params.period });
+  const [row] = await db
+    .select({
+      personalLimit: memberAt.personalLimit,
+      billingGroupId: memberAt.billingGroupId,
+      billingGroupName: billingGroups.name,
+      billingGroupLimit: groupAt.periodLimit,
+      billingGroupDefaultPersonalLimit: groupAt.defaultPersonalLimit,
+    })
+    .from(memberAt)
+    .leftJoin(groupAt, eq(groupAt.billingGroupId, memberAt.billingGroupId))
+    .leftJoin(billingGroups, and(eq(billingGroups.orgId, params.orgId), eq(billingGroups.id, memberAt.billingGroupId)))
+    .where(eq(memberAt.memberId, params.memberId));
+  return (
+    row ?? {
+      personalLimit: null,
+      billingGroupId: null,
+      billingGroupName: null,
+      billingGroupLimit: null,
+      billingGroupDefaultPersonalLimit: null,
+    }
+  );
 }
 
 /**

@@ -3,7 +3,6 @@ import "server-only";
 // The metering API's access layer (R30, R31): an API key's events, judged by the database. The
 // org is always the key's: the principal's for a batch, or the key's own, resolved in the same
 // round trip as the event, for a single event (issue 8).
-import type { AuthenticatedKey } from "@/lib/api-keys/queries";
 import { hashApiKey } from "@/lib/api-keys/rules";
 import { type Principal, requireApiKey } from "@/lib/auth/principal";
 import { usageRequestHash } from "./rules";

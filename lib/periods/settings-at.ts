@@ -1,0 +1,46 @@
+import "server-only";
+import { and, desc, eq, lte } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { billingGroupPeriodSettings, memberPeriodSettings } from "@/db/schema";
+import { now } from "@/lib/clock";
+import { periodOf } from "./rules";
+
+// Issue 18, period-true history: a past period shows members' and billing groups' settings as
+// they stood at its end — the latest history row (migration 0017) filed in or before it. The
+// current period reads the live columns instead, which equal the latest rows and need no join.
+
+/** The period whose end the settings are read at: `period` when it is past, else none (live values). */
+export function settingsAsOf(period: string): string | undefined {
+  return period < periodOf(now()) ? period : undefined;
+}
+
+/** Every member's billing group, own limit and status at the end of `period` (none for members who did not exist yet). */
+export function memberSettingsAt(db: Executor, params: { orgId: string; period: string }) {
+  return db
+    .selectDistinctOn([memberPeriodSettings.memberId], {
+      memberId: memberPeriodSettings.memberId,
+      billingGroupId: memberPeriodSettings.billingGroupId,
+      personalLimit: memberPeriodSettings.personalLimit,
+      deactivated: memberPeriodSettings.deactivated,
+    })
+    .from(memberPeriodSettings)
+    .where(and(eq(memberPeriodSettings.orgId, params.orgId), lte(memberPeriodSettings.period, params.period)))
+    .orderBy(memberPeriodSettings.memberId, desc(memberPeriodSettings.period))
+    .as("member_settings");
+}
+
+/** Every billing group's period limit and default personal limit at the end of `period`. */
+export function billingGroupSettingsAt(db: Executor, params: { orgId: string; period: string }) {
+  return db
+    .selectDistinctOn([billingGroupPeriodSettings.billingGroupId], {
+      billingGroupId: billingGroupPeriodSettings.billingGroupId,
+      periodLimit: billingGroupPeriodSettings.periodLimit,
+      defaultPersonalLimit: billingGroupPeriodSettings.defaultPersonalLimit,
+    })
+    .from(billingGroupPeriodSettings)
+    .where(
+      and(eq(billingGroupPeriodSettings.orgId, params.orgId), lte(billingGroupPeriodSettings.period, params.period)),
+    )
+    .orderBy(billingGroupPeriodSettings.billingGroupId, desc(billingGroupPeriodSettings.period))
+    .as("group_settings");
+}
