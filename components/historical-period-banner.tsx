@@ -9,9 +9,16 @@ import { HISTORICAL_PERIOD_REASON } from "@/lib/periods/page-period";
 export function HistoricalPeriodBanner({
   path,
   searchParams,
+  currentOnly,
 }: {
   path: string;
   searchParams: Record<string, string | string[] | undefined>;
+  /**
+   * Period-true history: limits, billing groups and member counts are shown as they stood at the
+   * period's end; what the screen can only show as it is today is named here, so no one reads it
+   * as history.
+   */
+  currentOnly: string;
 }) {
   const next = new URLSearchParams();
   for (const [key, value] of Object.entries(searchParams))
@@ -22,7 +29,10 @@ export function HistoricalPeriodBanner({
       role="status"
       className="mb-4 flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
     >
-      <span>{HISTORICAL_PERIOD_REASON}</span>
+      <span>
+        {HISTORICAL_PERIOD_REASON} Limits, billing groups and members are shown as they stood at the end of the period;{" "}
+        {currentOnly} are current.
+      </span>
       <Link href={query ? `${path}?${query}` : path} className="font-medium text-amber-950 underline">
         Back to current period
       </Link>

@@ -46,3 +46,6 @@ export const WEBHOOK_DELIVERIES_PAGE_SIZE = 25;
 
 /** R44: an admin API body; 1,000 members by email fit with room to spare. */
 export const MAX_ADMIN_BODY_BYTES = 512 * 1024;
+
+/** R45: how many periods a billing group's usage chart shows, the selected one last. */
+export const TREND_PERIODS = 12;

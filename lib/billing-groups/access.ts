@@ -29,6 +29,11 @@ import type { ListSort } from "./rules";
 import * as service from "./service";
 import { loadLiveBillingGroup } from "./live";
 import * as viewers from "./viewers";
+import * as trends from "./trends";
+import { toOverviewDto, toTrendsDto, type BillingGroupsOverviewDto, type BillingGroupTrendsDto } from "./trends-dto";
+import { periodsEndingWith } from "@/lib/usage/trends";
+import { now } from "@/lib/clock";
+import { TREND_PERIODS } from "@/lib/limits";
 
 // The Billing Groups screen, its drawers and writes (R9–R15, R19, R33), and the R32a list.
 // Billing roles see and change every group; a `member` granted viewer (R3, R33) reads only the
@@ -81,6 +86,61 @@ export async function getBillingGroupsScreen(
       viewer: viewerId !== null,
     };
   });
+}
+
+/**
+ * R45: the Usage tab of a group's details — its last 12 periods against the limit of each, and for
+ * the current period the running total per day with the projected end. Authorized as the details.
+ */
+export async function getBillingGroupTrends(
+  principal: Principal,
+  params: { id: string; period: unknown },
+): Promise<BillingGroupTrendsDto> {
+  const { reader } = billingReader(principal);
+  requireBillingScope(await getBillingAccess(reader.member), params.id);
+  const billingGroupId = parseUuid(params.id);
+  if (!billingGroupId) throw new NotFoundError("That billing group");
+  const { orgId } = reader;
+  const { period, current, isHistorical } = pagePeriod(reader.member, params.period);
+  const at = now();
+  return withOrg(orgId, async (tx) => {
+    if (!(await queries.billingGroupExists(tx, { orgId, billingGroupId })))
+      throw new NotFoundError("That billing group");
+    const window = periodsEndingWith(period, TREND_PERIODS);
+    const periods = await trends.groupUsageByPeriod(tx, {
+      orgId,
+      billingGroupId,
+      first: window[0]!,
+      last: period,
+    });
+    const daily = isHistorical ? null : await trends.groupDailyUsage(tx, { orgId, billingGroupId, period });
+    return toTrendsDto({ period, current, now: at, periods, daily });
+  });
+}
+
+/**
+ * R45: the overview the Billing Groups page opens with — the org's usage this period against last
+ * period at the same day, and the five groups nearest their limit. Org-wide figures, so billing
+ * roles only: a billing group viewer (R33) gets none (null), never totals of groups not granted.
+ */
+export async function getBillingGroupsOverview(
+  principal: Principal,
+  params: { period: unknown },
+): Promise<BillingGroupsOverviewDto | null> {
+  const { reader, viewerId } = billingReader(principal);
+  if (viewerId) return null;
+  const { orgId } = reader;
+  const { period, current } = pagePeriod(reader.member, params.period);
+  const at = now();
+  return withOrg(orgId, async (tx) =>
+    toOverviewDto({
+      period,
+      current,
+      now: at,
+      daily: await trends.orgDailyUsage(tx, { orgId, period }),
+      limited: await trends.limitedGroupsUsage(tx, { orgId, period }),
+    }),
+  );
 }
 
 /** Live billing groups for the pickers of other screens (R13: deleted groups never appear). */

@@ -417,3 +417,12 @@ async function billingGroupLimitsAt(db: Executor, params: { orgId: string; billi
     .limit(1);
   return row ?? { periodLimit: null, defaultPersonalLimit: null };
 }
+
+/** Whether the org has this billing group, live or deleted (a deleted group keeps its history, R13). */
+export async function billingGroupExists(db: Executor, params: { orgId: string; billingGroupId: string }) {
+  const [row] = await db
+    .select({ id: billingGroups.id })
+    .from(billingGroups)
+    .where(and(eq(billingGroups.orgId, params.orgId), eq(billingGroups.id, params.billingGroupId)));
+  return row !== undefined;
+}

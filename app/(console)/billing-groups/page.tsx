@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
-import { getBillingGroupsScreen } from "@/lib/billing-groups/access";
+import { getBillingGroupsOverview, getBillingGroupsScreen } from "@/lib/billing-groups/access";
 import { parseListSort } from "@/lib/billing-groups/rules";
 import { UrlPagination } from "@/components/ui/pagination";
 import { searchParamText } from "@/lib/text";
@@ -10,6 +10,7 @@ import { ExportDrawer } from "@/components/export/export-drawer";
 import { HistoricalPeriodBanner } from "@/components/historical-period-banner";
 import { PeriodSelector } from "@/components/period-selector";
 import { BillingGroupsScreen } from "./_components/billing-groups-screen";
+import { UsageOverview } from "./_components/usage-overview";
 
 export const metadata: Metadata = { title: "Billing Groups" };
 
@@ -31,6 +32,9 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
     search,
   });
   const { viewer, pickerGroups } = screen;
+  // R45: the page opens with the overview; a search or a later page is about the list alone.
+  const overview =
+    !search && screen.page === 1 ? await getBillingGroupsOverview(memberPrincipal(member), { period }) : null;
   const exportScope = viewer ? screen.list.groups[0]?.id : "all";
 
   return (
@@ -56,7 +60,14 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
           ) : null}
         </div>
       </div>
-      {isHistorical ? <HistoricalPeriodBanner path="/billing-groups" searchParams={params} /> : null}
+      {isHistorical ? (
+        <HistoricalPeriodBanner
+          path="/billing-groups"
+          searchParams={params}
+          currentOnly="names, descriptions, Created By and Last Updated"
+        />
+      ) : null}
+      {overview ? <UsageOverview overview={overview} /> : null}
       <BillingGroupsScreen
         list={screen.list}
         pickerGroups={pickerGroups}

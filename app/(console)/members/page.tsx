@@ -81,7 +81,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           ) : null}
         </div>
       </div>
-      {isHistorical ? <HistoricalPeriodBanner path="/members" searchParams={sp} /> : null}
+      {isHistorical ? <HistoricalPeriodBanner path="/members" searchParams={sp} currentOnly="names and roles" /> : null}
       <MemberFilters billingGroups={choices} roles={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
       <MembersTable
         key={JSON.stringify(sp)}

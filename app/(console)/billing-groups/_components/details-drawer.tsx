@@ -21,11 +21,12 @@ import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
 import { PermissionsPanel } from "./permissions-panel";
 import { RecipientsPanel } from "./recipients-panel";
+import { UsagePanel } from "./usage-panel";
 
 /**
  * R15: current period — members with personal usage and limit, usage vs limit, add/move/remove,
  * usage records; historical period — only the usage records attributed to the group then.
- * Tabs: Details, Recipients (R39), Alerts (R40, not for Unassigned, which has no limit) and, for
+ * Tabs: Details, Usage (R45), Recipients (R39), Alerts (R40, not for Unassigned, which has no limit) and, for
  * admins, Permissions (R33). Unassigned (`groupId` `unassigned`) has a drawer too, for its
  * recipients: its details are the list row's figures.
  */
@@ -109,6 +110,10 @@ export function DetailsDrawer({
         label="Billing group sections"
         tabs={[
           { value: "details", label: "Details", content: detailsBody },
+          // R45: Unassigned has no limit and no details route; its usage is the list row's.
+          ...(unassigned
+            ? []
+            : [{ value: "usage", label: "Usage", content: <UsagePanel billingGroupId={groupId} period={period} /> }]),
           { value: "recipients", label: "Recipients", content: recipients },
           ...(unassigned
             ? []

@@ -111,7 +111,13 @@ export default async function MemberDetailsPage({
         </div>
         <PeriodSelector value={period} options={options} />
       </div>
-      {isHistorical ? <HistoricalPeriodBanner path={`/members/${member.id}`} searchParams={{}} /> : null}
+      {isHistorical ? (
+        <HistoricalPeriodBanner
+          path={`/members/${member.id}`}
+          searchParams={{}}
+          currentOnly="role, status and groups"
+        />
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="billing-group-heading" title="Billing group">
