@@ -1,6 +1,7 @@
 "use client";
 
 import { Tooltip } from "@/components/ui/tooltip";
+import { CreditsText } from "@/components/locale-provider";
 import type { PersonalLimitView } from "@/lib/usage/rules";
 
 const NOT_CONFIGURED = "This member cannot use Credits until a personal usage limit above 0 is set.";
@@ -40,12 +41,12 @@ export function PersonalLimitValue({ limit, scope }: { limit: PersonalLimitView;
   if (limit.source === "billing_group_default") {
     return (
       <span aria-describedby={id.groupDefault} className="whitespace-nowrap">
-        {limit.limit}{" "}
+        <CreditsText value={limit.limit ?? "0"} />{" "}
         <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900">(group default)</span>
       </span>
     );
   }
-  if (limit.limit !== null && limit.limit !== "0") return <>{limit.limit}</>;
+  if (limit.limit !== null && limit.limit !== "0") return <CreditsText value={limit.limit} />;
   return (
     // One tab stop per row would be too many: the tooltip is for pointers, the member's own page
     // (and the "Limit not configured" filter) say it in words.

@@ -88,7 +88,7 @@ test("create → duplicate error → edit → set limit → Handle → details �
   await dialog.getByLabel("Period Usage Limit").fill("250.50");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
-  await expect(screen.limitCell("QA Platform Team")).toHaveText("250.5");
+  await expect(screen.limitCell("QA Platform Team")).toHaveText("250.50");
 
   // Handle two unassigned members.
   await screen.row("Unassigned").getByRole("button", { name: "Handle" }).click();
@@ -159,7 +159,7 @@ test("two admins editing the same group: the later save from stale data is refus
   await limit.getByLabel("Period Usage Limit").fill("4000");
   await limit.getByRole("button", { name: "Save" }).click();
   await expect(limit).toBeHidden();
-  await expect(other.limitCell("Design")).toHaveText("4000");
+  await expect(other.limitCell("Design")).toHaveText("4,000.00");
   await other.page.close();
 
   await stale.getByRole("button", { name: "Save" }).click();

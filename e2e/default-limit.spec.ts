@@ -59,7 +59,7 @@ test("an admin sets a Default Personal Limit; members without their own limit in
   await groups.row(groupName).getByRole("button", { name: groupName }).click();
   dialog = groups.dialog(`${groupName} details`);
   await expect(dialog.getByRole("region", { name: "Default Personal Limit" })).toContainText(
-    "100 Credits per period for each member without a personal usage limit of their own.",
+    "100.00 Credits per period for each member without a personal usage limit of their own.",
   );
   const drawerRow = dialog
     .getByRole("table", { name: "Billing group members" })
@@ -75,7 +75,7 @@ test("an admin sets a Default Personal Limit; members without their own limit in
   await members.search(email);
   const row = members.row(email);
   const limitCell = row.getByRole("cell").nth(5);
-  await expect(limitCell).toHaveText("100 (group default)");
+  await expect(limitCell).toHaveText("100.00 (group default)");
   await expect(limitCell.locator("[aria-describedby]")).toHaveAccessibleDescription(
     /billing group's Default Personal Limit, because this member has no personal usage limit of their own/,
   );
@@ -85,11 +85,11 @@ test("an admin sets a Default Personal Limit; members without their own limit in
   await row.getByRole("link", { name: personName }).click();
   await expect(page.getByRole("heading", { level: 1, name: personName })).toBeVisible();
   const limitRegion = page.getByRole("region", { name: "Personal usage limit" });
-  await expect(limitRegion).toContainText("Credits of 100 (group default)");
+  await expect(limitRegion).toContainText("Credits of 100.00 (group default)");
   await expect(limitRegion).toContainText(
     `Limit source: billing group default: the Default Personal Limit of ${groupName}`,
   );
-  await expect(limitRegion.getByRole("status")).toHaveText(`Can use Credits now: 100 Credits left personally.`);
+  await expect(limitRegion.getByRole("status")).toHaveText(`Can use Credits now: 100.00 Credits left personally.`);
   await expect(limitRegion.getByLabel("Personal Usage Limit")).toHaveValue("");
   await expectNoSeriousA11yViolations(page);
 });

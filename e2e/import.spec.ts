@@ -106,9 +106,9 @@ test.describe("Import (admin)", () => {
     await members.goto();
     await members.search(`e2e-import-${t}`);
     await expect(members.row(emails[0]!).getByRole("cell").nth(4)).toHaveText("Design");
-    await expect(members.row(emails[0]!).getByRole("cell").nth(5)).toHaveText("25");
+    await expect(members.row(emails[0]!).getByRole("cell").nth(5)).toHaveText("25.00");
     await expect(members.row(emails[1]!).getByRole("cell").nth(4)).toHaveText("Sales");
-    await expect(members.row(emails[1]!).getByRole("cell").nth(5)).toHaveText("40.5");
+    await expect(members.row(emails[1]!).getByRole("cell").nth(5)).toHaveText("40.50");
     await expect(members.row(emails[2]!).getByRole("cell").nth(4)).toHaveText("Data Science");
 
     // The same file again changes nothing: every row is No change, so there is nothing to apply.

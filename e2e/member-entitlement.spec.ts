@@ -18,6 +18,6 @@ test("member details say why a member cannot use Credits, or what is left", asyn
   await expect(table.getByRole("row")).toHaveCount(2);
   await table.getByRole("row").nth(1).getByRole("link").first().click();
   await expect(page.getByRole("status").filter({ hasText: "Credits" })).toHaveText(
-    /Can use Credits now: [\d.]+ Credits left personally, [\d.]+ left in Engineering\./,
+    /Can use Credits now: [\d.,]+ Credits left personally, [\d.,]+ left in Engineering\./,
   );
 });

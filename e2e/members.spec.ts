@@ -90,7 +90,7 @@ test.describe("Members screen (admin)", () => {
     await limit.getByRole("button", { name: "Save" }).click();
     await expect(limit).toBeHidden();
     await expect(row).not.toContainText("Not configured");
-    await expect(row.getByRole("cell").nth(5)).toHaveText("250.5");
+    await expect(row.getByRole("cell").nth(5)).toHaveText("250.50");
 
     // From details.
     await row.getByRole("link", { name: `E2E Person ${t}` }).click();
@@ -141,7 +141,7 @@ test.describe("Members screen (admin)", () => {
     await expect(limit).toBeHidden();
     for (const n of [1, 2]) {
       await expect(members.row(`E2E Bulk ${t} ${n}`).getByRole("cell").nth(4)).toHaveText("Data Science");
-      await expect(members.row(`E2E Bulk ${t} ${n}`).getByRole("cell").nth(5)).toHaveText("75");
+      await expect(members.row(`E2E Bulk ${t} ${n}`).getByRole("cell").nth(5)).toHaveText("75.00");
     }
   });
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
-import { formatCredits } from "@/lib/credits/rules";
+import { creditsFormatter } from "@/lib/format/request-locale";
 import { getOverview } from "@/lib/organization/access";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 
@@ -12,6 +12,7 @@ export default async function OverviewPage() {
   const member = await requireScreen("overview");
   const overview = await getOverview(memberPrincipal(member));
   const { period } = overview;
+  const credits = await creditsFormatter();
   // Issue 18: each figure leads to the screen that shows (and lets you act on) what it counts.
   const cards = [
     { label: "Active members", value: overview.activeMembers.toLocaleString("en-US"), href: "/members" },
@@ -28,7 +29,7 @@ export default async function OverviewPage() {
     },
     {
       label: "Period usage (Credits)",
-      value: formatCredits(overview.periodUsage),
+      value: credits(overview.periodUsage),
       href: "/billing-groups?sort=usage&dir=desc",
     },
   ];

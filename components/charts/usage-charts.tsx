@@ -15,6 +15,7 @@ import {
 } from "recharts";
 import type { BillingGroupsOverviewDto, BillingGroupTrendsDto } from "@/lib/billing-groups/trends-dto";
 import { ChartFigure } from "./chart-figure";
+import { useCreditsFormat } from "@/components/locale-provider";
 
 // R45's three charts (recharts). Colours hold 3:1 against both themes' backgrounds; the limit is
 // also told apart by its dash, not by colour alone.
@@ -23,17 +24,17 @@ const LIMIT = "#dc2626";
 const PREVIOUS = "#64748b";
 const AXIS = { fontSize: 12, fill: "currentColor" };
 
-const credits = (text: string) => `${text} Credits`;
-
 /** A group's last 12 periods: usage bars against the limit that applied in each. */
 export function PeriodUsageChart({ trends }: { trends: BillingGroupTrendsDto }) {
+  const format = useCreditsFormat();
+  const credits = (text: string) => `${format(text)} Credits`;
   const data = trends.periods.map((p) => ({ label: p.label, used: p.used.value, limit: p.limit?.value ?? null }));
   const over = trends.periods.filter((p) => p.limit && p.used.value > p.limit.value).length;
   const last = trends.periods.at(-1);
   const summary =
     trends.periods.length === 1
-      ? `${last!.label}: ${credits(last!.used.text)} used${last!.limit ? ` of a ${last!.limit.text} Credits limit` : ", no period limit"}.`
-      : `${trends.periods.length} periods, ${trends.periods[0]!.label} to ${last!.label}. ${last!.label}: ${credits(last!.used.text)}${last!.limit ? ` of ${last!.limit.text}` : ""}. Highest: ${highest(trends.periods)}. ${over === 0 ? "No period went over its limit." : `${over} period${over === 1 ? "" : "s"} over the limit.`}`;
+      ? `${last!.label}: ${credits(last!.used.text)} used${last!.limit ? ` of a ${format(last!.limit.text)} Credits limit` : ", no period limit"}.`
+      : `${trends.periods.length} periods, ${trends.periods[0]!.label} to ${last!.label}. ${last!.label}: ${credits(last!.used.text)}${last!.limit ? ` of ${format(last!.limit.text)}` : ""}. Highest: ${highest(trends.periods, credits)}. ${over === 0 ? "No period went over its limit." : `${over} period${over === 1 ? "" : "s"} over the limit.`}`;
   return (
     <ChartFigure
       title="Usage by period"
@@ -43,7 +44,7 @@ export function PeriodUsageChart({ trends }: { trends: BillingGroupTrendsDto }) 
         columns: [{ name: "Period" }, { name: "Credits used", numeric: true }, { name: "Period limit", numeric: true }],
         rows: trends.periods.map((p) => ({
           key: p.period,
-          cells: [p.label, p.used.text, p.limit ? p.limit.text : "No limit"],
+          cells: [p.label, format(p.used.text), p.limit ? format(p.limit.text) : "No limit"],
         })),
       }}
     >
@@ -71,7 +72,7 @@ export function PeriodUsageChart({ trends }: { trends: BillingGroupTrendsDto }) 
   );
 }
 
-function highest(periods: BillingGroupTrendsDto["periods"]) {
+function highest(periods: BillingGroupTrendsDto["periods"], credits: (text: string) => string) {
   const top = periods.reduce((a, b) => (b.used.value > a.used.value ? b : a));
   return `${credits(top.used.text)} in ${top.label}`;
 }
@@ -84,6 +85,8 @@ export function DailyUsageChart({
   daily: NonNullable<BillingGroupTrendsDto["daily"]>;
   periodLabel: string;
 }) {
+  const format = useCreditsFormat();
+  const credits = (text: string) => `${format(text)} Credits`;
   const today = daily.days.at(-1);
   const data: { day: number; used: number | null; projected: number | null }[] = Array.from(
     { length: daily.daysInPeriod },
@@ -106,9 +109,9 @@ export function DailyUsageChart({
         label: "Usage by day",
         columns: [{ name: "Day" }, { name: "Credits used so far", numeric: true }],
         rows: [
-          ...daily.days.map((d) => ({ key: d.date, cells: [d.date, d.cumulative.text] })),
+          ...daily.days.map((d) => ({ key: d.date, cells: [d.date, format(d.cumulative.text)] })),
           ...(daily.projectedEnd
-            ? [{ key: "projected", cells: ["Projected end of period", daily.projectedEnd.text] }]
+            ? [{ key: "projected", cells: ["Projected end of period", format(daily.projectedEnd.text)] }]
             : []),
         ],
       }}
@@ -132,6 +135,8 @@ export function DailyUsageChart({
           />
           {daily.limit ? (
             <ReferenceLine
+              // The limit stays in view even far above today's usage: how far off it is, is the point.
+              ifOverflow="extendDomain"
               y={daily.limit.value}
               stroke={LIMIT}
               strokeDasharray="6 3"
@@ -146,6 +151,8 @@ export function DailyUsageChart({
 
 /** The Billing Groups overview: the org's running total this period against the previous one. */
 export function OrgComparisonChart({ overview }: { overview: BillingGroupsOverviewDto }) {
+  const format = useCreditsFormat();
+  const credits = (text: string) => `${format(text)} Credits`;
   const change =
     overview.changePercent === null
       ? `${overview.previousLabel} had no usage by day ${overview.day}.`
@@ -169,7 +176,11 @@ export function OrgComparisonChart({ overview }: { overview: BillingGroupsOvervi
         ],
         rows: overview.series.map((d) => ({
           key: String(d.day),
-          cells: [String(d.day), d.thisPeriod?.text ?? "—", d.previousPeriod?.text ?? "—"],
+          cells: [
+            String(d.day),
+            d.thisPeriod ? format(d.thisPeriod.text) : "—",
+            d.previousPeriod ? format(d.previousPeriod.text) : "—",
+          ],
         })),
       }}
     >

@@ -9,12 +9,15 @@ export function Progress({
   percent,
   valueText,
   over = false,
+  size = "regular",
 }: {
   label: string;
   percent: number;
   /** What a screen reader says instead of a bare percentage, e.g. "250 of 400 Credits". */
   valueText?: string;
   over?: boolean;
+  /** "small": a thin bar inside a table cell. */
+  size?: "regular" | "small";
 }) {
   const clamped = Math.max(0, Math.min(100, percent));
   return (
@@ -25,7 +28,7 @@ export function Progress({
       aria-valuemax={100}
       aria-valuenow={Math.round(clamped)}
       aria-valuetext={valueText}
-      className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
+      className={`${size === "small" ? "h-1.5" : "h-3"} w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700`}
     >
       <div className={`h-full ${over ? "bg-red-600" : "bg-indigo-600"}`} style={{ width: `${clamped}%` }} />
     </div>

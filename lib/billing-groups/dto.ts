@@ -14,6 +14,8 @@ export type BillingGroupRowDto = {
   /** R42: the Edit form's `Default Personal Limit`; null = none. */
   defaultPersonalLimit: string | null;
   overLimit: boolean;
+  /** Usage as a percent of the limit, capped at 100 (the list's bar); null without a limit. */
+  usagePercent: number | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -40,6 +42,7 @@ export function toListDto(list: BillingGroupsList): BillingGroupsListDto {
       periodLimit: creditsOrNull(g.periodLimit),
       defaultPersonalLimit: creditsOrNull(g.defaultPersonalLimit),
       overLimit: isOverLimit(g.periodUsage, g.periodLimit),
+      usagePercent: usagePercent(g.periodUsage, g.periodLimit),
       createdBy: g.createdBy ?? "—",
       createdAt: formatTimestamp(g.createdAt),
       updatedAt: formatTimestamp(g.updatedAt),

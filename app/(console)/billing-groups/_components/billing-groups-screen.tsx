@@ -3,6 +3,8 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { SearchBox } from "@/components/search-box";
+import { CreditsText, useCreditsFormat } from "@/components/locale-provider";
+import { Progress } from "@/components/ui/progress";
 import { Button } from "@/components/ui/button";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import {
@@ -112,7 +114,9 @@ export function BillingGroupsScreen({
               </RowHeaderCell>
               <Cell className="text-slate-600">No billing group</Cell>
               <Cell numeric>{list.unassigned.members}</Cell>
-              <Cell numeric>{list.unassigned.periodUsage}</Cell>
+              <Cell numeric>
+                <CreditsText value={list.unassigned.periodUsage} />
+              </Cell>
               <Cell numeric className="text-slate-600">
                 No limit
               </Cell>
@@ -145,9 +149,16 @@ export function BillingGroupsScreen({
                 {group.description}
               </Cell>
               <Cell numeric>{group.members}</Cell>
-              <Cell numeric>{group.periodUsage}</Cell>
               <Cell numeric>
-                {group.periodLimit ?? <span className="text-slate-600">No limit</span>}
+                <CreditsText value={group.periodUsage} />
+                {group.usagePercent !== null ? <UsageBar group={group} /> : null}
+              </Cell>
+              <Cell numeric>
+                {group.periodLimit !== null ? (
+                  <CreditsText value={group.periodLimit} />
+                ) : (
+                  <span className="text-slate-600">No limit</span>
+                )}
                 {group.overLimit ? (
                   <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">
                     Over limit
@@ -283,5 +294,21 @@ function SortHeader({
       direction={sort.key === sortKey ? sort.direction : null}
       numeric={numeric}
     />
+  );
+}
+
+/** Issue 18: usage against the limit at a glance, under the row's Period Usage. */
+function UsageBar({ group }: { group: BillingGroupRowDto }) {
+  const format = useCreditsFormat();
+  return (
+    <div className="mt-1 ml-auto w-24">
+      <Progress
+        size="small"
+        label={`${group.name} usage of limit`}
+        percent={group.usagePercent ?? 0}
+        valueText={`${format(group.periodUsage)} of ${format(group.periodLimit ?? "0")} Credits`}
+        over={group.overLimit}
+      />
+    </div>
   );
 }

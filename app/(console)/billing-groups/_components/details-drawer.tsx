@@ -21,6 +21,7 @@ import { BillingGroupSelect } from "./billing-group-select";
 import { MemberPicker } from "./member-picker";
 import { PermissionsPanel } from "./permissions-panel";
 import { RecipientsPanel } from "./recipients-panel";
+import { CreditsText, useCreditsFormat } from "@/components/locale-provider";
 import { UsagePanel } from "./usage-panel";
 
 /**
@@ -167,7 +168,9 @@ function UnassignedSummary({ unassigned }: { unassigned: BillingGroupsListDto["u
       <h3 id="details-usage" className="mb-2 font-semibold">
         Period usage
       </h3>
-      <p className="mb-2 text-sm">{unassigned.periodUsage} Credits · No period limit</p>
+      <p className="mb-2 text-sm">
+        <CreditsText value={unassigned.periodUsage} /> Credits · No period limit
+      </p>
       <p className="text-sm text-slate-600">
         {unassigned.members.toLocaleString("en-US")} members have no billing group. Handle, on the Unassigned row,
         assigns them.
@@ -177,14 +180,15 @@ function UnassignedSummary({ unassigned }: { unassigned: BillingGroupsListDto["u
 }
 
 function UsageSummary({ d }: { d: BillingGroupDetailsDto }) {
+  const format = useCreditsFormat();
   return (
     <section aria-labelledby="details-usage" className="rounded-lg border border-slate-200 p-4">
       <h3 id="details-usage" className="mb-2 font-semibold">
         Period usage
       </h3>
       <p className="mb-2 text-sm">
-        {d.periodUsage} Credits
-        {d.group.periodLimit !== null ? ` of ${d.group.periodLimit} Credits limit` : " · No period limit"}
+        {format(d.periodUsage)} Credits
+        {d.group.periodLimit !== null ? ` of ${format(d.group.periodLimit)} Credits limit` : " · No period limit"}
         {d.overLimit ? (
           <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">Over limit</span>
         ) : null}
@@ -193,7 +197,7 @@ function UsageSummary({ d }: { d: BillingGroupDetailsDto }) {
         <Progress
           label="Period usage of limit"
           percent={d.usagePercent}
-          valueText={`${d.periodUsage} of ${d.group.periodLimit} Credits`}
+          valueText={`${format(d.periodUsage)} of ${format(d.group.periodLimit ?? "0")} Credits`}
           over={d.overLimit}
         />
       ) : null}
@@ -204,6 +208,7 @@ function UsageSummary({ d }: { d: BillingGroupDetailsDto }) {
 /** R42: what members of this group without a personal limit of their own may use per period. */
 function DefaultPersonalLimit({ d }: { d: BillingGroupDetailsDto }) {
   const value = d.group.defaultPersonalLimit;
+  const format = useCreditsFormat();
   return (
     <section aria-labelledby="details-default-limit" className="rounded-lg border border-slate-200 p-4">
       <h3 id="details-default-limit" className="mb-2 font-semibold">
@@ -212,7 +217,7 @@ function DefaultPersonalLimit({ d }: { d: BillingGroupDetailsDto }) {
       <p className="text-sm">
         {value === null
           ? "None: members without a personal usage limit of their own cannot use Credits."
-          : `${value} Credits per period for each member without a personal usage limit of their own.`}
+          : `${format(value)} Credits per period for each member without a personal usage limit of their own.`}
       </p>
     </section>
   );
@@ -270,7 +275,9 @@ function CurrentMembers({ d, groups }: { d: BillingGroupDetailsDto; groups: { id
                 </Cell>
                 <Cell>{m.name}</Cell>
                 <Cell>{m.email}</Cell>
-                <Cell numeric>{m.personalUsage}</Cell>
+                <Cell numeric>
+                  <CreditsText value={m.personalUsage} />
+                </Cell>
                 <Cell numeric>
                   <PersonalLimitValue limit={m.personalLimit} scope="group-members" />
                 </Cell>
@@ -354,7 +361,9 @@ function ReadOnlyMembers({ d }: { d: BillingGroupDetailsDto }) {
             <TableRow key={m.id}>
               <Cell>{m.name}</Cell>
               <Cell>{m.email}</Cell>
-              <Cell numeric>{m.personalUsage}</Cell>
+              <Cell numeric>
+                <CreditsText value={m.personalUsage} />
+              </Cell>
               <Cell numeric>
                 <PersonalLimitValue limit={m.personalLimit} scope="group-members" />
               </Cell>
@@ -392,7 +401,9 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
             <TableRow key={u.memberId}>
               <Cell>{u.name}</Cell>
               <Cell>{u.email}</Cell>
-              <Cell numeric>{u.credits}</Cell>
+              <Cell numeric>
+                <CreditsText value={u.credits} />
+              </Cell>
               <Cell numeric>{u.events}</Cell>
             </TableRow>
           ))}
@@ -415,7 +426,9 @@ function UsageRecords({ d }: { d: BillingGroupDetailsDto }) {
                 <Cell>
                   {e.name} <span className="text-slate-600">{e.email}</span>
                 </Cell>
-                <Cell numeric>{e.credits}</Cell>
+                <Cell numeric>
+                  <CreditsText value={e.credits} />
+                </Cell>
               </TableRow>
             ))}
           </TableBody>

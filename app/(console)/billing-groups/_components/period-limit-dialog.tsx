@@ -1,6 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { useCreditsFormat } from "@/components/locale-provider";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -23,12 +24,13 @@ export function PeriodLimitDialog({
   const call = useServerAction(setPeriodLimitAction, { fields: ["limit"], success: "Period limit saved." });
   const [typed, setTyped] = useState(group.periodLimit ?? "");
   const belowUsage = isBelowUsage(typed, group.periodUsage);
+  const format = useCreditsFormat();
   return (
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
       title={`Set Period Limit for ${group.name}`}
-      description={`Current period usage: ${group.periodUsage} Credits. Leave empty for no group limit.`}
+      description={`Current period usage: ${format(group.periodUsage)} Credits. Leave empty for no group limit.`}
     >
       <form
         onSubmit={call.submit({ period, id: group.id, version: String(group.version) }, onClose)}
@@ -49,8 +51,8 @@ export function PeriodLimitDialog({
         {/* R19: allowed, but it blocks at once — say so before Save, not after (issue 18). */}
         {belowUsage ? (
           <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            This is below the {group.periodUsage} Credits {group.name} has already used this period: its members will be
-            refused further usage until the next period.
+            This is below the {format(group.periodUsage)} Credits {group.name} has already used this period: its members
+            will be refused further usage until the next period.
           </p>
         ) : null}
         <div className="flex justify-end gap-2">

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { CreditsText } from "@/components/locale-provider";
+import { creditsFormatter } from "@/lib/format/request-locale";
 import { OrgComparisonChart } from "@/components/charts/usage-charts";
 import { Progress } from "@/components/ui/progress";
 import type { BillingGroupsOverviewDto } from "@/lib/billing-groups/trends-dto";
@@ -7,7 +9,8 @@ import type { BillingGroupsOverviewDto } from "@/lib/billing-groups/trends-dto";
  * R45: what the Billing Groups page opens with — the org's usage against last period at the same
  * day, and the five groups nearest their limit (each opens its details). Server-rendered.
  */
-export function UsageOverview({ overview }: { overview: BillingGroupsOverviewDto }) {
+export async function UsageOverview({ overview }: { overview: BillingGroupsOverviewDto }) {
+  const credits = await creditsFormatter();
   return (
     <section aria-labelledby="usage-overview" className="mb-6">
       <h2 id="usage-overview" className="sr-only">
@@ -36,13 +39,14 @@ export function UsageOverview({ overview }: { overview: BillingGroupsOverviewDto
                       {group.name}
                     </Link>
                     <span className="shrink-0 tabular-nums text-slate-700 dark:text-slate-300">
-                      {group.used.text} of {group.limit.text} ({group.percent} %)
+                      <CreditsText value={group.used.text} /> of <CreditsText value={group.limit.text} /> (
+                      {group.percent} %)
                     </span>
                   </div>
                   <Progress
                     label={`${group.name} usage of limit`}
                     percent={group.percent}
-                    valueText={`${group.used.text} of ${group.limit.text} Credits`}
+                    valueText={`${credits(group.used.text)} of ${credits(group.limit.text)} Credits`}
                     over={group.percent > 100}
                   />
                 </li>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { creditsFormatter } from "@/lib/format/request-locale";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HistoricalPeriodBanner } from "@/components/historical-period-banner";
@@ -87,6 +88,7 @@ export default async function MemberDetailsPage({
   const configured = limit !== null && limit > 0n;
   const groupLimit = member.billingGroupLimit;
   const periodLabel = formatPeriodLabel(period, current);
+  const credits = await creditsFormatter();
 
   return (
     <main className="flex flex-col gap-6 p-4 lg:p-8">
@@ -122,7 +124,8 @@ export default async function MemberDetailsPage({
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="billing-group-heading" title="Billing group">
           <p className="mb-3 text-sm text-slate-700">
-            Current: <strong>{member.billingGroupName ?? "Unassigned"}</strong>. Reassigning changes where new usage is
+            {isHistorical ? `At the end of ${periodLabel}: ` : "Current: "}
+            <strong>{member.billingGroupName ?? "Unassigned"}</strong>. Reassigning changes where new usage is
             attributed; usage already recorded keeps its billing group.
           </p>
           <BillingGroupForm
@@ -139,9 +142,9 @@ export default async function MemberDetailsPage({
         <Section id="limit-heading" title="Personal usage limit">
           <div className="mb-4 text-sm">
             <p>
-              Usage in {periodLabel}: <strong>{formatCredits(member.periodUsage)}</strong> Credits of{" "}
+              Usage in {periodLabel}: <strong>{credits(member.periodUsage)}</strong> Credits of{" "}
               <strong className={configured ? undefined : "text-amber-900"}>
-                {limit === null ? "Not configured" : formatCredits(limit)}
+                {limit === null ? "Not configured" : credits(limit)}
               </strong>
               {source === "billing_group_default" ? " (group default)" : null}
             </p>
@@ -155,7 +158,7 @@ export default async function MemberDetailsPage({
                 <Progress
                   label="Personal usage"
                   percent={usagePercent(member.periodUsage, limit) ?? 0}
-                  valueText={`${formatCredits(member.periodUsage)} of ${formatCredits(limit)} Credits`}
+                  valueText={`${credits(member.periodUsage)} of ${credits(limit)} Credits`}
                   over={member.periodUsage > limit}
                 />
               </div>
@@ -163,10 +166,10 @@ export default async function MemberDetailsPage({
               <p className="mt-1 text-amber-900">⚠ This member cannot use Credits until a limit above 0 is set.</p>
             )}
             <p className="mt-2 text-slate-700">
-              {member.billingGroupName ?? "Unassigned"} used {formatCredits(member.billingGroupPeriodUsage)} Credits in
-              this period
+              {member.billingGroupName ?? "Unassigned"} used {credits(member.billingGroupPeriodUsage)} Credits in this
+              period
               {member.billingGroupId && groupLimit !== null
-                ? ` of its ${formatCredits(groupLimit)} limit (${formatCredits(groupLimit > member.billingGroupPeriodUsage ? groupLimit - member.billingGroupPeriodUsage : 0n)} remaining).`
+                ? ` of its ${credits(groupLimit)} limit (${credits(groupLimit > member.billingGroupPeriodUsage ? groupLimit - member.billingGroupPeriodUsage : 0n)} remaining).`
                 : " (no group limit)."}
             </p>
           </div>
@@ -176,7 +179,7 @@ export default async function MemberDetailsPage({
               className={`mb-4 rounded-md px-3 py-2 text-sm ${entitlement.canUse ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}
             >
               {blockedExplanation(entitlement) ??
-                `Can use Credits now: ${entitlement.personal.remaining} Credits left personally${entitlement.group.remaining !== null ? `, ${entitlement.group.remaining} left in ${entitlement.billingGroup.name}` : ""}.`}
+                `Can use Credits now: ${credits(entitlement.personal.remaining ?? "0")} Credits left personally${entitlement.group.remaining !== null ? `, ${credits(entitlement.group.remaining)} left in ${entitlement.billingGroup.name}` : ""}.`}
             </p>
           ) : null}
           <PersonalLimitForm

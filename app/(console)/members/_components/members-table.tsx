@@ -1,5 +1,6 @@
 "use client";
 
+import { CreditsText } from "@/components/locale-provider";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
@@ -166,7 +167,9 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
               <Cell numeric>
                 <PersonalLimitValue limit={row.limit} scope="members" />
               </Cell>
-              <Cell numeric>{row.usageText}</Cell>
+              <Cell numeric>
+                <CreditsText value={row.usageText} />
+              </Cell>
               <Cell numeric>{row.groupCount}</Cell>
               <Cell className="text-right">
                 <ActionsMenu
