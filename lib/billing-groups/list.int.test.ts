@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as schema from "@/db/schema";
 import { billingGroupViewers } from "@/db/schema";
 import { createBillingGroup, createMember, createOrg, testDb } from "@/tests/support/db";
+import { periodOf } from "@/lib/periods/rules";
 
 // Issue 13: the Billing Groups list filters by viewer grants (R3, R33), sorts and paginates in SQL
 // for every role, and counts in SQL — the database returns only the rows one page shows.
@@ -15,7 +16,8 @@ const { getBillingGroupsScreen } = await import("./access");
 const { memberPrincipal } = await import("@/lib/auth/principal");
 const { getActiveMemberById } = await import("@/lib/members/queries");
 
-const PERIOD = "2026-11";
+// The current period: a past one would list only the groups that existed by its end (issue 18).
+const PERIOD = periodOf(new Date());
 const byName = { key: "name", direction: "asc" } as const;
 
 type Captured = { query: string; params: unknown[] };

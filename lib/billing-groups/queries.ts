@@ -132,7 +132,11 @@ export async function getBillingGroupsForPeriod(
         ilike(billingGroups.description, likePattern(params.search)),
       )
     : undefined;
-  const where = and(eq(billingGroups.orgId, params.orgId), visible, grantedToViewer, matching);
+  // A past period lists the groups that existed by its end (or had usage in it), not later ones.
+  const existed = groupSettings
+    ? or(sql`${groupSettings.billingGroupId} is not null`, sql`${usage.credits} is not null`)
+    : undefined;
+  const where = and(eq(billingGroups.orgId, params.orgId), visible, existed, grantedToViewer, matching);
 
   const rowsQuery = db
     .select({
@@ -159,11 +163,14 @@ export async function getBillingGroupsForPeriod(
     : rowsQuery;
   const ordered = withSettings.where(where).orderBy(...order, asc(billingGroups.id));
   const rows = await (params.page ? ordered.limit(params.page.limit).offset(params.page.offset) : ordered);
-  const [counted] = await db
+  const countQuery = db
     .select({ total: sql<number>`count(*)::int` })
     .from(billingGroups)
     .leftJoin(usage, eq(usage.billingGroupId, billingGroups.id))
-    .where(where);
+    .$dynamic();
+  const [counted] = await (
+    groupSettings ? countQuery.leftJoin(groupSettings, eq(groupSettings.billingGroupId, billingGroups.id)) : countQuery
+  ).where(where);
 
   const groups = rows.map(({ deletedAt, ...row }) => ({ ...row, deleted: deletedAt !== null }));
   const total = counted?.total ?? 0;

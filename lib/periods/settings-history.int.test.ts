@@ -71,6 +71,10 @@ beforeAll(async () => {
     await tx.execute(sql`update members set deactivated_at = now() where id = ${ids["Di Ro"]}::uuid`);
   });
   await insertMember("Ed Yu", { group: ids.Design });
+  const [late] = await withOrg(orgId, (tx) =>
+    tx.execute<{ id: string }>(sql`insert into billing_groups (org_id, name) values (${orgId}, 'Late') returning id`),
+  );
+  ids.Late = late!.id;
 });
 
 afterAll(() => setClock(null));
@@ -92,8 +96,12 @@ describe("a past period shows the settings of its end", () => {
     expect(row("Design", october)).toMatchObject({ periodLimit: "100", defaultPersonalLimit: null, members: 2 });
     expect(row("Sales", october)).toMatchObject({ periodLimit: null, members: 1 });
     expect(october.list.unassigned.members).toBe(1);
+    // Late was created in November: not in October's list, nor its count.
+    expect(october.list.groups.map((g) => g.name)).toEqual(["Design", "Sales"]);
+    expect(october.total).toBe(2);
 
     const november = await screen(NOVEMBER);
+    expect(november.list.groups.map((g) => g.name)).toEqual(["Design", "Late", "Sales"]);
     expect(row("Design", november)).toMatchObject({ periodLimit: "250", defaultPersonalLimit: "3", members: 2 });
     // Bo moved in; Di, deactivated, is no longer counted.
     expect(row("Sales", november)).toMatchObject({ members: 1 });
