@@ -65,7 +65,7 @@ test("an admin sets a Default Personal Limit; members without their own limit in
     .getByRole("table", { name: "Billing group members" })
     .getByRole("row")
     .filter({ hasText: email });
-  await expect(drawerRow).toContainText("100 (group default)");
+  await expect(drawerRow).toContainText("100.00 (group default)");
   await expectNoSeriousA11yViolations(page);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();

@@ -43,11 +43,15 @@ test.describe("shared UI primitives", () => {
     await screen.rowAction("Sales", "View details");
     const details = screen.dialog("Sales details");
     const detailsTab = details.getByRole("tab", { name: "Details" });
+    const usageTab = details.getByRole("tab", { name: "Usage" });
     const recipientsTab = details.getByRole("tab", { name: "Recipients" });
     const alertsTab = details.getByRole("tab", { name: "Alerts" });
     const permissionsTab = details.getByRole("tab", { name: "Permissions" });
     await expect(detailsTab).toHaveAttribute("aria-selected", "true");
     await detailsTab.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(usageTab).toBeFocused();
+    await expect(details.getByRole("tabpanel", { name: "Usage" })).toBeVisible();
     await page.keyboard.press("ArrowRight");
     await expect(recipientsTab).toBeFocused();
     await expect(details.getByRole("tabpanel", { name: "Recipients" })).toBeVisible();

@@ -24,16 +24,16 @@ export function ChartFigure({
   children: ReactNode;
 }) {
   return (
-    <figure className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+    <figure className="rounded-lg border border-slate-200 bg-white p-4">
       <figcaption>
         <h3 className="font-semibold">{title}</h3>
-        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{summary}</p>
+        <p className="mt-1 text-sm text-slate-700">{summary}</p>
       </figcaption>
       <div aria-hidden="true" className="mt-3 h-56 w-full">
         {children}
       </div>
       <details className="mt-2 text-sm">
-        <summary className="cursor-pointer font-medium text-indigo-700 dark:text-indigo-300">Show data</summary>
+        <summary className="cursor-pointer font-medium text-indigo-700">Show data</summary>
         <div className="mt-2">
           <Table label={table.label} framed={false}>
             <TableHead>

@@ -17,8 +17,9 @@ import type { BillingGroupsOverviewDto, BillingGroupTrendsDto } from "@/lib/bill
 import { ChartFigure } from "./chart-figure";
 import { useCreditsFormat } from "@/components/locale-provider";
 
-// R45's three charts (recharts). Colours hold 3:1 against both themes' backgrounds; the limit is
-// also told apart by its dash, not by colour alone.
+// R45's three charts (recharts). Their keyboard layer is off: the drawing is hidden from assistive
+// technology (ChartFigure), whose summary and data table carry the same figures. Colours hold 3:1
+// against both themes' backgrounds; the limit is also told apart by its dash, not by colour alone.
 const USED = "#4f46e5";
 const LIMIT = "#dc2626";
 const PREVIOUS = "#64748b";
@@ -49,7 +50,7 @@ export function PeriodUsageChart({ trends }: { trends: BillingGroupTrendsDto }) 
       }}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <ComposedChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" vertical={false} />
           <XAxis dataKey="label" tick={AXIS} tickFormatter={(l: string) => l.slice(0, 3)} />
           <YAxis tick={AXIS} width={56} />
@@ -117,7 +118,7 @@ export function DailyUsageChart({
       }}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" vertical={false} />
           <XAxis dataKey="day" tick={AXIS} />
           <YAxis tick={AXIS} width={56} />
@@ -185,7 +186,7 @@ export function OrgComparisonChart({ overview }: { overview: BillingGroupsOvervi
       }}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={series} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart accessibilityLayer={false} data={series} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" vertical={false} />
           <XAxis dataKey="day" tick={AXIS} />
           <YAxis tick={AXIS} width={56} />

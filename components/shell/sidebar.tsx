@@ -42,11 +42,7 @@ export function Sidebar({ brand, children }: { brand: ReactNode; children: React
         </button>
       </header>
       {open ? (
-        <div
-          aria-hidden="true"
-          className="fixed inset-0 z-30 bg-slate-900/30 lg:hidden"
-          onClick={() => setOpen(false)}
-        />
+        <div aria-hidden="true" className="fixed inset-0 z-30 bg-black/30 lg:hidden" onClick={() => setOpen(false)} />
       ) : null}
       <aside
         id="console-sidebar"

@@ -33,7 +33,7 @@ export function Dialog({ open, onOpenChange, title, description, children, varia
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <RadixDialog.Content
           className={panel}
           onOpenAutoFocus={(event) => {

@@ -28,7 +28,7 @@ export function Progress({
       aria-valuemax={100}
       aria-valuenow={Math.round(clamped)}
       aria-valuetext={valueText}
-      className={`${size === "small" ? "h-1.5" : "h-3"} w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700`}
+      className={`${size === "small" ? "h-1.5" : "h-3"} w-full overflow-hidden rounded-full bg-slate-200`}
     >
       <div className={`h-full ${over ? "bg-red-600" : "bg-indigo-600"}`} style={{ width: `${clamped}%` }} />
     </div>

@@ -14,6 +14,8 @@ export function Toaster() {
       position="bottom-right"
       // Sonner's "rich" green and red fall below WCAG AA contrast; its plain theme does not.
       closeButton
+      // Issue 18: light or dark with the system, like the console.
+      theme="system"
       duration={5000}
       // "Notifications" is the shell's bell (SPEC §10, R40); the toast region gets its own name.
       containerAriaLabel="Messages"

@@ -4,7 +4,7 @@ import * as RadixTooltip from "@radix-ui/react-tooltip";
 import { useId, useState, type ReactNode } from "react";
 
 const CONTENT_CLASS =
-  "z-50 max-w-xs rounded-md bg-slate-900 px-2.5 py-1.5 text-xs text-white shadow-lg data-[state=closed]:hidden";
+  "z-50 max-w-xs rounded-md bg-slate-900 px-2.5 py-1.5 text-xs text-slate-50 shadow-lg data-[state=closed]:hidden";
 
 /** A short hint on hover and keyboard focus (Radix: positioned, dismissed with Escape). */
 export function Tooltip({ content, children }: { content: ReactNode; children: ReactNode }) {

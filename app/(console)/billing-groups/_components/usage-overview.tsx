@@ -18,15 +18,12 @@ export async function UsageOverview({ overview }: { overview: BillingGroupsOverv
       </h2>
       <div className="grid gap-4 lg:grid-cols-2">
         <OrgComparisonChart overview={overview} />
-        <section
-          aria-labelledby="nearest-limit"
-          className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900"
-        >
+        <section aria-labelledby="nearest-limit" className="rounded-lg border border-slate-200 bg-white p-4">
           <h3 id="nearest-limit" className="font-semibold">
             Nearest their limit
           </h3>
           {overview.nearest.length === 0 ? (
-            <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">No billing group has a period limit.</p>
+            <p className="mt-1 text-sm text-slate-700">No billing group has a period limit.</p>
           ) : (
             <ol aria-label="Billing groups nearest their limit" className="mt-3 flex flex-col gap-3">
               {overview.nearest.map((group) => (
@@ -34,11 +31,11 @@ export async function UsageOverview({ overview }: { overview: BillingGroupsOverv
                   <div className="mb-1 flex items-baseline justify-between gap-2">
                     <Link
                       href={`/billing-groups?group=${group.id}`}
-                      className="truncate font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+                      className="truncate font-medium text-indigo-700 underline-offset-2 hover:underline"
                     >
                       {group.name}
                     </Link>
-                    <span className="shrink-0 tabular-nums text-slate-700 dark:text-slate-300">
+                    <span className="shrink-0 tabular-nums text-slate-700">
                       <CreditsText value={group.used.text} /> of <CreditsText value={group.limit.text} /> (
                       {group.percent} %)
                     </span>
