@@ -51,6 +51,7 @@ type Standing = {
   reason: RejectionCode | null;
 };
 
+/** `member` picks the row as a predicate on `m` (by id or email); the org filter is always applied too. */
 async function getMemberStanding(
   db: Executor,
   params: { orgId: string; member: SQL; period: string },
