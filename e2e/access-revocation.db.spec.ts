@@ -22,7 +22,9 @@ test("a demoted admin is refused the console on the very next request", async ({
   await expect(page.getByRole("heading", { level: 1, name: "Acme Corporation" })).toBeVisible();
   await e2eDb()`update members set role = 'member' where lower(email) = ${account.email}`;
   await page.reload();
-  await expect(page).toHaveURL(/\/no-access/);
+  // Issue 18: what is left to a plain member is their own usage.
+  await expect(page).toHaveURL(/\/my-usage$/);
+  expect((await page.goto("/members"))?.status()).toBe(403);
 });
 
 test("a tampered session cookie is treated as signed out", async ({ page, context }) => {

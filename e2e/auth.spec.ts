@@ -56,13 +56,13 @@ test.describe("unauthenticated access", () => {
 });
 
 test.describe("member role", () => {
-  test("a plain member sees a clear no-console-access page", async ({ page }) => {
+  test("a plain member lands on My usage, their only screen (issue 18)", async ({ page }) => {
     await new SignInPage(page).signInAs(ACCOUNTS.member);
-    await expect(page).toHaveURL(/\/no-access/);
-    await expect(page.getByRole("heading", { name: "No console access" })).toBeVisible();
+    await expect(page).toHaveURL(/\/my-usage$/);
+    await expect(page.getByRole("heading", { level: 1, name: "My usage" })).toBeVisible();
     await expectNoSeriousA11yViolations(page);
     await page.goto("/");
-    await expect(page).toHaveURL(/\/no-access/);
-    await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+    await expect(page).toHaveURL(/\/my-usage$/);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["My usage"]);
   });
 });

@@ -81,8 +81,8 @@ test("an admin sees the bell's unread count and the notification, follows it to 
 
 test("a plain member has no Notifications button", async ({ page }) => {
   await new SignInPage(page).signInAs(ACCOUNTS.member);
-  await page.goto("/billing-groups");
-  await expect(page.getByRole("heading", { name: "No console access" })).toBeVisible();
+  await page.goto("/my-usage");
+  await expect(page.getByRole("heading", { level: 1, name: "My usage" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Notifications" })).toHaveCount(0);
   // And the list itself refuses them, as every console read does.
   expect((await page.request.get("/api/console/notifications?unread=1")).status()).toBe(403);

@@ -49,6 +49,7 @@ test("every console screen fits a phone's width, and the navigation opens from M
     "/api-keys",
     "/audit-log",
     "/webhooks",
+    "/my-usage",
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

@@ -9,9 +9,11 @@ const SCREENS: { screen: Screen; href: string; label: string }[] = [
   { screen: "api-keys", href: "/api-keys", label: "API Keys" },
   { screen: "audit-log", href: "/audit-log", label: "Audit Log" },
   { screen: "webhooks", href: "/webhooks", label: "Webhooks" },
+  // Last: every signed-in member has it, so the role's own screens come first.
+  { screen: "my-usage", href: "/my-usage", label: "My usage" },
 ];
 
-/** A billing group viewer (R3, R33: a `member` with grants) sees Billing Groups only. */
+/** A billing group viewer (R3, R33: a `member` with grants) sees Billing Groups and My usage. */
 export function navigationFor(role: Role, options: { billingGroupViewer?: boolean } = {}) {
   const visible = (screen: Screen) =>
     canOpenScreen(role, screen) || (options.billingGroupViewer === true && screen === "billing-groups");

@@ -40,20 +40,19 @@ export async function requirePrincipal(roles: readonly Role[]): Promise<MemberPr
 }
 
 /**
- * For pages: signed-out visitors go to sign-in, members without console access to /no-access.
- * A `member` with billing group viewer grants (R3, R33) may open Billing Groups only; `/` sends
- * them there. Grants are read from the database on every request.
+ * For pages: signed-out visitors go to sign-in; everyone else gets the screens of their role and a
+ * 403 for the rest. A `member` has My usage only; with billing group viewer grants (R3, R33) also
+ * Billing Groups. `/`, where sign-in lands, sends a member to the screen they have rather than a
+ * 403. Grants are read from the database on every request.
  */
 export async function requireScreen(screen: Screen): Promise<SignedInMember> {
   const member = await getSignedInMember();
   if (!member) redirect("/sign-in");
+  if (canOpenScreen(member.role, screen)) return member;
   if (!hasConsoleAccess(member.role)) {
-    const access = await getBillingAccess(member);
-    if (access.kind !== "viewer") redirect("/no-access");
-    if (screen === "overview") redirect("/billing-groups");
-    if (screen !== "billing-groups") forbidden();
-    return member;
+    const viewer = (await getBillingAccess(member)).kind === "viewer";
+    if (viewer && screen === "billing-groups") return member;
+    if (screen === "overview") redirect(viewer ? "/billing-groups" : "/my-usage");
   }
-  if (!canOpenScreen(member.role, screen)) forbidden();
-  return member;
+  forbidden();
 }

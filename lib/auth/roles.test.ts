@@ -11,6 +11,7 @@ describe("roles (R3)", () => {
       "api-keys",
       "audit-log",
       "webhooks",
+      "my-usage",
     ] as const) {
       expect(canOpenScreen("admin", screen)).toBe(true);
     }
@@ -25,8 +26,11 @@ describe("roles (R3)", () => {
     expect(canOpenScreen("billing_admin", "webhooks")).toBe(false);
   });
 
-  it("gives plain members no console", () => {
+  it("gives plain members no console, only their own usage", () => {
     expect(hasConsoleAccess("member")).toBe(false);
     expect(canOpenScreen("member", "overview")).toBe(false);
+    expect(canOpenScreen("member", "members")).toBe(false);
+    expect(canOpenScreen("member", "my-usage")).toBe(true);
+    expect(canOpenScreen("billing_admin", "my-usage")).toBe(true);
   });
 });

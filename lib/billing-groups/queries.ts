@@ -168,8 +168,9 @@ export async function getBillingGroupsForPeriod(
     .from(billingGroups)
     .leftJoin(usage, eq(usage.billingGroupId, billingGroups.id))
     .$dynamic();
-  const [counted] = await (
-    groupSettings ? countQuery.leftJoin(groupSettings, eq(groupSettings.billingGroupId, billingGroups.id)) : countQuery
+  const [counted] = await (groupSettings
+    ? countQuery.leftJoin(groupSettings, eq(groupSettings.billingGroupId, billingGroups.id))
+    : countQuery
   ).where(where);
 
   const groups = rows.map(({ deletedAt, ...row }) => ({ ...row, deleted: deletedAt !== null }));

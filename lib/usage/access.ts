@@ -2,9 +2,15 @@ import "server-only";
 
 // The metering API's access layer (R30, R31): an API key's events, judged by the database. The
 // org is always the key's: the principal's for a batch, or the key's own, resolved in the same
-// round trip as the event, for a single event (issue 8).
+// round trip as the event, for a single event (issue 8). And My usage (issue 18): a signed-in
+// member's own figures.
+import { withOrg } from "@/db";
 import { hashApiKey } from "@/lib/api-keys/rules";
-import { type Principal, requireApiKey } from "@/lib/auth/principal";
+import { type Principal, requireApiKey, requireMemberRole } from "@/lib/auth/principal";
+import { EVERY_ROLE } from "@/lib/auth/roles";
+import { now } from "@/lib/clock";
+import { periodOf } from "@/lib/periods/rules";
+import { getOwnPeriodUsage, type OwnPeriodUsage } from "./queries";
 import { usageRequestHash } from "./rules";
 import { describeIssues, usageEventSchema, type UsageEventInput } from "./schemas";
 import {
@@ -62,4 +68,15 @@ export async function ingestUsageEventWithApiKey(secret: string, event: UsageEve
     idempotencyKey: event.idempotencyKey,
     requestHash: usageRequestHash(event),
   });
+}
+
+/**
+ * My usage (issue 18): the signed-in member's own usage and applying limit for the current period.
+ * Any role may ask, but only about themselves: org and member id come from the principal (read
+ * from the database by the guard), never from the request. An API key is refused: it has no self.
+ */
+export async function getMyUsage(principal: Principal): Promise<OwnPeriodUsage | null> {
+  const { orgId, member } = requireMemberRole(principal, EVERY_ROLE);
+  const period = periodOf(now());
+  return withOrg(orgId, (tx) => getOwnPeriodUsage(tx, { orgId, memberId: member.id, period }));
 }

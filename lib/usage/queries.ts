@@ -1,15 +1,18 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { formatCredits } from "@/lib/credits/rules";
 import { isUuid, UNASSIGNED_ID } from "@/lib/ids";
 import {
+  type ApplyingPersonalLimit,
   applyingPersonalLimit,
   figures,
   personalFigures,
   REJECTION_MESSAGES,
+  remainingCredits,
   type Figures,
   type PersonalFigures,
+  type PersonalLimitSource,
   type RejectionCode,
 } from "./rules";
 
@@ -37,11 +40,22 @@ export type Entitlement = {
   group: Figures;
 };
 
-/** R32: can this member use Credits now, which limit binds and what is left. Null = no active member. */
-export async function getMemberEntitlement(
+/** One active member's standing for a period, as the database's rules decide it (R18–R20, R42). */
+type Standing = {
+  member: { id: string; email: string; name: string };
+  billingGroup: { id: string; name: string } | null;
+  personalLimit: ApplyingPersonalLimit;
+  personalUsed: bigint;
+  groupLimit: bigint | null;
+  groupUsed: bigint;
+  reason: RejectionCode | null;
+};
+
+/** `member` picks the row as a predicate on `m` (by id or email); the org filter is always applied too. */
+async function getMemberStanding(
   db: Executor,
-  params: { orgId: string; member: string; period: string },
-): Promise<Entitlement | null> {
+  params: { orgId: string; member: SQL; period: string },
+): Promise<Standing | null> {
   const rows = await db.execute<Record<string, unknown>>(sql`
     select m.id, m.email, m.name, m.personal_limit, m.billing_group_id, bg.name as group_name, bg.period_limit as group_limit,
            bg.default_personal_limit as group_default,
@@ -55,29 +69,86 @@ export async function getMemberEntitlement(
     left join member_period_usage mpu on mpu.org_id = m.org_id and mpu.member_id = m.id and mpu.period = ${params.period}
     left join group_period_usage gpu on gpu.org_id = m.org_id and gpu.period = ${params.period}
       and gpu.billing_group_id is not distinct from m.billing_group_id
-    where m.org_id = ${params.orgId} and ${memberMatch(params.member)} and m.deactivated_at is null
+    where m.org_id = ${params.orgId} and ${params.member} and m.deactivated_at is null
     limit 1`);
   const row = rows[0];
   if (!row) return null;
   const groupId = (row.billing_group_id as string | null) ?? null;
-  const personalLimit = applyingPersonalLimit(
-    toBigintOrNull(row.personal_limit),
-    groupId === null ? null : toBigintOrNull(row.group_default),
-  );
-  const personalUsed = toBigint(row.personal_used);
-  const groupLimit = groupId === null ? null : toBigintOrNull(row.group_limit);
-  const groupUsed = toBigint(row.group_used);
-  const reason = (row.reason as RejectionCode | null) ?? null;
   return {
     member: { id: row.id as string, email: row.email as string, name: row.name as string },
+    billingGroup: groupId === null ? null : { id: groupId, name: row.group_name as string },
+    personalLimit: applyingPersonalLimit(
+      toBigintOrNull(row.personal_limit),
+      groupId === null ? null : toBigintOrNull(row.group_default),
+    ),
+    personalUsed: toBigint(row.personal_used),
+    groupLimit: groupId === null ? null : toBigintOrNull(row.group_limit),
+    groupUsed: toBigint(row.group_used),
+    reason: (row.reason as RejectionCode | null) ?? null,
+  };
+}
+
+/** R32: can this member use Credits now, which limit binds and what is left. Null = no active member. */
+export async function getMemberEntitlement(
+  db: Executor,
+  params: { orgId: string; member: string; period: string },
+): Promise<Entitlement | null> {
+  const standing = await getMemberStanding(db, { ...params, member: memberMatch(params.member) });
+  if (!standing) return null;
+  const { reason } = standing;
+  return {
+    member: standing.member,
     period: params.period,
     canUse: reason === null,
     reason,
     message: reason ? REJECTION_MESSAGES[reason] : null,
-    billingGroup:
-      groupId === null ? { id: UNASSIGNED_ID, name: "Unassigned" } : { id: groupId, name: row.group_name as string },
-    personal: personalFigures(personalUsed, personalLimit),
-    group: figures(groupUsed, groupLimit),
+    billingGroup: standing.billingGroup ?? { id: UNASSIGNED_ID, name: "Unassigned" },
+    personal: personalFigures(standing.personalUsed, standing.personalLimit),
+    group: figures(standing.groupUsed, standing.groupLimit),
+  };
+}
+
+/**
+ * Issue 18 "My usage": a member's own figures for a period and nothing else of the org. The
+ * billing group's own usage and limit stay out (a plain member has no right to them); only whether
+ * the group's limit is what blocks them, so the page can say why Credits are refused.
+ */
+export type OwnPeriodUsage = {
+  period: string;
+  /** Null = Unassigned. */
+  billingGroupName: string | null;
+  used: bigint;
+  /** The personal limit that applies and where it comes from (R18, R42); null = none applies. */
+  limit: bigint | null;
+  limitSource: PersonalLimitSource | null;
+  /** Personal Credits left under the applying limit; null when no limit applies. */
+  remaining: bigint | null;
+  canUse: boolean;
+  reason: RejectionCode | null;
+};
+
+/** The signed-in member's own usage: their org and their own id only. Null = not an active member. */
+export async function getOwnPeriodUsage(
+  db: Executor,
+  params: { orgId: string; memberId: string; period: string },
+): Promise<OwnPeriodUsage | null> {
+  const standing = await getMemberStanding(db, {
+    orgId: params.orgId,
+    member: sql`m.id = ${params.memberId}::uuid`,
+    period: params.period,
+  });
+  if (!standing) return null;
+  const { limit, source } = standing.personalLimit;
+  const used = standing.personalUsed;
+  return {
+    period: params.period,
+    billingGroupName: standing.billingGroup?.name ?? null,
+    used,
+    limit,
+    limitSource: source,
+    remaining: remainingCredits(used, limit),
+    canUse: standing.reason === null,
+    reason: standing.reason,
   };
 }
 

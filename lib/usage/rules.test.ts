@@ -4,8 +4,11 @@ import {
   blockedExplanation,
   figures,
   isUuid,
+  ownLimitSourceLabel,
+  ownStandingMessage,
   personalFigures,
   personalLimitView,
+  remainingCredits,
   usageRequestHash,
 } from "./rules";
 import { usageEventSchema } from "./schemas";
@@ -24,6 +27,8 @@ describe("usage rules", () => {
     expect(figures(1250n, 5000n)).toEqual({ used: "12.5", limit: "50", remaining: "37.5" });
     expect(figures(10n, null)).toEqual({ used: "0.1", limit: null, remaining: null });
     expect(figures(60n, 50n).remaining).toBe("0");
+    expect(remainingCredits(60n, 50n)).toBe(0n);
+    expect(remainingCredits(10n, null)).toBeNull();
   });
 
   it("recognises member ids", () => {
@@ -117,5 +122,23 @@ describe("blockedExplanation with a billing group default (R42)", () => {
     expect(
       blockedExplanation({ ...base, reason: "personal_limit_not_configured", personal: inherited(0n, 0n) }),
     ).toMatch(/no personal usage limit of their own and the default personal limit of billing group Sales is 0/);
+  });
+});
+
+describe("My usage wording (issue 18)", () => {
+  it("names where the applying limit comes from (R18, R42)", () => {
+    expect(ownLimitSourceLabel("personal", "Sales")).toBe("Your own limit");
+    expect(ownLimitSourceLabel("billing_group_default", "Sales")).toBe("Default of billing group Sales");
+    expect(ownLimitSourceLabel(null, null)).toBe("No limit: you cannot use Credits");
+  });
+
+  it("says whether the member can use Credits and why not, without the group's figures", () => {
+    const base = { remaining: "12.5", billingGroupName: "Sales" };
+    expect(ownStandingMessage({ ...base, reason: null })).toBe("You can use Credits: 12.5 left this period.");
+    expect(ownStandingMessage({ ...base, reason: "personal_limit_not_configured" })).toMatch(/above 0/);
+    expect(ownStandingMessage({ ...base, reason: "personal_limit_reached" })).toMatch(/^You have used all/);
+    expect(ownStandingMessage({ ...base, reason: "group_limit_reached" })).toBe(
+      "Billing group Sales has reached its period usage limit: Credits are refused until an admin raises it or the next period starts.",
+    );
   });
 });

@@ -23,11 +23,17 @@ export function usageRequestHash(input: { member: string; credits: bigint }): st
 
 export type Figures = { used: string; limit: string | null; remaining: string | null };
 
+/** Credits left under `limit` (never below 0: usage may exceed a limit lowered after it); null without one. */
+export function remainingCredits(used: bigint, limit: bigint | null): bigint | null {
+  return limit === null ? null : limit > used ? limit - used : 0n;
+}
+
 export function figures(used: bigint, limit: bigint | null): Figures {
+  const remaining = remainingCredits(used, limit);
   return {
     used: formatCredits(used),
     limit: limit === null ? null : formatCredits(limit),
-    remaining: limit === null ? null : formatCredits(limit > used ? limit - used : 0n),
+    remaining: remaining === null ? null : formatCredits(remaining),
   };
 }
 
@@ -89,5 +95,39 @@ export function blockedExplanation(entitlement: {
         : `Blocked: the personal usage limit is reached (${entitlement.personal.used} of ${entitlement.personal.limit} Credits this period).`;
     case "group_limit_reached":
       return `Blocked: billing group ${entitlement.billingGroup.name} has reached its period usage limit (${entitlement.group.used} of ${entitlement.group.limit} Credits).`;
+  }
+}
+
+/** My usage (issue 18): where the applying limit comes from, told to the member it applies to (R18, R42). */
+export function ownLimitSourceLabel(source: PersonalLimitSource | null, billingGroupName: string | null): string {
+  switch (source) {
+    case "personal":
+      return "Your own limit";
+    case "billing_group_default":
+      return `Default of billing group ${billingGroupName ?? "Unassigned"}`;
+    case null:
+      return "No limit: you cannot use Credits";
+  }
+}
+
+/**
+ * My usage: whether the member can use Credits now and, if not, why, in their words. The group's
+ * figures stay out: a member may learn that their group's limit stops them, not the group's usage.
+ */
+export function ownStandingMessage(standing: {
+  reason: RejectionCode | null;
+  remaining: string | null;
+  billingGroupName: string | null;
+}): string {
+  const untilRaised = "until an admin raises it or the next period starts";
+  switch (standing.reason) {
+    case null:
+      return `You can use Credits: ${standing.remaining} left this period.`;
+    case "personal_limit_not_configured":
+      return "You cannot use Credits until an admin sets a personal usage limit above 0 for you.";
+    case "personal_limit_reached":
+      return `You have used all the Credits your limit allows this period: Credits are refused ${untilRaised}.`;
+    case "group_limit_reached":
+      return `Billing group ${standing.billingGroupName ?? "Unassigned"} has reached its period usage limit: Credits are refused ${untilRaised}.`;
   }
 }
