@@ -13,17 +13,15 @@ function figure(page: Page, term: string): Locator {
     .getByRole("definition");
 }
 
-/** Credits as hundredths, so figures compare exactly (R17). */
+/** Credits as shown ("1,234.50", en-US) in hundredths, so figures compare exactly (R17). */
 function hundredths(credits: string): bigint {
-  const [whole = "0", fraction = ""] = credits.split(".");
+  const [whole = "0", fraction = ""] = credits.replace(/,/g, "").split(".");
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
 }
 
+/** Hundredths as the console shows Credits: grouped, two decimals. */
 function credits(value: bigint): string {
-  const fraction = value % 100n;
-  return fraction === 0n
-    ? `${value / 100n}`
-    : `${value / 100n}.${fraction.toString().padStart(2, "0").replace(/0$/, "")}`;
+  return `${(value / 100n).toLocaleString("en-US")}.${(value % 100n).toString().padStart(2, "0")}`;
 }
 
 /** What an admin's member list says of a member this period: the figures My usage must repeat. */
@@ -55,7 +53,7 @@ test("a plain member lands on My usage, sees their own figures and nothing else 
   const expected = await adminView(await adminContext.newPage(), ACCOUNTS.member.email);
   await adminContext.close();
   // The demo member has a limit of their own (SPEC §11), so the figures below all apply.
-  expect(expected.limit).toMatch(/^\d+(\.\d{1,2})?$/);
+  expect(expected.limit).toMatch(/^[\d,]+\.\d{2}$/);
 
   await new SignInPage(page).signInAs(ACCOUNTS.member);
   await expect(page).toHaveURL(/\/my-usage$/);

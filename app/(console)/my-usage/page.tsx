@@ -5,7 +5,7 @@ import { Progress } from "@/components/ui/progress";
 import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
 import { usagePercent } from "@/lib/billing-groups/rules";
-import { formatCredits } from "@/lib/credits/rules";
+import { creditsFormatter } from "@/lib/format/request-locale";
 import { formatPeriodLabel } from "@/lib/periods/rules";
 import { getMyUsage } from "@/lib/usage/access";
 import { ownLimitSourceLabel, ownStandingMessage } from "@/lib/usage/rules";
@@ -29,6 +29,7 @@ export default async function MyUsagePage() {
   // The guard has just read this member as active: only a deactivation in between gets here.
   if (!usage) redirect("/sign-in");
 
+  const formatCredits = await creditsFormatter();
   const groupName = usage.billingGroupName ?? "Unassigned";
   const { used, limit } = usage;
   const canHaveUsage = limit !== null && limit > 0n;
