@@ -178,4 +178,32 @@ test.describe("shared UI primitives", () => {
     await expect(messages.getByText("Group saved.")).toBeVisible();
     await expectNoSeriousA11yViolations(page);
   });
+
+  test("a toast offers View to what a change made, and the changed row lights up for a moment", async ({ page }) => {
+    const screen = new BillingGroupsPage(page);
+    await screen.goto();
+    await screen.rowAction("Sales", "Set Period Limit");
+    const dialog = screen.dialog("Set Period Limit for Sales");
+    const limit = dialog.getByLabel("Period Usage Limit");
+    await limit.fill(await limit.inputValue());
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+    const messages = page.getByRole("region", { name: /^Messages/ });
+    await expect(messages.getByText("Period limit saved.")).toBeVisible();
+    await expect(screen.row("Sales")).toHaveAttribute("data-changed", "true");
+    // Only for a moment.
+    await expect(screen.row("Sales")).not.toHaveAttribute("data-changed", "true", { timeout: 6_000 });
+
+    await page.goto("/members");
+    await page.getByRole("button", { name: "Add Member", exact: true }).click();
+    const add = page.getByRole("dialog", { name: "Add member" });
+    const tag = Math.random().toString(36).slice(2, 8);
+    await add.getByLabel("Name").fill(`Toast View ${tag}`);
+    await add.getByLabel("Email").fill(`toast-view-${tag}@example.test`);
+    await add.getByRole("button", { name: "Add Member" }).click();
+    await expect(add).toBeHidden();
+    const toast = messages.getByRole("listitem").filter({ hasText: `Toast View ${tag} added.` });
+    await toast.getByRole("button", { name: "View" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: `Toast View ${tag}` })).toBeVisible();
+  });
 });

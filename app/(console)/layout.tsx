@@ -10,6 +10,7 @@ import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Toaster } from "@/components/ui/toast";
 import { LocaleProvider } from "@/components/locale-provider";
+import { ChangedRowsProvider } from "@/components/ui/changed-rows";
 import { requestLocale } from "@/lib/format/request-locale";
 
 // The shell only presents; every page and action authorizes for itself (docs/architecture.md).
@@ -20,36 +21,38 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const locale = await requestLocale();
   return (
     <LocaleProvider locale={locale}>
-      <div className="min-h-screen lg:flex">
-        <Sidebar brand={<p className="text-lg font-semibold text-indigo-800">Ledgerline</p>}>
-          <div className="mb-6 flex items-start justify-between gap-2">
-            <div className="min-w-0">
-              <p className="text-lg font-semibold text-indigo-800">Ledgerline</p>
-              {member ? <p className="truncate text-xs text-slate-600">{member.orgName}</p> : null}
+      <ChangedRowsProvider>
+        <div className="min-h-screen lg:flex">
+          <Sidebar brand={<p className="text-lg font-semibold text-indigo-800">Ledgerline</p>}>
+            <div className="mb-6 flex items-start justify-between gap-2">
+              <div className="min-w-0">
+                <p className="text-lg font-semibold text-indigo-800">Ledgerline</p>
+                {member ? <p className="truncate text-xs text-slate-600">{member.orgName}</p> : null}
+              </div>
+              {/* R40: admins, billing admins and billing group viewers; the route authorizes for itself. */}
+              {member && (hasConsoleAccess(member.role) || billingGroupViewer) ? <NotificationsBell /> : null}
             </div>
-            {/* R40: admins, billing admins and billing group viewers; the route authorizes for itself. */}
-            {member && (hasConsoleAccess(member.role) || billingGroupViewer) ? <NotificationsBell /> : null}
-          </div>
-          <nav aria-label="Main">
+            <nav aria-label="Main">
+              {member ? (
+                <Suspense>
+                  <NavLinks items={navigationFor(member.role, { billingGroupViewer })} />
+                </Suspense>
+              ) : null}
+            </nav>
             {member ? (
-              <Suspense>
-                <NavLinks items={navigationFor(member.role, { billingGroupViewer })} />
-              </Suspense>
+              <div className="mt-auto border-t border-slate-200 pt-4 text-sm">
+                <p className="font-medium">{member.name}</p>
+                <p className="mb-2 truncate text-xs text-slate-600">
+                  {member.email} · {billingGroupViewer ? "Billing group viewer" : ROLE_LABELS[member.role]}
+                </p>
+                <SignOutButton />
+              </div>
             ) : null}
-          </nav>
-          {member ? (
-            <div className="mt-auto border-t border-slate-200 pt-4 text-sm">
-              <p className="font-medium">{member.name}</p>
-              <p className="mb-2 truncate text-xs text-slate-600">
-                {member.email} · {billingGroupViewer ? "Billing group viewer" : ROLE_LABELS[member.role]}
-              </p>
-              <SignOutButton />
-            </div>
-          ) : null}
-        </Sidebar>
-        <div className="min-w-0 flex-1">{children}</div>
-        <Toaster />
-      </div>
+          </Sidebar>
+          <div className="min-w-0 flex-1">{children}</div>
+          <Toaster />
+        </div>
+      </ChangedRowsProvider>
     </LocaleProvider>
   );
 }

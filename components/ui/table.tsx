@@ -43,8 +43,20 @@ export function TableBody({ children, className = "" }: { children: ReactNode; c
   return <tbody className={className}>{children}</tbody>;
 }
 
-export function TableRow({ children, className = "" }: { children: ReactNode; className?: string }) {
-  return <tr className={`border-b border-slate-100 last:border-0 ${className}`}>{children}</tr>;
+export function TableRow({
+  children,
+  className = "",
+  ...props
+}: {
+  children: ReactNode;
+  className?: string;
+  "data-changed"?: string;
+}) {
+  return (
+    <tr className={`border-b border-slate-100 last:border-0 ${className}`} {...props}>
+      {children}
+    </tr>
+  );
 }
 
 type Align = { numeric?: boolean };

@@ -5,22 +5,27 @@ import { useRouter } from "next/navigation";
 import { useCallback, useState, useTransition, type FormEvent } from "react";
 import type { ActionResult, FieldErrors } from "@/lib/actions";
 import { toast } from "./toast";
+import { useMarkChanged } from "./changed-rows";
 
 type Failure = { error: string; fieldErrors: FieldErrors; values: Record<string, string> };
 
-type Options<T> = {
+type Options<I, T> = {
   /**
    * The fields the form shows: their errors appear beside them; errors of any other field join
    * the form-level message. A button without a form leaves this empty.
    */
   fields?: readonly string[];
   /** The success toast; a function may word it from the result, or return null for none. */
-  success?: string | ((data: T) => string | null);
+  success?: string | ((data: T, input: I) => string | null);
   /**
    * Where the failure is shown. "inline": the form's FormError (a dialog or form). "toast": a
    * toast, for buttons that have no form to hold a message.
    */
   errors?: "inline" | "toast";
+  /** Issue 18: "View" on the success toast, to what the change made or touched. */
+  view?: (data: T, input: I) => string | null;
+  /** Issue 18: the ids of the table rows the change touched, highlighted for a moment. */
+  changed?: (data: T, input: I) => readonly string[];
   /** After success: may return a URL to go to instead of refreshing this page. */
   // biome-ignore lint/suspicious/noConfusingVoidType: a success callback may return nothing, or a URL to go to
   onSuccess?: (data: T) => string | void;
@@ -37,10 +42,11 @@ type Options<T> = {
  */
 export function useServerAction<I extends Record<string, unknown>, T>(
   action: (input: I) => Promise<ActionResult<T>>,
-  { fields = [], success, errors = "inline", onSuccess }: Options<T> = {},
+  { fields = [], success, errors = "inline", onSuccess, view, changed }: Options<I, T> = {},
 ) {
   const router = useRouter();
   const queryClient = useQueryClient();
+  const markChanged = useMarkChanged();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
 
@@ -54,8 +60,11 @@ export function useServerAction<I extends Record<string, unknown>, T>(
           return;
         }
         setFailure(null);
-        const message = typeof success === "function" ? success(result.data) : success;
-        if (message) toast.success(message);
+        const message = typeof success === "function" ? success(result.data, input) : success;
+        const href = view?.(result.data, input);
+        if (message)
+          toast.success(message, href ? { action: { label: "View", onClick: () => router.push(href) } } : undefined);
+        markChanged(changed?.(result.data, input) ?? []);
         then?.(result.data);
         const next = onSuccess?.(result.data);
         await queryClient.invalidateQueries();
@@ -63,7 +72,7 @@ export function useServerAction<I extends Record<string, unknown>, T>(
         else router.refresh();
       });
     },
-    [action, errors, success, onSuccess, queryClient, router],
+    [action, errors, success, onSuccess, view, changed, markChanged, queryClient, router],
   );
 
   /** A form's onSubmit: its own fields as a plain object, plus `extra` (ids, period…). */

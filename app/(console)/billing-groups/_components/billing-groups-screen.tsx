@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { SearchBox } from "@/components/search-box";
+import { ChangedRow } from "@/components/ui/changed-rows";
 import { CreditsText, useCreditsFormat } from "@/components/locale-provider";
 import { Progress } from "@/components/ui/progress";
 import { Button } from "@/components/ui/button";
@@ -16,7 +17,6 @@ import {
   Table,
   TableBody,
   TableHead,
-  TableRow,
 } from "@/components/ui/table";
 import type { BillingGroupRowDto, BillingGroupsListDto } from "@/lib/billing-groups/dto";
 import { UNASSIGNED_ID } from "@/lib/ids";
@@ -108,7 +108,7 @@ export function BillingGroupsScreen({
         </TableHead>
         <TableBody className="whitespace-nowrap">
           {showUnassigned ? (
-            <TableRow className="bg-slate-50/50">
+            <ChangedRow id={UNASSIGNED_ID} className="bg-slate-50/50">
               <RowHeaderCell>
                 <DetailsLink onClick={() => setOpen({ kind: "unassigned-details" })}>Unassigned</DetailsLink>
               </RowHeaderCell>
@@ -128,7 +128,7 @@ export function BillingGroupsScreen({
                   Handle
                 </Button>
               </Cell>
-            </TableRow>
+            </ChangedRow>
           ) : null}
           {search && list.groups.length === 0 ? (
             <EmptyRow columns={9}>No billing group’s name or description contains “{search}”.</EmptyRow>
@@ -136,7 +136,7 @@ export function BillingGroupsScreen({
             <EmptyRow columns={9}>None of your billing groups appears in this period.</EmptyRow>
           ) : null}
           {list.groups.map((group) => (
-            <TableRow key={group.id}>
+            <ChangedRow key={group.id} id={group.id}>
               <RowHeaderCell>
                 <DetailsLink onClick={() => setOpen({ kind: "details", group })}>{group.name}</DetailsLink>
                 {group.deleted ? (
@@ -202,7 +202,7 @@ export function BillingGroupsScreen({
                   ]}
                 />
               </Cell>
-            </TableRow>
+            </ChangedRow>
           ))}
         </TableBody>
       </Table>

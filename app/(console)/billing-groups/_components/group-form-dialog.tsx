@@ -26,6 +26,10 @@ export function GroupFormDialog({
   const call = useServerAction(action, {
     fields: ["name", "description", "defaultPersonalLimit"],
     success: group ? "Billing group saved." : "Billing group created.",
+    changed: (data) => {
+      const row = data as { id?: unknown } | null;
+      return typeof row?.id === "string" ? [row.id] : group ? [group.id] : [];
+    },
   });
   const identity = group ? { id: group.id, version: String(group.version) } : {};
   return (

@@ -1,5 +1,6 @@
 "use client";
 
+import { UNASSIGNED_ID } from "@/lib/ids";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -23,7 +24,10 @@ export function HandleDrawer({
   const [target, setTarget] = useState("");
   const [done, setDone] = useState<string | null>(null);
   // The drawer stays open for the next batch, so the outcome is said in it (status), not in a toast.
-  const assign = useServerAction(assignMembersAction);
+  const assign = useServerAction(assignMembersAction, {
+    // The list behind the drawer: Unassigned shrank, the target grew.
+    changed: (_, input) => [UNASSIGNED_ID, String(input.billingGroupId)],
+  });
   const submit = () => {
     setDone(null);
     assign.run({ period, memberIds: [...selected], billingGroupId: target }, (result) => {

@@ -21,7 +21,11 @@ export function PeriodLimitDialog({
   period: string;
   onClose: () => void;
 }) {
-  const call = useServerAction(setPeriodLimitAction, { fields: ["limit"], success: "Period limit saved." });
+  const call = useServerAction(setPeriodLimitAction, {
+    fields: ["limit"],
+    success: "Period limit saved.",
+    changed: () => [group.id],
+  });
   const [typed, setTyped] = useState(group.periodLimit ?? "");
   const belowUsage = isBelowUsage(typed, group.periodUsage);
   const format = useCreditsFormat();

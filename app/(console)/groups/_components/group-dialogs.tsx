@@ -18,6 +18,7 @@ export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: 
   const call = useServerAction(action, {
     fields: ["name", "description"],
     success: group ? "Group saved." : "Group created.",
+    changed: () => (group ? [group.id] : []),
     // A new group opens on its own page.
     onSuccess: (data) => {
       if (!group && data && typeof data === "object" && "id" in data) return `/groups/${String(data.id)}`;

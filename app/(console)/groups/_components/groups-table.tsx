@@ -5,7 +5,8 @@ import { useState } from "react";
 import { SearchBox } from "@/components/search-box";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import { Button } from "@/components/ui/button";
-import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } from "@/components/ui/table";
+import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead } from "@/components/ui/table";
+import { ChangedRow } from "@/components/ui/changed-rows";
 import { DeleteGroupDialog, GroupFormDialog, type GroupView } from "./group-dialogs";
 
 type Row = GroupView & { created: string };
@@ -44,7 +45,7 @@ export function GroupsScreen({ rows, search }: { rows: Row[]; search: string }) 
             </EmptyRow>
           ) : null}
           {rows.map((row) => (
-            <TableRow key={row.id}>
+            <ChangedRow key={row.id} id={row.id}>
               <Cell>
                 <Link href={`/groups/${row.id}`} className="font-medium text-indigo-800 hover:underline">
                   {row.name}
@@ -61,7 +62,7 @@ export function GroupsScreen({ rows, search }: { rows: Row[]; search: string }) 
                   ]}
                 />
               </Cell>
-            </TableRow>
+            </ChangedRow>
           ))}
         </TableBody>
       </Table>

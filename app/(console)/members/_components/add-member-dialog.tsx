@@ -24,7 +24,9 @@ export function AddMemberButton({
   const [open, setOpen] = useState(false);
   const call = useServerAction(addMemberAction, {
     fields: ["name", "email", "role", "personalLimit", "billingGroupId"],
-    success: "Member added.",
+    success: (_, input) => `${String(input.name).trim()} added.`,
+    view: (member) => `/members/${member.id}`,
+    changed: (member) => [member.id],
   });
   return (
     <>

@@ -30,6 +30,7 @@ export function AssignBillingGroupDialog({
   const call = useServerAction(assignBillingGroupAction, {
     fields: ["billingGroupId"],
     success: (r) => `Billing group saved for ${r.assigned} member${r.assigned === 1 ? "" : "s"}.`,
+    changed: () => memberIds,
   });
   return (
     <Dialog
@@ -86,6 +87,7 @@ export function PersonalLimitDialog({
   const call = useServerAction(setPersonalLimitAction, {
     fields: ["personalLimit"],
     success: "Personal usage limit saved.",
+    changed: () => memberIds,
   });
   return (
     <Dialog

@@ -1,6 +1,7 @@
 "use client";
 
 import { CreditsText } from "@/components/locale-provider";
+import { ChangedRow } from "@/components/ui/changed-rows";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
@@ -14,7 +15,6 @@ import {
   Table,
   TableBody,
   TableHead,
-  TableRow,
 } from "@/components/ui/table";
 import { PersonalLimitDescriptions, PersonalLimitValue } from "@/components/personal-limit-value";
 import type { PersonalLimitView } from "@/lib/usage/rules";
@@ -143,7 +143,7 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
         <TableBody>
           {rows.length === 0 ? <EmptyRow columns={COLUMNS.length + 2}>No members match these filters.</EmptyRow> : null}
           {rows.map((row) => (
-            <TableRow key={row.id}>
+            <ChangedRow key={row.id} id={row.id}>
               <Cell>
                 <input
                   type="checkbox"
@@ -190,7 +190,7 @@ export function MembersTable({ rows, period, billingGroups, disabledReason, sort
                   ]}
                 />
               </Cell>
-            </TableRow>
+            </ChangedRow>
           ))}
         </TableBody>
       </Table>
