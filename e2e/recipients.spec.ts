@@ -54,6 +54,7 @@ test("admin adds, refuses a duplicate, and removes recipients of a group and of 
   let drawer = await openRecipients(screen, "Engineering");
   await expect(drawer.getByRole("tablist", { name: "Billing group sections" }).getByRole("tab")).toHaveText([
     "Details",
+    "Usage",
     "Recipients",
     "Alerts",
     "Permissions",

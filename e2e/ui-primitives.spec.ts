@@ -206,4 +206,18 @@ test.describe("shared UI primitives", () => {
     await toast.getByRole("button", { name: "View" }).click();
     await expect(page.getByRole("heading", { level: 1, name: `Toast View ${tag}` })).toBeVisible();
   });
+
+  test("the details drawer carries the group's own actions: Edit and Set Period Limit", async ({ page }) => {
+    const screen = new BillingGroupsPage(page);
+    await screen.goto();
+    await screen.rowAction("Sales", "View details");
+    const details = screen.dialog("Sales details");
+    await details.getByRole("button", { name: "Set Period Limit" }).click();
+    const dialog = screen.dialog("Set Period Limit for Sales");
+    await expect(dialog.getByLabel("Period Usage Limit")).toBeFocused();
+    await page.keyboard.press("Escape");
+    await screen.rowAction("Sales", "View details");
+    await screen.dialog("Sales details").getByRole("button", { name: "Edit" }).click();
+    await expect(screen.dialog("Edit Sales").getByLabel("Name")).toHaveValue("Sales");
+  });
 });

@@ -84,6 +84,15 @@ export function BillingGroupsScreen({
   const lockedReason = isHistorical ? readOnlyReason : undefined;
   // R10: the Unassigned row is a billing group too, found by its name like the others.
   const showUnassigned = !viewer && (search === "" || "unassigned".includes(search.toLowerCase()));
+  // Issue 18: Edit and Set Period Limit in the drawer's header too, for a live group this page shows.
+  const detailsActions = (id: string) => {
+    const row = list.groups.find((g) => g.id === id);
+    if (!row || row.deleted || viewer) return {};
+    return {
+      onEdit: () => setOpen({ kind: "edit", group: row }),
+      onSetLimit: () => setOpen({ kind: "limit", group: row }),
+    };
+  };
   return (
     <>
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
@@ -229,6 +238,7 @@ export function BillingGroupsScreen({
           onClose={close}
           canManage={!viewer}
           canManagePermissions={canManagePermissions && !open.group.deleted}
+          {...detailsActions(open.group.id)}
         />
       ) : null}
       {open?.kind === "unassigned-details" ? (

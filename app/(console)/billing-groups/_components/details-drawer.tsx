@@ -42,6 +42,8 @@ export function DetailsDrawer({
   unassigned,
   canManage = true,
   canManagePermissions = false,
+  onEdit,
+  onSetLimit,
 }: {
   groupId: string;
   groupName: string;
@@ -57,6 +59,9 @@ export function DetailsDrawer({
   canManage?: boolean;
   /** Admins only (R33): the Permissions tab. */
   canManagePermissions?: boolean;
+  /** Issue 18: the group's own actions in the drawer's header (absent: not offered here). */
+  onEdit?: () => void;
+  onSetLimit?: () => void;
 }) {
   const details = useQuery({
     queryKey: ["billing-groups", "details", groupId, period],
@@ -98,7 +103,17 @@ export function DetailsDrawer({
           {details.error.message}
         </p>
       ) : null}
-      <div className="mb-4">
+      <div className="mb-4 flex flex-wrap items-center gap-2">
+        {onEdit ? (
+          <Button variant="secondary" disabledReason={isHistorical ? readOnlyReason : undefined} onClick={onEdit}>
+            Edit
+          </Button>
+        ) : null}
+        {onSetLimit ? (
+          <Button variant="secondary" disabledReason={isHistorical ? readOnlyReason : undefined} onClick={onSetLimit}>
+            Set Period Limit
+          </Button>
+        ) : null}
         {/* R24: this group's bill for the selected period, current or historical. */}
         <ExportDrawer
           period={period}

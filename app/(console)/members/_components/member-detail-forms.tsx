@@ -132,7 +132,19 @@ export function RoleAndAccessForm({
           <FormError message={roleCall.error} />
         </div>
       </form>
-      <div className="flex flex-col items-start gap-2">
+      {/* Issue 18: what cannot be taken back in one click sits apart from everyday settings. */}
+      <section
+        aria-labelledby="danger-zone-heading"
+        className="flex flex-col items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3"
+      >
+        <h3 id="danger-zone-heading" className="text-sm font-semibold text-red-800">
+          Danger zone
+        </h3>
+        <p className="text-sm text-slate-700">
+          {deactivated
+            ? "Reactivating gives this member console and API access again."
+            : "Deactivating ends every session and all console and API access at once."}
+        </p>
         {deactivated ? (
           <Button
             variant="secondary"
@@ -147,7 +159,7 @@ export function RoleAndAccessForm({
             Deactivate
           </Button>
         )}
-      </div>
+      </section>
       <ConfirmDialog
         open={confirming}
         onOpenChange={(open) => {

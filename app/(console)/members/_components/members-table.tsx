@@ -7,15 +7,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { ActionsMenu } from "@/components/ui/actions-menu";
 import { Button } from "@/components/ui/button";
-import {
-  Cell,
-  EmptyRow,
-  HeaderCell,
-  SortableHeaderCell,
-  Table,
-  TableBody,
-  TableHead,
-} from "@/components/ui/table";
+import { Cell, EmptyRow, HeaderCell, SortableHeaderCell, Table, TableBody, TableHead } from "@/components/ui/table";
 import { PersonalLimitDescriptions, PersonalLimitValue } from "@/components/personal-limit-value";
 import type { PersonalLimitView } from "@/lib/usage/rules";
 import type { Option } from "./choices";
