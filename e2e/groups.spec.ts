@@ -80,11 +80,16 @@ test.describe("Groups screen (admin)", () => {
     await expect(edit).toBeHidden();
     await expect(page.getByText("Edited description")).toBeVisible();
 
-    // Delete with confirmation.
+    // Delete, confirmed like a billing group's: by typing the name (issue 18).
     await page.getByRole("button", { name: "Delete" }).click();
-    const confirm = page.getByRole("dialog", { name: `Delete ${name}?` });
+    const confirm = page.getByRole("dialog", { name: `Delete ${name}` });
     await expect(confirm).toContainText("2 memberships");
-    await confirm.getByRole("button", { name: "Delete" }).click();
+    const deleteButton = confirm.getByRole("button", { name: "Delete" });
+    await expect(deleteButton).toBeDisabled();
+    await confirm.getByLabel(`Type ${name} to confirm`).fill(`${name} (not quite)`);
+    await expect(deleteButton).toBeDisabled();
+    await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
+    await deleteButton.click();
     await expect(page).toHaveURL(/\/groups$/);
     await expect(page.getByRole("table", { name: "Groups" }).getByRole("row").filter({ hasText: name })).toHaveCount(0);
 
@@ -113,10 +118,9 @@ test.describe("Groups screen (admin)", () => {
       .filter({ hasText: `${name} renamed` });
     await renamed.getByRole("button", { name: "Actions" }).click();
     await page.getByRole("menuitem", { name: "Delete" }).click();
-    await page
-      .getByRole("dialog", { name: `Delete ${name} renamed?` })
-      .getByRole("button", { name: "Delete" })
-      .click();
+    const confirm = page.getByRole("dialog", { name: `Delete ${name} renamed` });
+    await confirm.getByLabel(`Type ${name} renamed to confirm`).fill(`${name} renamed`);
+    await confirm.getByRole("button", { name: "Delete" }).click();
     await expect(renamed).toHaveCount(0);
   });
 });

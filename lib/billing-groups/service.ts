@@ -1,4 +1,5 @@
 import "server-only";
+import { assertTypedName } from "@/lib/validation/confirm-name";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { type BillingGroup, billingGroups, members, organizations } from "@/db/schema";
@@ -237,9 +238,7 @@ export function setAlertThresholds(
  */
 export async function deleteBillingGroup(tx: Transaction, ctx: Ctx, input: { id: string; confirmName: string }) {
   const group = await loadLiveBillingGroup(tx, { orgId: ctx.orgId, id: input.id, lock: "no key update" });
-  if (input.confirmName.trim() !== group.name) {
-    throw new ConflictError(`Type “${group.name}” exactly to confirm.`, "confirmName");
-  }
+  assertTypedName(input.confirmName, group.name);
   const moved = await tx
     .update(members)
     .set({ billingGroupId: null, updatedAt: sql`now()` })

@@ -51,7 +51,7 @@ export async function updateGroup(principal: Principal, input: { groupId: string
   return withOrg(scope.orgId, (tx) => service.updateGroup(tx, { ...input, ...scope }));
 }
 
-export async function deleteGroup(principal: Principal, input: { groupId: string }) {
+export async function deleteGroup(principal: Principal, input: { groupId: string; confirmName: string }) {
   const scope = admin(principal);
   return withOrg(scope.orgId, (tx) => service.deleteGroup(tx, { ...input, ...scope }));
 }

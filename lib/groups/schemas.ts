@@ -9,6 +9,12 @@ export const groupFieldsSchema = z.object({
 export const updateGroupSchema = groupFieldsSchema.extend({ groupId: z.uuid() });
 export const groupIdSchema = z.object({ groupId: z.uuid() });
 
+/** Issue 18: deleting a group is confirmed like deleting a billing group (R13): by typing its name. */
+export const deleteGroupSchema = z.object({
+  groupId: z.uuid(),
+  confirmName: z.string().min(1, "Type the group's name to confirm."),
+});
+
 export const addGroupMembersSchema = z.object({
   groupId: z.uuid(),
   memberIds: z

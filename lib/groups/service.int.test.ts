@@ -131,7 +131,15 @@ describe("groups (R5–R8)", () => {
     expect(
       (await searchGroupCandidates(testDb(), { orgId: org.id, groupId, search: "" })).map((m) => m.id).sort(),
     ).toEqual([ids[1]!, actor.id].sort());
-    await tx((t) => deleteGroup(t, { orgId: org.id, actor, groupId }));
+    // A wrong name changes nothing (issue 18: the one confirmation pattern).
+    await expect(tx((t) => deleteGroup(t, { orgId: org.id, actor, groupId, confirmName: "not it" }))).rejects.toThrow(
+      /exactly to confirm/,
+    );
+    const [{ name } = { name: "" }] = await testDb()
+      .select({ name: groups.name })
+      .from(groups)
+      .where(eq(groups.id, groupId));
+    await tx((t) => deleteGroup(t, { orgId: org.id, actor, groupId, confirmName: ` ${name} ` }));
     expect(await testDb().select().from(groups).where(eq(groups.id, groupId))).toHaveLength(0);
     expect(await testDb().select().from(groupMemberships).where(eq(groupMemberships.groupId, groupId))).toHaveLength(0);
     expect(await snapshot(org.id)).toEqual(before);

@@ -1,4 +1,5 @@
 import "server-only";
+import { assertTypedName } from "@/lib/validation/confirm-name";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { groupMemberships, groups, members } from "@/db/schema";
@@ -105,9 +106,13 @@ export async function updateGroup(
 }
 
 /** R7: deletes the group and its relationships only (the membership FK cascades). */
-export async function deleteGroup(tx: Transaction, { orgId, actor, groupId }: Scope & { groupId: string }) {
+export async function deleteGroup(
+  tx: Transaction,
+  { orgId, actor, groupId, confirmName }: Scope & { groupId: string; confirmName: string },
+) {
   assertAdmin(actor);
   const group = await lockGroup(tx, orgId, groupId);
+  assertTypedName(confirmName, group.name);
   const [{ n } = { n: 0 }] = await tx
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(groupMemberships)

@@ -55,6 +55,7 @@ const A = {
   other: "",
   deactivated: "",
   group: "",
+  groupName: "",
   apiKey: "",
   recipient: "",
   webhook: "",
@@ -88,6 +89,7 @@ beforeAll(async () => {
   A.deactivated = (await createMember(orgA.id, { role: "admin", deactivatedAt: new Date() })).id;
   const [functional] = await testDb().insert(groups).values({ orgId: orgA.id, name: "A Reviewers" }).returning();
   A.group = functional!.id;
+  A.groupName = functional!.name;
   await testDb().insert(groupMemberships).values({ orgId: orgA.id, groupId: functional!.id, memberId: A.member });
   await testDb().insert(billingGroupViewers).values({ orgId: orgA.id, billingGroupId: group.id, memberId: A.member });
   const [key] = await testDb()
@@ -216,7 +218,7 @@ function inputAgainstA(name: string): Record<string, unknown> {
     "billing-groups.send-statement": { billingGroup: A.billingGroup, period: previousPeriod },
     "groups.create": { name: "Smuggled group", description: "" },
     "groups.update": { groupId: A.group, name: "Hijacked", description: "" },
-    "groups.delete": { groupId: A.group },
+    "groups.delete": { groupId: A.group, confirmName: A.groupName },
     "groups.addMembers": { groupId: A.group, memberIds: [A.other] },
     "groups.removeMember": { groupId: A.group, memberId: A.member },
     "members.add": { period, name: "Smuggled", email: "a.person@example.test", role: "admin" },

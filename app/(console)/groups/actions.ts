@@ -5,8 +5,8 @@ import { ADMIN_ONLY } from "@/lib/auth/roles";
 import { addGroupMembers, createGroup, deleteGroup, removeGroupMember, updateGroup } from "@/lib/groups/access";
 import {
   addGroupMembersSchema,
+  deleteGroupSchema,
   groupFieldsSchema,
-  groupIdSchema,
   removeGroupMemberSchema,
   updateGroupSchema,
 } from "@/lib/groups/schemas";
@@ -32,7 +32,7 @@ export const updateGroupAction = defineAction({
 
 export const deleteGroupAction = defineAction({
   name: "groups.delete",
-  schema: groupIdSchema,
+  schema: deleteGroupSchema,
   roles: ADMIN_ONLY,
   revalidate,
   run: ({ principal }, input) => deleteGroup(principal, input),

@@ -1,7 +1,7 @@
 "use client";
 
+import { TypeToConfirmDialog } from "@/components/ui/type-to-confirm-dialog";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, TextareaField } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -68,7 +68,7 @@ export function GroupFormDialog({ open, onOpenChange, group }: Open & { group?: 
   );
 }
 
-/** R7: deletes the group and its memberships only; members are untouched. */
+/** R7: deletes the group and its memberships only; members are untouched. Confirmed by typing its name. */
 export function DeleteGroupDialog({
   open,
   onOpenChange,
@@ -76,22 +76,20 @@ export function DeleteGroupDialog({
   afterDelete,
 }: Open & { group: GroupView; afterDelete?: string }) {
   const call = useServerAction(deleteGroupAction, {
+    fields: ["confirmName"],
     success: `Group “${group.name}” deleted.`,
     onSuccess: () => afterDelete,
   });
   return (
-    <ConfirmDialog
+    <TypeToConfirmDialog
       open={open}
-      onOpenChange={(next) => {
-        if (!next) call.reset();
-        onOpenChange(next);
-      }}
-      title={`Delete ${group.name}?`}
+      onOpenChange={onOpenChange}
+      title={`Delete ${group.name}`}
       description={`The group and its ${group.memberCount} membership${group.memberCount === 1 ? "" : "s"} are removed. No member's role, billing group, limit or usage changes.`}
-      confirmLabel="Delete"
-      pending={call.pending}
-      error={call.error}
-      onConfirm={() => call.run({ groupId: group.id }, () => onOpenChange(false))}
+      name={group.name}
+      call={call}
+      input={{ groupId: group.id }}
+      onDeleted={() => onOpenChange(false)}
     />
   );
 }
