@@ -35,6 +35,7 @@ const SESSION_ROUTES = new Set([
   "app/api/export/billing-group-bills/preview/route.ts",
   "app/api/export/billing-group-bills/scopes/route.ts",
   "app/api/console/billing-groups/[id]/route.ts",
+  "app/api/console/billing-groups/[id]/trends/route.ts",
   "app/api/console/billing-groups/[id]/viewers/route.ts",
   "app/api/console/billing-groups/[id]/statements/route.ts",
   "app/api/console/billing-groups/[id]/recipients/route.ts",
@@ -156,6 +157,28 @@ describe("alerts and webhooks (R40, R41) called directly", () => {
       expect((await call(file, billingAdmin.id)).status, `${file} as billing admin`).toBe(403);
       expect((await call(file, viewer.id)).status, `${file} as viewer`).toBe(403);
     }
+  });
+
+  it("serves a group's usage trends (R45) to a viewer of that group only, and never another org's", async () => {
+    const route = routes.find((r) => r.file === "app/api/console/billing-groups/[id]/trends/route.ts")!;
+    const viewer = await createMember(orgId, { role: "member" });
+    const admin = await createMember(orgId, { role: "admin" });
+    const seen = await createBillingGroup(orgId, { name: `Trend seen ${Date.now()}` });
+    const hidden = await createBillingGroup(orgId, { name: `Trend hidden ${Date.now()}` });
+    const elsewhere = await createBillingGroup((await createOrg("Trends elsewhere")).id, { name: "Foreign" });
+    await testDb().insert(billingGroupViewers).values({ orgId, billingGroupId: seen.id, memberId: viewer.id });
+    const trends = (memberId: string, id: string) => {
+      session.current = { orgId, memberId, issuedAt: Math.floor(Date.now() / 1000) };
+      return route.handler(new Request(`http://localhost/api/console/billing-groups/${id}/trends`), {
+        params: Promise.resolve({ id }),
+      });
+    };
+    expect((await trends(viewer.id, seen.id)).status).toBe(200);
+    expect((await trends(viewer.id, hidden.id)).status).toBe(403);
+    expect((await trends(admin.id, hidden.id)).status).toBe(200);
+    // Row-level security and the org filter: another org's group does not exist here.
+    expect((await trends(admin.id, elsewhere.id)).status).toBe(404);
+    expect((await trends(admin.id, "not-a-uuid")).status).toBe(404);
   });
 
   it("lists a viewer only the notifications of the groups they are granted", async () => {
