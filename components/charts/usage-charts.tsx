@@ -20,7 +20,7 @@ import { useCreditsFormat } from "@/components/locale-provider";
 // R45's three charts (recharts). Their keyboard layer is off: the drawing is hidden from assistive
 // technology (ChartFigure), whose summary and data table carry the same figures. Colours hold 3:1
 // against both themes' backgrounds; the limit is also told apart by its dash, not by colour alone.
-const USED = "#4f46e5";
+const USED = "#6366f1";
 const LIMIT = "#dc2626";
 const PREVIOUS = "#64748b";
 const AXIS = { fontSize: 12, fill: "currentColor" };
@@ -51,7 +51,7 @@ export function PeriodUsageChart({ trends }: { trends: BillingGroupTrendsDto }) 
     >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" vertical={false} />
+          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
           <XAxis dataKey="label" tick={AXIS} tickFormatter={(l: string) => l.slice(0, 3)} />
           <YAxis tick={AXIS} width={56} />
           <Tooltip />
@@ -119,7 +119,7 @@ export function DailyUsageChart({
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" vertical={false} />
+          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
           <XAxis dataKey="day" tick={AXIS} />
           <YAxis tick={AXIS} width={56} />
           <Tooltip />
@@ -187,7 +187,7 @@ export function OrgComparisonChart({ overview }: { overview: BillingGroupsOvervi
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart accessibilityLayer={false} data={series} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" vertical={false} />
+          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
           <XAxis dataKey="day" tick={AXIS} />
           <YAxis tick={AXIS} width={56} />
           <Tooltip />
