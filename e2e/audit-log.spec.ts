@@ -56,18 +56,24 @@ test("a mutation made in the UI shows in the Audit Log with actor, action, targe
   await expect(adaRow.getByRole("cell").nth(2)).toHaveText("billing_group.created");
   await expect(adaRow.getByRole("cell").nth(3)).toContainText(byAda);
   await expect(adaRow.getByRole("cell").nth(3)).toContainText("billing_group");
+  // Issue 18: the entry reads as a sentence; the exact change is one click away.
+  await expect(adaRow.getByRole("cell").nth(4)).toContainText(`Ada Admin created billing group ${byAda}.`);
   await expect(adaRow.getByRole("cell").nth(4)).toContainText(`name: — → changed to ${byAda}`);
   await expect(adaRow.getByRole("cell").nth(0)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
-  await adaRow.getByText("Raw JSON").click();
+  await expect(adaRow.locator("pre")).toBeHidden();
+  await adaRow.getByText("Show change").click();
+  await expect(adaRow.locator("pre")).toBeVisible();
   await expect(adaRow.locator("pre")).toContainText(`"name": "${byAda}"`);
   await expect(log.rows(byBill).getByRole("cell").nth(1)).toContainText("Bill Ingram");
   await expectNoSeriousA11yViolations(page);
 
-  // Filter by action: only creations, both of ours among them.
+  // Filter by action: only creations, both of ours among them. Filters apply as they are chosen
+  // and typed (issue 18), with no button; typing keeps the focus in the field.
   await log.filter("Action").selectOption("billing_group.created");
-  await log.filter("Search").fill(tag);
-  await log.apply();
   await expect(page).toHaveURL(/action=billing_group.created/);
+  await log.filter("Search").pressSequentially(tag);
+  await expect(page).toHaveURL(new RegExp(`q=${tag}`));
+  await expect(log.filter("Search")).toBeFocused();
   await expect(log.filter("Action")).toHaveValue("billing_group.created");
   await expect(log.rows(tag)).toHaveCount(2);
   for (const cell of await log.table().locator("tbody tr td:nth-child(3)").all())
@@ -75,7 +81,7 @@ test("a mutation made in the UI shows in the Audit Log with actor, action, targe
 
   // Filter by actor: Bill's entry only.
   await log.filter("Actor").selectOption({ label: "Bill Ingram" });
-  await log.apply();
+  await expect(page).toHaveURL(/actor=/);
   await expect(log.rows(byBill)).toHaveCount(1);
   await expect(log.rows(byAda)).toHaveCount(0);
 

@@ -95,6 +95,8 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
   for (const action of actions) {
     await audit.goto(`?action=${encodeURIComponent(action)}`);
     await expect(audit.table().getByRole("row").filter({ hasText: action }).first(), action).toBeVisible();
+    // Issue 18: every kind of entry reads as a sentence, none as the bare fallback.
+    await expect(audit.table().getByText(`: ${action} on `), `${action} as a sentence`).toHaveCount(0);
   }
   for (const { importId, n } of imports) {
     await audit.goto(`?import=${importId}`);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AutoSubmitForm } from "@/components/auto-submit-form";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button-class";
 import { Select } from "@/components/ui/field";
@@ -20,16 +21,13 @@ function Labelled({ id, label, children }: { id: string; label: string; children
   );
 }
 
-/** A plain GET form: filters live in the URL, work without JavaScript, and start from the newest page. */
+/**
+ * A GET form: filters live in the URL, apply as they are chosen or typed (AutoSubmitForm), still
+ * work without JavaScript through Apply filters, and start from the newest page.
+ */
 export function AuditFilters({ values, options }: { values: AuditFilterValues; options: AuditFilterOptions }) {
   return (
-    <form
-      role="search"
-      aria-label="Filter audit log"
-      method="get"
-      action="/audit-log"
-      className="mb-4 flex flex-wrap items-end gap-4"
-    >
+    <AutoSubmitForm action="/audit-log" label="Filter audit log" className="mb-4 flex flex-wrap items-end gap-4">
       <Select
         id="audit-actor"
         label="Actor"
@@ -108,6 +106,6 @@ export function AuditFilters({ values, options }: { values: AuditFilterValues; o
       <p id="audit-dates-hint" className="w-full text-xs text-slate-600">
         Dates are whole UTC days; To is included.
       </p>
-    </form>
+    </AutoSubmitForm>
   );
 }

@@ -2,6 +2,7 @@ import { Cell, EmptyRow, HeaderCell, Table, TableBody, TableHead, TableRow } fro
 import type { AuditRow } from "@/lib/audit/queries";
 import Link from "next/link";
 import { auditChanges, formatUtc, importIdOf } from "@/lib/audit/rules";
+import { describeAuditEntry } from "@/lib/audit/sentences";
 
 const COLUMNS = ["Time (UTC)", "Actor", "Action", "Target", "Changes"];
 
@@ -40,20 +41,8 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
                   {row.targetId ? <span className="font-mono"> · {row.targetId}</span> : null}
                 </span>
               </Cell>
-              <Cell>
-                {changes.length > 0 ? (
-                  <ul className="space-y-0.5">
-                    {changes.map((c) => (
-                      <li key={c.key} className="break-words">
-                        <span className="font-medium">{c.key}</span>: <span className="text-slate-700">{c.before}</span>{" "}
-                        <span aria-hidden="true">→</span>
-                        <span className="sr-only"> changed to </span> <span>{c.after}</span>
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <span className="text-slate-600">No field changes</span>
-                )}
+              <Cell className="min-w-[18rem]">
+                <p>{describeAuditEntry(row)}.</p>
                 {importId ? (
                   <Link
                     href={`/audit-log?import=${importId}`}
@@ -63,12 +52,26 @@ export function AuditTable({ rows, emptyText }: { rows: AuditRow[]; emptyText: s
                     <span className="sr-only">: show every entry of this import</span>
                   </Link>
                 ) : null}
-                {row.before != null || row.after != null ? (
-                  <details className="mt-1">
-                    <summary className="cursor-pointer text-xs text-indigo-700">Raw JSON</summary>
+                {/* Issue 18: the sentence first; the exact change, field by field and raw, on expand. */}
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-xs text-indigo-700">Show change</summary>
+                  {changes.length > 0 ? (
+                    <ul className="mt-1 space-y-0.5 text-xs">
+                      {changes.map((c) => (
+                        <li key={c.key} className="break-words">
+                          <span className="font-medium">{c.key}</span>:{" "}
+                          <span className="text-slate-700">{c.before}</span> <span aria-hidden="true">→</span>
+                          <span className="sr-only"> changed to </span> <span>{c.after}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <p className="mt-1 text-xs text-slate-600">No field changes</p>
+                  )}
+                  {row.before != null || row.after != null ? (
                     <pre className="mt-1 max-w-md overflow-x-auto rounded bg-slate-50 p-2 text-xs">{rawJson(row)}</pre>
-                  </details>
-                ) : null}
+                  ) : null}
+                </details>
               </Cell>
             </TableRow>
           );
