@@ -249,6 +249,12 @@ describe("audit entries as sentences (issue 18)", () => {
     expect(missing).toEqual([]);
   });
 
+  it("names a person actor without their email", () => {
+    expect(
+      describeAuditEntry(entry({ action: "member.reactivated", actorLabel: "Ada Admin <admin@example.com>" })),
+    ).toBe("Ada Admin reactivated Bo Li");
+  });
+
   it("falls back to the action's name for an action it does not know", () => {
     expect(describeAuditEntry(entry({ action: "thing.done", targetType: "thing", targetLabel: "T" }))).toBe(
       "Ada Admin: thing.done on thing T",

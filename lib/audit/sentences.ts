@@ -53,7 +53,8 @@ function edited(before: Snapshot, after: Snapshot, labels: Record<string, string
 
 /** The entry as one sentence, without a final full stop. Unknown actions get a plain fallback. */
 export function describeAuditEntry(entry: AuditEntryForSentence): string {
-  const actor = entry.actorLabel || "Someone";
+  // Actors are stored as "Name <email>" too (an API key as its name): the sentence uses the name.
+  const actor = entry.actorLabel ? personOf(entry.actorLabel) : "Someone";
   const target = entry.targetLabel || entry.targetId || entry.targetType;
   const before = record(entry.before);
   const after = record(entry.after);
