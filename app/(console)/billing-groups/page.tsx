@@ -39,36 +39,42 @@ export default async function BillingGroupsPage({ searchParams }: { searchParams
 
   return (
     <main className="p-4 lg:p-8">
-      <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Billing Groups</h1>
-          <p className="text-sm text-slate-600">
-            {viewer
-              ? "The billing groups you were granted access to: details and exports."
-              : "Attribute Credits to cost centers and cap each group's period usage."}
-          </p>
-        </div>
-        <div className="flex items-end gap-3">
-          <PeriodSelector value={period} options={options} />
-          {/* Export works in every period, current or historical (R24). */}
-          {exportScope ? (
-            <ExportDrawer
-              period={period}
-              periodLabel={options.find((o) => o.value === period)?.label ?? period}
-              initialScope={exportScope}
-            />
-          ) : null}
-        </div>
-      </div>
-      {isHistorical ? (
-        <HistoricalPeriodBanner
-          path="/billing-groups"
-          searchParams={params}
-          currentOnly="names, descriptions, Created By and Last Updated"
-        />
-      ) : null}
-      {overview ? <UsageOverview overview={overview} /> : null}
       <BillingGroupsScreen
+        title={
+          <div>
+            <h1 className="text-2xl font-semibold">Billing Groups</h1>
+            <p className="text-sm text-slate-600">
+              {viewer
+                ? "The billing groups you were granted access to: details and exports."
+                : "Attribute Credits to cost centers and cap each group's period usage."}
+            </p>
+          </div>
+        }
+        actions={
+          <>
+            <PeriodSelector value={period} options={options} />
+            {/* Export works in every period, current or historical (R24). */}
+            {exportScope ? (
+              <ExportDrawer
+                period={period}
+                periodLabel={options.find((o) => o.value === period)?.label ?? period}
+                initialScope={exportScope}
+              />
+            ) : null}
+          </>
+        }
+        beforeList={
+          <>
+            {isHistorical ? (
+              <HistoricalPeriodBanner
+                path="/billing-groups"
+                searchParams={params}
+                currentOnly="names, descriptions, Created By and Last Updated"
+              />
+            ) : null}
+            {overview ? <UsageOverview overview={overview} /> : null}
+          </>
+        }
         list={screen.list}
         pickerGroups={pickerGroups}
         period={period}

@@ -50,6 +50,11 @@ type Props = {
   linkedGroupId?: string;
   /** R46: the list's search text (`?q=`); empty = every group. */
   search?: string;
+  /** The page's heading block, and its Period and Export: Create joins them (issue 18: one row of actions). */
+  title: ReactNode;
+  actions: ReactNode;
+  /** Between the header and the list: the history notice and the overview (R45). */
+  beforeList?: ReactNode;
 };
 
 export function BillingGroupsScreen({
@@ -63,6 +68,9 @@ export function BillingGroupsScreen({
   canManagePermissions = false,
   linkedGroupId,
   search = "",
+  title,
+  actions,
+  beforeList,
 }: Props) {
   const [open, setOpen] = useState<Open | null>(null);
   const unlink = useUnlinkGroup();
@@ -95,13 +103,20 @@ export function BillingGroupsScreen({
   };
   return (
     <>
-      <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+      <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+        {title}
+        <div className="flex flex-wrap items-end gap-3">
+          {actions}
+          {viewer ? null : (
+            <Button disabledReason={lockedReason} onClick={() => setOpen({ kind: "create" })}>
+              Create
+            </Button>
+          )}
+        </div>
+      </div>
+      {beforeList}
+      <div className="mb-3">
         <SearchBox label="Search billing groups" placeholder="Name or description" />
-        {viewer ? null : (
-          <Button disabledReason={lockedReason} onClick={() => setOpen({ kind: "create" })}>
-            Create
-          </Button>
-        )}
       </div>
       <Table label="Billing groups">
         <TableHead>
