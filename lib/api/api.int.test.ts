@@ -198,6 +198,44 @@ describe("POST /api/v1/usage/batch (R31)", () => {
   });
 });
 
+describe("POST /api/v1/usage/batch in one round trip (issue 19)", () => {
+  it("concurrent batches over the same members, in opposite orders: every event once, the group limit exact", async () => {
+    const raceOrg = await createOrg();
+    const raceKey = (await createApiKeyFor(raceOrg.id)).secret;
+    // A group limit of 150.00 Credits shared by 4 members: 8 batches of 40 one-Credit events want 320.
+    const group = await createBillingGroup(raceOrg.id, { periodLimit: 15_000n });
+    const people = await Promise.all(
+      Array.from({ length: 4 }, () => createMember(raceOrg.id, { personalLimit: 100_000n, billingGroupId: group.id })),
+    );
+    const batches = Array.from({ length: 8 }, (_, b) => {
+      const order = b % 2 === 0 ? people : [...people].reverse();
+      return Array.from({ length: 40 }, (_, i) => ({
+        member: order[i % 4]!.email,
+        credits: "1",
+        idempotencyKey: `race-${b}-${i}`,
+      }));
+    });
+    const responses = await Promise.all(
+      batches.map((events) =>
+        send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key: raceKey, body: { events } })),
+      ),
+    );
+    const statuses = responses.flatMap((r) => (r.body.results as { status: number }[]).map((x) => x.status));
+    // Lock conflicts between batches are retried whole, never answered as a failed event.
+    expect(statuses.filter((s) => s !== 201 && s !== 402)).toEqual([]);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(150);
+    expect(await eventCount(raceOrg.id)).toBe(150);
+    expect(await rollupTotal(raceOrg.id)).toBe(15_000n);
+    // The same batch again replays each accepted event and records nothing new.
+    const again = await send(
+      batchRoute.POST,
+      apiRequest("/api/v1/usage/batch", { key: raceKey, body: { events: batches[0] } }),
+    );
+    expect((again.body.results as { status: number }[]).every((r) => r.status === 200 || r.status === 402)).toBe(true);
+    expect(await eventCount(raceOrg.id)).toBe(150);
+  });
+});
+
 describe("read API (R32, R32a)", () => {
   it("explains entitlement: remaining Credits and which limit binds", async () => {
     const readOrg = await createOrg();

@@ -16,7 +16,7 @@ import { describeIssues, usageEventSchema, type UsageEventInput } from "./schema
 import {
   type ApiErrorBody,
   type IngestedWithKey,
-  recordUsage,
+  recordUsageBatch,
   recordUsageWithApiKey,
   type UsageOutcome,
 } from "./service";
@@ -39,20 +39,27 @@ export function parseUsageEvent(raw: unknown): ParsedUsageEvent {
   return { ok: true, event: parsed.data };
 }
 
-/** One event as `POST /api/v1/usage` judges it, for an authenticated key: validation, then `recordUsage` (R30). */
-export async function ingestUsageEvent(principal: Principal, raw: unknown): Promise<IngestOutcome> {
+/**
+ * R31: a batch as `POST /api/v1/usage/batch` judges it, answered per event in request order. Each
+ * event is validated alone (a malformed one is its own 400); the valid ones are recorded in one
+ * database round trip (issue 19), each judged as if sent alone, in order.
+ */
+export async function ingestUsageBatch(principal: Principal, raw: unknown[]): Promise<IngestOutcome[]> {
   const key = requireApiKey(principal, "usage");
-  const parsed = parseUsageEvent(raw);
-  if (!parsed.ok) return parsed.outcome;
-  const { event } = parsed;
-  return recordUsage({
+  const parsed = raw.map(parseUsageEvent);
+  const valid = parsed.flatMap((p) => (p.ok ? [p.event] : []));
+  const recorded = await recordUsageBatch({
     orgId: key.orgId,
     apiKeyId: key.apiKeyId,
-    member: event.member,
-    credits: event.credits,
-    idempotencyKey: event.idempotencyKey,
-    requestHash: usageRequestHash(event),
+    events: valid.map((event) => ({
+      member: event.member,
+      credits: event.credits,
+      idempotencyKey: event.idempotencyKey,
+      requestHash: usageRequestHash(event),
+    })),
   });
+  let next = 0;
+  return parsed.map((p) => (p.ok ? recorded[next++]! : p.outcome));
 }
 
 /**

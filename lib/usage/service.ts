@@ -97,6 +97,37 @@ export async function recordUsage(input: RecordUsageInput): Promise<UsageOutcome
 }
 
 /**
+ * R31 in one round trip (issue 19): the events, in order, to `ledgerline_record_usage_batch`
+ * (migration 0018), which judges each with the single-event function as if it had been sent
+ * alone, and answers each outcome in order. One statement, so one transaction: a lock conflict
+ * rolls the whole batch back and `withRetries` runs it again — an event is never half recorded,
+ * and a retry with the same idempotency keys is always safe.
+ */
+export async function recordUsageBatch(input: {
+  orgId: string;
+  apiKeyId: string | null;
+  events: EventFields[];
+}): Promise<UsageOutcome[]> {
+  if (input.events.length === 0) return [];
+  const events = JSON.stringify(
+    input.events.map((event) => ({
+      ...memberReference(event.member),
+      credits: event.credits.toString(),
+      idempotencyKey: event.idempotencyKey,
+      requestHash: event.requestHash,
+    })),
+  );
+  const rows = (await withRetries(
+    (recordedAt) =>
+      sql`select ledgerline_record_usage_batch(${input.orgId}::uuid, ${input.apiKeyId}::uuid, ${events}::jsonb,
+        ${periodOf(recordedAt)}::text, ${recordedAt.toISOString()}::timestamptz) as row`,
+  )) as RecordedRow[];
+  const alertEvents = rows.reduce((sum, row) => sum + (row.outcome === "accepted" ? (row.events ?? 0) : 0), 0);
+  await wakeEventDispatch(input.orgId, alertEvents);
+  return rows.map(toOutcome);
+}
+
+/**
  * `recordUsage` for a request that brings its API key: the key is checked in the same round trip,
  * and the org is the key's. `null` when the key is unknown or revoked (R30: 401).
  */
@@ -117,13 +148,20 @@ function wakeForAlerts(orgId: string, row: RecordedRow): Promise<void> {
   return wakeEventDispatch(orgId, row.outcome === "accepted" ? (row.events ?? 0) : 0);
 }
 
-/** The event's arguments of both database functions; the caller, not the database, says which member field applies. */
+/** Which member an event names: by id (a UUID, lowercased) or by email; the caller decides, not the database. */
+function memberReference(member: string): { memberId: string | null; memberEmail: string | null } {
+  return isUuid(member)
+    ? { memberId: member.toLowerCase(), memberEmail: null }
+    : { memberId: null, memberEmail: member };
+}
+
+/** The event's arguments of both database functions. */
 function eventArguments(input: EventFields, recordedAt: Date): SQL {
-  const byId = isUuid(input.member);
+  const { memberId, memberEmail } = memberReference(input.member);
   return sql.join(
     [
-      sql`${byId ? input.member.toLowerCase() : null}::uuid`,
-      sql`${byId ? null : input.member}::text`,
+      sql`${memberId}::uuid`,
+      sql`${memberEmail}::text`,
       sql`${input.credits}::bigint`,
       sql`${input.idempotencyKey}::text`,
       sql`${input.requestHash}::text`,
