@@ -20,12 +20,13 @@ import { APP_ROLE, createDatabase, type Transaction } from "../db/connection";
 import { DEMO_ACCOUNTS } from "../db/seed/demo";
 import { LARGE_ACCOUNTS, LARGE_ORG_ID, largeOrgState } from "../db/seed/large";
 import { periodOf } from "../lib/periods/rules";
+import { firstLoadKb } from "./lib/client-weight";
 import { explainScreen, type CapturedPlan } from "./lib/explain";
 import { median, percentile, signIn, timedGet, type Session } from "./lib/http";
 import type { PageFigure } from "./lib/report";
 import { groupRss } from "./lib/rss";
 
-const SECTIONS = ["pages", "export", "ingest", "explain", "statements", "alerts", "import"] as const;
+const SECTIONS = ["pages", "export", "ingest", "explain", "statements", "alerts", "import", "client"] as const;
 /** The sections that measure the large org (`npm run seed:large`). */
 const LARGE_ORG_SECTIONS = ["pages", "export", "ingest", "explain", "statements", "import"];
 /** The sections that talk to the served console (scripts/bench.mjs starts it only for them). */
@@ -378,6 +379,8 @@ try {
   // Before statements: that section ends the product's pool when it is done.
   if (only.has("alerts")) results.alerts = await benchAlertsFigures();
   if (only.has("statements")) results.statements = await benchStatementsFigures();
+  // Issue 19, item 6: the production build's first-load JavaScript per route (scripts/bench.mjs built it).
+  if (only.has("client")) results.client = { firstLoadKb: firstLoadKb(".next"), goalKb: 250 };
   results = withEarlierSections(results);
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);

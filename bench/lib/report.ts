@@ -50,6 +50,8 @@ type Results = {
   statements?: Statements;
   alerts?: Alerts;
   import?: Import;
+  /** Issue 19, item 6: first-load JavaScript per route, gzip kB. */
+  client?: { firstLoadKb: Record<string, number>; goalKb: number };
   /** Sections kept from an earlier run (a run of some sections keeps the others' figures). */
   earlier?: { sections: string[]; date: string; machine: Results["machine"] }[];
 };
@@ -172,6 +174,7 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
   if (r.statements) lines.push(...statementsSection(r.statements));
   if (r.alerts) lines.push(...alertsSection(r.alerts));
   if (r.import) lines.push(...importSection(r.import));
+  if (r.client) lines.push(...clientSection(r.client));
   lines.push(...shortfalls(r));
   if (r.explain) {
     lines.push("## Query plans (`bench/results/explain/`)", "");
@@ -310,4 +313,21 @@ function shortfalls(r: Results): string[] {
     );
   }
   return out.length ? ["## Where a goal is not met, and why (measured)", "", ...out, ""] : [];
+}
+
+/** First-load JavaScript per route of the production build (issue 19, item 6). */
+function clientSection(client: NonNullable<Results["client"]>): string[] {
+  const lines = [`## Client weight: first-load JavaScript per route (goal ≤ ${client.goalKb} kB gzip)`, ""];
+  lines.push(
+    "The runtime every page loads (`rootMainFiles`) plus the route's layouts, boundaries and page",
+    "(`entryJSFiles` of its client reference manifest), gzip-compressed; chunks loaded later on demand",
+    "(the charts' drawings) are not first-load.",
+    "",
+    "| route | first-load kB gzip | goal |",
+    "| --- | ---: | --- |",
+  );
+  for (const [route, kb] of Object.entries(client.firstLoadKb))
+    lines.push(`| \`${route}\` | ${kb} | ${verdict(kb <= client.goalKb)} |`);
+  lines.push("");
+  return lines;
 }

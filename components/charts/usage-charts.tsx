@@ -1,29 +1,19 @@
 "use client";
 
-import {
-  Bar,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
 import type { BillingGroupsOverviewDto, BillingGroupTrendsDto } from "@/lib/billing-groups/trends-dto";
-import { ChartFigure } from "./chart-figure";
+import dynamic from "next/dynamic";
 import { useCreditsFormat } from "@/components/locale-provider";
+import { ChartFigure } from "./chart-figure";
 
-// R45's three charts (recharts). Their keyboard layer is off: the drawing is hidden from assistive
-// technology (ChartFigure), whose summary and data table carry the same figures. Colours hold 3:1
-// against both themes' backgrounds; the limit is also told apart by its dash, not by colour alone.
-const USED = "#6366f1";
-const LIMIT = "#dc2626";
-const PREVIOUS = "#64748b";
-const AXIS = { fontSize: 12, fill: "currentColor" };
+// The drawings load after the page (issue 19: recharts is ~145 kB gzip of a page's first load);
+// the figure's title, summary and data table, which carry every figure, render at once.
+const PeriodUsageDrawing = dynamic(() => import("./drawings").then((m) => m.PeriodUsageDrawing), { ssr: false });
+const DailyUsageDrawing = dynamic(() => import("./drawings").then((m) => m.DailyUsageDrawing), { ssr: false });
+const OrgComparisonDrawing = dynamic(() => import("./drawings").then((m) => m.OrgComparisonDrawing), { ssr: false });
+
+// R45's three charts: what each shows in words (summary, data table) and, from ./drawings, the
+// drawing. The drawings' keyboard layer is off: they are hidden from assistive technology
+// (ChartFigure), whose summary and data table carry the same figures.
 
 /** A group's last 12 periods: usage bars against the limit that applied in each. */
 export function PeriodUsageChart({ trends }: { trends: BillingGroupTrendsDto }) {
@@ -49,26 +39,7 @@ export function PeriodUsageChart({ trends }: { trends: BillingGroupTrendsDto }) 
         })),
       }}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
-          <XAxis dataKey="label" tick={AXIS} tickFormatter={(l: string) => l.slice(0, 3)} />
-          <YAxis tick={AXIS} width={56} />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="used" name="Credits used" fill={USED} isAnimationActive={false} />
-          <Line
-            dataKey="limit"
-            name="Period limit"
-            type="stepAfter"
-            stroke={LIMIT}
-            strokeDasharray="6 3"
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        </ComposedChart>
-      </ResponsiveContainer>
+      <PeriodUsageDrawing data={data} />
     </ChartFigure>
   );
 }
@@ -117,35 +88,7 @@ export function DailyUsageChart({
         ],
       }}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
-          <XAxis dataKey="day" tick={AXIS} />
-          <YAxis tick={AXIS} width={56} />
-          <Tooltip />
-          <Legend />
-          <Line dataKey="used" name="Used so far" stroke={USED} strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Line
-            dataKey="projected"
-            name="Projected"
-            stroke={USED}
-            strokeDasharray="4 4"
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-          {daily.limit ? (
-            <ReferenceLine
-              // The limit stays in view even far above today's usage: how far off it is, is the point.
-              ifOverflow="extendDomain"
-              y={daily.limit.value}
-              stroke={LIMIT}
-              strokeDasharray="6 3"
-              label={{ value: "Limit", fill: LIMIT, fontSize: 12 }}
-            />
-          ) : null}
-        </LineChart>
-      </ResponsiveContainer>
+      <DailyUsageDrawing data={data} limit={daily.limit?.value ?? null} />
     </ChartFigure>
   );
 }
@@ -185,31 +128,7 @@ export function OrgComparisonChart({ overview }: { overview: BillingGroupsOvervi
         })),
       }}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart accessibilityLayer={false} data={series} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
-          <XAxis dataKey="day" tick={AXIS} />
-          <YAxis tick={AXIS} width={56} />
-          <Tooltip />
-          <Legend />
-          <Line
-            dataKey="thisPeriod"
-            name={overview.periodLabel}
-            stroke={USED}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="previousPeriod"
-            name={overview.previousLabel}
-            stroke={PREVIOUS}
-            strokeDasharray="4 4"
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <OrgComparisonDrawing series={series} periodLabel={overview.periodLabel} previousLabel={overview.previousLabel} />
     </ChartFigure>
   );
 }

@@ -50,10 +50,8 @@ export const alertThresholdsSchema = z.unknown().transform((input, ctx): number[
   return percents.sort((a, b) => a - b);
 });
 
-/** How the Alerts tab shows a group's thresholds (and what it sends back unchanged). */
-export function formatThresholds(thresholds: readonly number[]): string {
-  return thresholds.join(", ");
-}
+// Client-safe (no zod): the Alerts tab imports it from ./format.
+export { formatThresholds } from "./format";
 
 /** R40: usage has reached `threshold` percent of `limit` (no limit: nothing is ever reached). */
 export function thresholdReached(used: bigint, threshold: number, limit: bigint | null): boolean {

@@ -35,21 +35,10 @@ export function bearerToken(header: string | null): string | null {
   return match ? match[1]! : null;
 }
 
-/**
- * R44: what a key may do, chosen when it is created. `usage` meters (R30–R32), `read` reads the
- * org's billing data (R32a), `admin` manages billing groups, assignments and limits (R44).
- */
-export const API_KEY_SCOPES = ["usage", "read", "admin"] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-
-/** Keys made before scopes existed, and the Create form's preselection: metering and reading. */
-export const DEFAULT_API_KEY_SCOPES: readonly ApiKeyScope[] = ["usage", "read"];
-
-export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, { label: string; description: string }> = {
-  usage: { label: "usage", description: "Record usage and check entitlements" },
-  read: { label: "read", description: "Read billing groups, members and bills" },
-  admin: { label: "admin", description: "Manage billing groups, assignments and limits" },
-};
+// R44's scopes live in ./scopes (no node:crypto), so the browser can import them (issue 19: the
+// API Keys screen once carried a 133 kB crypto polyfill for three names).
+export { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope, DEFAULT_API_KEY_SCOPES } from "./scopes";
+import { API_KEY_SCOPES, type ApiKeyScope } from "./scopes";
 
 /** The key's scopes in the one canonical order, duplicates dropped. */
 export function orderScopes(scopes: readonly ApiKeyScope[]): ApiKeyScope[] {

@@ -2,6 +2,9 @@
 
 export type Role = "admin" | "billing_admin" | "member";
 
+/** Every role, in the order pickers list them. */
+export const MEMBER_ROLES = ["admin", "billing_admin", "member"] as const satisfies readonly Role[];
+
 export const CONSOLE_ROLES = ["admin", "billing_admin"] as const satisfies readonly Role[];
 export const ADMIN_ONLY = ["admin"] as const satisfies readonly Role[];
 export const BILLING_ROLES = ["admin", "billing_admin"] as const satisfies readonly Role[];

@@ -3,7 +3,9 @@ import { creditsLimitField } from "@/lib/credits/schemas";
 
 // Shared by the forms and the server actions (one zod schema per form: docs/architecture.md).
 
-export const MEMBER_ROLES = ["admin", "billing_admin", "member"] as const;
+// The role list lives with the roles (lib/auth/roles.ts, no zod), for the client forms' pickers.
+import { MEMBER_ROLES } from "@/lib/auth/roles";
+export { MEMBER_ROLES };
 import { BULK_CHANGE_MESSAGE, MAX_MEMBERS_PER_BULK_CHANGE } from "@/lib/limits";
 
 /**

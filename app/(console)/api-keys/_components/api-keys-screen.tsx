@@ -19,7 +19,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { useServerAction } from "@/components/ui/use-server-action";
-import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope, DEFAULT_API_KEY_SCOPES } from "@/lib/api-keys/rules";
+import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope, DEFAULT_API_KEY_SCOPES } from "@/lib/api-keys/scopes";
 import { createApiKeyAction, revokeApiKeyAction } from "../actions";
 
 export type ApiKeyView = {

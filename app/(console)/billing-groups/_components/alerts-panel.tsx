@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { InlineFieldForm } from "@/components/ui/inline-field-form";
 import { useServerAction } from "@/components/ui/use-server-action";
-import { formatThresholds } from "@/lib/alerts/rules";
+import { formatThresholds } from "@/lib/alerts/format";
 import type { BillingGroupDetailsDto } from "@/lib/billing-groups/dto";
 import { setAlertThresholdsAction } from "../actions";
 

@@ -7,7 +7,7 @@ import { Field, Select } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { ROLE_LABELS } from "@/lib/auth/roles";
-import { MEMBER_ROLES } from "@/lib/members/schemas";
+import { MEMBER_ROLES } from "@/lib/auth/roles";
 import { addMemberAction } from "../actions";
 import type { Option } from "./choices";
 import { LIMIT_HINT } from "./member-dialogs";
