@@ -84,9 +84,9 @@ test.describe("shared UI primitives", () => {
     const create = page.getByRole("button", { name: "Create", exact: true });
     await expect(create).toBeDisabled();
     await expect(create).toHaveAccessibleDescription(HISTORICAL_REASON);
-    // The disabled button takes no focus; Tab (from the Search box before it) lands on its
-    // wrapper, which shows the reason.
-    await page.getByRole("search", { name: "Search billing groups" }).getByLabel("Search").focus();
+    // The disabled button takes no focus; Tab (from Export, before it in the header's actions)
+    // lands on its wrapper, which shows the reason.
+    await page.getByRole("button", { name: "Export", exact: true }).focus();
     await page.keyboard.press("Tab");
     await expect(page.getByRole("tooltip")).toHaveText(HISTORICAL_REASON);
     await expectNoSeriousA11yViolations(page);
