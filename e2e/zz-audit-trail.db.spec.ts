@@ -97,6 +97,13 @@ test("the Audit Log shows every mutation made by the e2e flows", async ({ page }
     await expect(audit.table().getByRole("row").filter({ hasText: action }).first(), action).toBeVisible();
     // Issue 18: every kind of entry reads as a sentence, none as the bare fallback.
     await expect(audit.table().getByText(`: ${action} on `), `${action} as a sentence`).toHaveCount(0);
+    // Issue 18: with every change open, no kind of entry widens the table past 1440 px.
+    const overflow = await page.evaluate(() => {
+      for (const details of document.querySelectorAll("details")) details.open = true;
+      const area = document.querySelector('table[aria-label="Audit log"]')?.parentElement;
+      return area ? area.scrollWidth - area.clientWidth : 0;
+    });
+    expect(overflow, `${action} entries cut off the table at 1440 px`).toBeLessThanOrEqual(0);
   }
   for (const { importId, n } of imports) {
     await audit.goto(`?import=${importId}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { withOrg } from "@/db";
-import { auditLog } from "@/db/schema";
+import { auditLog, events } from "@/db/schema";
 import { createMember, createOrg, testDb } from "@/tests/support/db";
 import { getAuditFilterOptions, listAuditEntries, type AuditListParams } from "./queries";
 import { decodeCursor } from "./rules";
@@ -169,6 +169,95 @@ describe("listAuditEntries", () => {
     const exact = await list({ pageSize: 7 });
     expect(exact.rows).toHaveLength(7);
     expect(exact.older).toBeNull();
+  });
+});
+
+describe("listAuditEntries: names for entries that hold only ids (issue 18)", () => {
+  it("looks up a locked account's member, a resent event's type and a deleted group's returned members", async () => {
+    const org = await createOrg();
+    const other = await createOrg();
+    const ada = await createMember(org.id, { name: "Ada", role: "admin" });
+    const bo = await createMember(org.id, { name: "Bo Li" });
+    const cy = await createMember(org.id, { name: "Cy Ng" });
+    const di = await createMember(org.id, { name: "Di Ro" });
+    const ed = await createMember(org.id, { name: "Ed Yu" });
+    const eve = await createMember(other.id, { name: "Eve" });
+    const [event] = await testDb()
+      .insert(events)
+      .values({ orgId: org.id, type: "threshold.crossed", data: {}, createdAt: new Date("2026-11-01T00:00:00Z") })
+      .returning({ id: events.id });
+    const [foreignEvent] = await testDb()
+      .insert(events)
+      .values({ orgId: other.id, type: "forecast.exceeds", data: {}, createdAt: new Date("2026-11-01T00:00:00Z") })
+      .returning({ id: events.id });
+    const base = { orgId: org.id, actorId: ada.id, actorLabel: "Ada" };
+    const at = (minute: number) => new Date(`2026-11-02T10:${String(minute).padStart(2, "0")}:00Z`);
+    await testDb()
+      .insert(auditLog)
+      .values([
+        {
+          ...base,
+          createdAt: at(1),
+          action: "member.sign_in_locked",
+          targetType: "member",
+          targetId: bo.id,
+          targetLabel: "bo@example.test",
+        },
+        {
+          ...base,
+          createdAt: at(2),
+          action: "webhook.resent",
+          targetType: "webhook_endpoint",
+          targetLabel: "https://h/a",
+          after: { eventId: event!.id },
+        },
+        {
+          ...base,
+          createdAt: at(3),
+          action: "billing_group.deleted",
+          targetType: "billing_group",
+          targetLabel: "Ops",
+          before: { members: 5 },
+          // In the order they were returned; one from another org and a malformed id name no one.
+          after: { membersReturnedToUnassigned: [di.id, eve.id, "nope", bo.id, ed.id, cy.id] },
+        },
+        // Another org's event, and a malformed id: no name, no error.
+        {
+          ...base,
+          createdAt: at(4),
+          action: "webhook.resent",
+          targetType: "webhook_endpoint",
+          targetLabel: "https://h/b",
+          after: { eventId: foreignEvent!.id },
+        },
+        {
+          ...base,
+          createdAt: at(5),
+          action: "member.sign_in_locked",
+          targetType: "member",
+          targetId: "not-a-uuid",
+          targetLabel: "x@example.test",
+        },
+        {
+          ...base,
+          createdAt: at(6),
+          action: "member.role_changed",
+          targetType: "member",
+          targetId: bo.id,
+          targetLabel: "Bo Li <bo@example.test>",
+        },
+      ]);
+    const page = await withOrg(org.id, (tx) => listAuditEntries(tx, { orgId: org.id }));
+    const none = { targetMember: null, eventType: null, returnedMembers: [] };
+    expect(page.rows.map((r) => [r.action, r.names])).toEqual([
+      // Any member target gets its current name; only some sentences need it.
+      ["member.role_changed", { ...none, targetMember: "Bo Li" }],
+      ["member.sign_in_locked", none],
+      ["webhook.resent", none],
+      ["billing_group.deleted", { ...none, returnedMembers: ["Di Ro", "Bo Li", "Ed Yu"] }],
+      ["webhook.resent", { ...none, eventType: "threshold.crossed" }],
+      ["member.sign_in_locked", { ...none, targetMember: "Bo Li" }],
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { auditLog } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { likePattern } from "@/lib/text";
 import { AUDIT_PAGE_SIZE, encodeCursor, type AuditCursor } from "./rules";
+import type { AuditResolvedNames } from "./sentences";
 
 export type AuditListParams = {
   orgId: string;
@@ -40,6 +41,8 @@ export type AuditRow = {
   targetLabel: string;
   before: unknown;
   after: unknown;
+  /** Names of what the entry holds only ids of, looked up as the page is read (see `resolvedNames`). */
+  names: AuditResolvedNames;
 };
 
 export type AuditPage = {
@@ -53,6 +56,36 @@ export type AuditPage = {
 // created_at to the microsecond, in UTC, so a cursor names an exact position (JS Dates stop at ms).
 const createdAtText = sql<string>`to_char(${auditLog.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const position = (c: AuditCursor) => sql`(${c.createdAt}::timestamptz, ${c.id}::uuid)`;
+
+// Ids stored as JSON text are cast only once they look like one, so a malformed value reads as
+// "no name" instead of failing the whole page; the casts let each lookup use its table's primary key.
+const UUID_TEXT = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+const asUuid = (text: SQL) => sql`case when ${text} ~ ${UUID_TEXT} then (${text})::uuid end`;
+
+/** How many returned members a deleted billing group's sentence names before "and N more". */
+export const RETURNED_MEMBERS_NAMED = 3;
+
+/**
+ * Issue 18: sentences name people and things, not ids. Most entries store the names they need;
+ * these lookups cover the few that store only ids. Each is a primary-key probe per row of a page
+ * (at most 50), and runs only for the actions that need it.
+ */
+const resolvedNames = {
+  targetMember: sql<string | null>`case when ${auditLog.targetType} = 'member' then
+    (select m.name from members m where m.org_id = ${auditLog.orgId} and m.id = ${asUuid(sql`${auditLog.targetId}`)})
+  end`,
+  eventType: sql<string | null>`case when ${auditLog.action} = 'webhook.resent' then
+    (select e.type from events e where e.org_id = ${auditLog.orgId}
+      and e.id = ${asUuid(sql`${auditLog.after} ->> 'eventId'`)})
+  end`,
+  returnedMembers: sql<string[] | null>`case when ${auditLog.action} = 'billing_group.deleted'
+    and jsonb_typeof(${auditLog.after} -> 'membersReturnedToUnassigned') = 'array' then
+    array(select m.name
+      from jsonb_array_elements_text(${auditLog.after} -> 'membersReturnedToUnassigned') with ordinality as r(id, n)
+      join members m on m.org_id = ${auditLog.orgId} and m.id = ${asUuid(sql`r.id`)}
+      order by r.n limit ${RETURNED_MEMBERS_NAMED})
+  end`,
+};
 
 /**
  * One page of the org's audit log, newest first. Keyset pagination on (created_at, id): each page
@@ -101,6 +134,9 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
       targetLabel: auditLog.targetLabel,
       before: auditLog.before,
       after: auditLog.after,
+      targetMember: resolvedNames.targetMember,
+      eventType: resolvedNames.eventType,
+      returnedMembers: resolvedNames.returnedMembers,
     })
     .from(auditLog)
     .where(and(...conditions))
@@ -116,7 +152,10 @@ export async function listAuditEntries(db: Executor, params: AuditListParams): P
   const hasOlder = goingNewer ? true : more;
   const hasNewer = goingNewer ? more : Boolean(cursor);
   return {
-    rows: page.map(({ createdAtText: _, ...row }) => row),
+    rows: page.map(({ createdAtText: _, targetMember, eventType, returnedMembers, ...row }) => ({
+      ...row,
+      names: { targetMember, eventType, returnedMembers: returnedMembers ?? [] },
+    })),
     older: hasOlder ? cursorOf(page.at(-1)) : null,
     newer: hasNewer ? cursorOf(page[0]) : null,
   };

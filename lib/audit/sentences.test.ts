@@ -14,13 +14,15 @@ const entry = (over: Partial<AuditEntryForSentence>): AuditEntryForSentence => (
   ...over,
 });
 
+const NO_NAMES = { targetMember: null, eventType: null, returnedMembers: [] };
+
 const CASES: [Partial<AuditEntryForSentence>, string][] = [
   [
     {
       action: "member.created",
       after: { name: "Bo Li", email: "bo@example.test", role: "billing_admin", personalLimit: "250.5" },
     },
-    "Ada Admin added Bo Li as Billing admin, with a personal usage limit of 250.5 Credits",
+    "Ada Admin added Bo Li as Billing admin, with a personal usage limit of 250.50 Credits",
   ],
   [
     { action: "member.billing_group_assigned", before: { billingGroup: "Design" }, after: { billingGroup: "Sales" } },
@@ -32,7 +34,7 @@ const CASES: [Partial<AuditEntryForSentence>, string][] = [
   ],
   [
     { action: "member.personal_limit_set", before: { personalLimit: null }, after: { personalLimit: "100" } },
-    "Ada Admin set Bo Li's personal usage limit to 100 Credits (was no limit)",
+    "Ada Admin set Bo Li's personal usage limit to 100.00 Credits (was no limit)",
   ],
   [
     { action: "member.role_changed", before: { role: "member" }, after: { role: "admin" } },
@@ -59,7 +61,7 @@ const CASES: [Partial<AuditEntryForSentence>, string][] = [
       targetLabel: "Ops",
       after: { name: "Ops", periodLimit: "500" },
     },
-    "Ada Admin created billing group Ops with a period limit of 500 Credits",
+    "Ada Admin created billing group Ops with a period limit of 500.00 Credits",
   ],
   [
     {
@@ -79,7 +81,7 @@ const CASES: [Partial<AuditEntryForSentence>, string][] = [
       before: { periodLimit: "500" },
       after: { periodLimit: "1000" },
     },
-    "Ada Admin set Sales's period limit to 1000 Credits (was 500 Credits)",
+    "Ada Admin set Sales's period limit to 1,000.00 Credits (was 500.00)",
   ],
   [
     {
@@ -115,7 +117,8 @@ const CASES: [Partial<AuditEntryForSentence>, string][] = [
     {
       action: "billing_group.statement_sent",
       targetLabel: "Sales",
-      after: { period: "2026-10", recipients: [{}, {}] },
+      // What sendStatement stores: the number of deliveries it queued.
+      after: { period: "2026-10", recipients: 2 },
     },
     "Ada Admin sent Sales's 2026-10 statement to 2 recipients",
   ],
@@ -216,11 +219,72 @@ const CASES: [Partial<AuditEntryForSentence>, string][] = [
   [{ action: "webhook.deleted", targetLabel: "https://h/a" }, "Ada Admin deleted webhook endpoint https://h/a"],
   [
     { action: "webhook.resent", targetLabel: "https://h/a", after: { eventId: "e1" } },
-    "Ada Admin resent event e1 to webhook endpoint https://h/a",
+    "Ada Admin resent an event to webhook endpoint https://h/a",
   ],
   [
     { action: "webhook.test_sent", targetLabel: "https://h/a" },
     "Ada Admin sent a test event to webhook endpoint https://h/a",
+  ],
+  [
+    {
+      action: "webhook.resent",
+      targetLabel: "https://h/a",
+      after: { eventId: "00000000-0000-4000-8000-0000000000e1" },
+      names: { ...NO_NAMES, eventType: "threshold.crossed" },
+    },
+    "Ada Admin resent a threshold.crossed event to webhook endpoint https://h/a",
+  ],
+  [
+    {
+      action: "billing_group.period_limit_set",
+      targetType: "billing_group",
+      targetLabel: "Sales",
+      before: { periodLimit: "1000" },
+      after: { periodLimit: null },
+    },
+    "Ada Admin set Sales's period limit to no limit (was 1,000.00)",
+  ],
+  [
+    {
+      action: "billing_group.deleted",
+      targetType: "billing_group",
+      targetLabel: "Ops",
+      before: { members: 5 },
+      after: { deleted: true, membersReturnedToUnassigned: ["a", "b", "c", "d", "e"] },
+      names: { ...NO_NAMES, returnedMembers: ["Bo Li", "Cy Ng", "Di Ro"] },
+    },
+    "Ada Admin deleted billing group Ops; Bo Li, Cy Ng, Di Ro and 2 more returned to Unassigned",
+  ],
+  [
+    {
+      action: "billing_group.deleted",
+      targetType: "billing_group",
+      targetLabel: "Ops",
+      before: { members: 0 },
+      after: { deleted: true, membersReturnedToUnassigned: [] },
+    },
+    "Ada Admin deleted billing group Ops; it had no members",
+  ],
+  [
+    {
+      action: "member.sign_in_locked",
+      actorLabel: "Sign-in throttle",
+      targetLabel: "bo@example.test",
+      after: { scope: "this account", failures: 10, minutes: 15 },
+      names: { ...NO_NAMES, targetMember: "Bo Li" },
+    },
+    "Sign-in throttle locked sign-in for Bo Li for 15 minutes after 10 failed attempts (this account)",
+  ],
+  [
+    {
+      action: "billing_group.created",
+      actorLabel: "ci-bot",
+      actorApiKeyId: "00000000-0000-4000-8000-00000000000b",
+      targetType: "billing_group",
+      targetLabel: "Ops",
+      after: { name: "Ops", periodLimit: null },
+    },
+    "ci-bot (API key) created billing group Ops",
   ],
 ];
 
@@ -247,6 +311,18 @@ describe("audit entries as sentences (issue 18)", () => {
     const described = new Set(CASES.map(([over]) => over.action));
     const missing = [...recorded].filter((action) => !described.has(action) && !action.startsWith("webhook.delivery"));
     expect(missing).toEqual([]);
+  });
+
+  it("writes Credits in the reader's locale", () => {
+    const change = entry({
+      action: "billing_group.period_limit_set",
+      targetLabel: "Sales",
+      before: { periodLimit: "500" },
+      after: { periodLimit: "12345.5" },
+    });
+    expect(describeAuditEntry(change, { locale: "de-DE" })).toBe(
+      "Ada Admin set Sales's period limit to 12.345,50 Credits (was 500,00)",
+    );
   });
 
   it("names a person actor without their email", () => {

@@ -4,6 +4,7 @@ import { requireScreen } from "@/lib/auth/guard";
 import { memberPrincipal } from "@/lib/auth/principal";
 import { browseAuditLog } from "@/lib/audit/access";
 import { auditLogHref } from "@/lib/audit/filters";
+import { requestLocale } from "@/lib/format/request-locale";
 import { AuditFilters } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
 
@@ -20,6 +21,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     searchParams: await searchParams,
   });
   const { values, notes } = filters;
+  // Credits in sentences read as everywhere else on screen: in the reader's locale.
+  const locale = await requestLocale();
   const filtered = Object.values(values).some(Boolean);
 
   return (
@@ -40,6 +43,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       ) : null}
       <AuditTable
         rows={page.rows}
+        locale={locale}
         emptyText={filtered ? "No audit entries match these filters." : "No audit entries yet."}
       />
       <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-700">
