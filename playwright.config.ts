@@ -43,7 +43,8 @@ export default defineConfig({
         timeout: 240_000,
         stdout: "ignore",
         stderr: "pipe",
-        gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+        // Longer than scripts/start.mjs needs at most (the worker may finish a job for 35 s).
+        gracefulShutdown: { signal: "SIGTERM", timeout: 45_000 },
         env: {
           PORT: port,
           DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",

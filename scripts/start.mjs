@@ -13,10 +13,17 @@ const port = process.env.PORT ?? "3000";
 const dataDir = process.env.LEDGERLINE_DATA_DIR ?? ".data";
 const external = Boolean(process.env.DATABASE_URL);
 
+// The web server and the worker stop together — the server within seconds, the worker may finish
+// a job for up to 35 s — and the embedded database only after both. (One after the other, a slow
+// worker kept the server up past the e2e runner's shutdown timeout; the runner then killed this
+// process and the orphaned server held its output pipe open, so the run never ended.)
 const stops = [];
-onShutdown(async () => {
-  for (const stop of stops.reverse()) await stop();
-});
+let stopDatabase;
+async function stopEverything() {
+  await Promise.all(stops.map((stop) => stop()));
+  await stopDatabase?.();
+}
+onShutdown(stopEverything);
 
 function localAuthSecret() {
   // The embedded default is a local install: keep a generated secret beside its data.
@@ -31,7 +38,7 @@ try {
   let appUrl = process.env.DATABASE_APP_URL || undefined;
   if (!external) {
     const db = await startEmbeddedPostgres({ dataDir });
-    stops.push(db.stop);
+    stopDatabase = db.stop;
     databaseUrl = db.url;
     appUrl = db.appUrl;
   }
@@ -81,10 +88,10 @@ try {
   if (!external) console.log("Demo sign-in: admin@example.com / demo-admin\n");
   // Either one ending ends both: a console without its worker would quietly stop mailing.
   const { code } = await Promise.race([next.exited, worker.exited]);
-  for (const stop of stops.reverse()) await stop();
+  await stopEverything();
   process.exit(code ?? 1);
 } catch (error) {
   console.error(`\nLedgerline could not start: ${error instanceof Error ? error.message : error}`);
-  for (const stop of stops.reverse()) await stop();
+  await stopEverything();
   process.exit(1);
 }
