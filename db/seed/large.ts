@@ -17,6 +17,13 @@ export const LARGE_ACCOUNTS = {
 
 export type LargeShape = {
   members: number;
+  /**
+   * How strongly members crowd into the first billing groups: member n's group is
+   * 1 + ⌊groups · r^skew⌋ for a uniform r, so the first group holds groups^(−1/skew) of them.
+   */
+  billingGroupSkew: number;
+  /** The same for surnames: the first surname (Nguyen) goes to 20^(−1/skew) of the members. */
+  surnameSkew: number;
   billingGroups: number;
   deletedBillingGroups: number;
   unassignedShare: number;
@@ -30,6 +37,8 @@ export type LargeShape = {
 
 export const LARGE_SHAPE: LargeShape = {
   members: 50_000,
+  billingGroupSkew: 2,
+  surnameSkew: 1,
   billingGroups: 300,
   /** Soft-deleted billing groups that still carry history (R13). */
   deletedBillingGroups: 5,
@@ -55,18 +64,70 @@ export type LargeSeedSummary = {
 
 type Log = (line: string) => void;
 
-/** Deterministic org id, so a re-run finds (and can replace) the org it made. */
+type SeedAccount = { email: string; password: string; name: string };
+
+/** An organization this generator makes: who signs in, under which domain, and how big it is. */
+export type SeededOrgSpec = {
+  /** Deterministic, so a re-run finds (and can replace) the org it made. */
+  id: string;
+  name: string;
+  emailDomain: string;
+  accounts: { admin: SeedAccount; billingAdmin: SeedAccount };
+  shape: LargeShape;
+};
+
 export const LARGE_ORG_ID = "6c6f6261-6c2d-4c61-a267-650000000001";
+
+export const LARGE_ORG: SeededOrgSpec = {
+  id: LARGE_ORG_ID,
+  name: LARGE_ORG_NAME,
+  emailDomain: "globex.example",
+  accounts: LARGE_ACCOUNTS,
+  shape: LARGE_SHAPE,
+};
+
+/**
+ * Issue 19: the page-equal baseline. About 1/100 of the large org's members and events, yet every
+ * screen the benchmark measures shows it the same number of rows: the same 300 billing groups
+ * (pages of 25), more than a page of members in its largest billing group (the filter's 50, the
+ * details drawer's 100) and more than a page of "nguy" matches (the search's 50), 100 groups (the
+ * Groups search "team 00" fills a page of 25 in both). A large ÷ baseline ratio then measures
+ * data size alone, not rows drawn.
+ */
+export const BASELINE_ORG: SeededOrgSpec = {
+  id: "6c6f6261-6c2d-4c61-a267-650000000002",
+  name: "Globex Baseline",
+  emailDomain: "baseline.globex.example",
+  accounts: {
+    admin: { email: "admin@baseline.globex.example", password: "baseline-admin", name: "Bea Baseline" },
+    billingAdmin: { email: "billing@baseline.globex.example", password: "baseline-billing", name: "Bo Baseline" },
+  },
+  shape: {
+    ...LARGE_SHAPE,
+    members: 500,
+    // 300^(−1/4) ≈ 24 %: about 120 members in the first billing group.
+    billingGroupSkew: 4,
+    // 20^(−1/2) ≈ 22 %: about 110 Nguyens.
+    surnameSkew: 2,
+    groups: 100,
+    groupMemberships: 400,
+    eventsCurrentPeriod: 5_000,
+    eventsTotal: 50_000,
+  },
+};
 
 function monthStart(instant: Date, monthsBack: number): Date {
   return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() - monthsBack, 1));
 }
 
 /** Whether the large org exists and finished seeding (an interrupted run leaves it named "… (seeding)"). */
-export async function largeOrgState(db: Database): Promise<"absent" | "partial" | "complete"> {
-  const rows = await db.execute<{ name: string }>(sql`select name from organizations where id = ${LARGE_ORG_ID}`);
+export async function largeOrgState(
+  db: Database,
+  org: SeededOrgSpec = LARGE_ORG,
+): Promise<"absent" | "partial" | "complete"> {
+  const rows = await db.execute<{ name: string }>(sql`select name from organizations where id = ${org.id}`);
   if (!rows[0]) return "absent";
-  return rows[0].name === LARGE_ORG_NAME ? "complete" : "partial";
+  return rows[0].name === org.name ? "complete" : "partial";
 }
 
 /**
@@ -74,7 +135,8 @@ export async function largeOrgState(db: Database): Promise<"absent" | "partial" 
  * rows, so a superuser deletes table by table (every table with an org_id column) with those
  * triggers off instead; anyone else gets the plain cascade, slower but the same result.
  */
-export async function deleteLargeOrg(db: Database): Promise<void> {
+export async function deleteLargeOrg(db: Database, org: SeededOrgSpec = LARGE_ORG): Promise<void> {
+  const orgId = org.id;
   const [role] = await db.execute<{ super: boolean }>(
     sql`select rolsuper as super from pg_roles where rolname = current_user`,
   );
@@ -86,14 +148,14 @@ export async function deleteLargeOrg(db: Database): Promise<void> {
     await db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
       for (const { table_name } of tables) {
-        await tx.execute(sql`delete from ${sql.identifier(table_name)} where org_id = ${LARGE_ORG_ID}`);
+        await tx.execute(sql`delete from ${sql.identifier(table_name)} where org_id = ${orgId}`);
       }
-      await tx.execute(sql`delete from organizations where id = ${LARGE_ORG_ID}`);
+      await tx.execute(sql`delete from organizations where id = ${orgId}`);
     });
     return;
   }
   // Cascades to every org-owned row (the audit log refuses UPDATE, not a cascaded DELETE).
-  await db.execute(sql`delete from organizations where id = ${LARGE_ORG_ID}`);
+  await db.execute(sql`delete from organizations where id = ${orgId}`);
 }
 
 /**
@@ -103,13 +165,15 @@ export async function deleteLargeOrg(db: Database): Promise<void> {
  */
 export async function seedLargeOrganization(
   db: Database,
-  options: { now: Date; log: Log; shape?: LargeShape },
+  options: { now: Date; log: Log; org?: SeededOrgSpec; shape?: LargeShape },
 ): Promise<LargeSeedSummary> {
   const { now, log } = options;
   const started = performance.now();
-  const orgId = LARGE_ORG_ID;
-  // Tests pass a scaled-down shape; `npm run seed:large` the issue-8 one.
-  const shape = options.shape ?? LARGE_SHAPE;
+  const org = options.org ?? LARGE_ORG;
+  const orgId = org.id;
+  const accounts = org.accounts;
+  // Tests pass a scaled-down shape; `npm run seed:large` the issue-8 one and the baseline's.
+  const shape = options.shape ?? org.shape;
   const orgCreated = monthStart(now, shape.historicalPeriods);
   const deletedAt = monthStart(now, 3);
   const periods = Array.from({ length: shape.historicalPeriods + 1 }, (_, i) =>
@@ -166,13 +230,13 @@ export async function seedLargeOrganization(
   await step("organization", async () => {
     await db.execute(sql`
       insert into organizations (id, name, billing_group_cap, created_at)
-      values (${orgId}, ${`${LARGE_ORG_NAME} (seeding)`}, 400, ${orgCreated.toISOString()})`);
+      values (${orgId}, ${`${org.name} (seeding)`}, 400, ${orgCreated.toISOString()})`);
     return 1;
   });
 
   const [adminHash, billingHash] = await Promise.all([
-    hashPassword(LARGE_ACCOUNTS.admin.password),
-    hashPassword(LARGE_ACCOUNTS.billingAdmin.password),
+    hashPassword(accounts.admin.password),
+    hashPassword(accounts.billingAdmin.password),
   ]);
 
   // Member n = 1…members; 1 and 2 are the sign-in accounts. Each member's billing group, limit,
@@ -184,7 +248,7 @@ export async function seedLargeOrganization(
       select n,
              pg_temp.det_uuid('member', n) as id,
              case when n > 2 and pg_temp.rnd(n, 1) < ${shape.unassignedShare} then null
-                  else 1 + floor(${shape.billingGroups} * pg_temp.rnd(n, 2) ^ 2)::int end as group_n,
+                  else 1 + floor(${shape.billingGroups} * pg_temp.rnd(n, 2) ^ ${shape.billingGroupSkew}::float8)::int end as group_n,
              n <= 2 or pg_temp.rnd(n, 3) >= ${1 - shape.personalLimitShare} as has_limit,
              n > 2 and pg_temp.rnd(n, 8) < 0.005 as deactivated,
              case when n > 2 and pg_temp.rnd(n, 4) < 0.10
@@ -222,9 +286,9 @@ export async function seedLargeOrganization(
     const rows = await db.execute(sql`
       insert into members (org_id, id, name, email, role, billing_group_id, password_hash, deactivated_at, created_at, updated_at)
       select ${orgId}, p.id,
-             case p.n when 1 then ${LARGE_ACCOUNTS.admin.name} when 2 then ${LARGE_ACCOUNTS.billingAdmin.name} else f.name || ' ' || l.name end,
-             case p.n when 1 then ${LARGE_ACCOUNTS.admin.email} when 2 then ${LARGE_ACCOUNTS.billingAdmin.email}
-                  else lower(f.name || '.' || l.name) || '.' || p.n || '@globex.example' end,
+             case p.n when 1 then ${accounts.admin.name} when 2 then ${accounts.billingAdmin.name} else f.name || ' ' || l.name end,
+             case p.n when 1 then ${accounts.admin.email} when 2 then ${accounts.billingAdmin.email}
+                  else lower(f.name || '.' || l.name) || '.' || p.n || ${`@${org.emailDomain}`} end,
              (case p.n when 1 then 'admin' when 2 then 'billing_admin' else 'member' end)::member_role,
              case when p.group_n is not null then pg_temp.det_uuid('billing_group', p.group_n) end,
              case p.n when 1 then ${adminHash} when 2 then ${billingHash} end,
@@ -232,7 +296,7 @@ export async function seedLargeOrganization(
              ${orgCreated.toISOString()}::timestamptz, ${orgCreated.toISOString()}::timestamptz
       from large_people p
       cross join lateral (select (array['Alex','Sam','Jordan','Taylor','Morgan','Riley','Casey','Jamie','Avery','Quinn','Noah','Mia','Liam','Zoe','Emile','Priya','Kenji','Olu','Sofia','Lars','Ines','Tomas','Aiko','Ravi','Lena'])[1 + floor(25 * pg_temp.rnd(p.n, 20))::int] as name) f
-      cross join lateral (select (array['Nguyen','Garcia','Smith','Okafor','Kowalski','Muller','Tanaka','Rossi','Haddad','Johansson','Patel','OBrien','Dubois','Silva','Kim','Novak','Ivanova','Mensah','Costa','Larsen'])[1 + floor(20 * pg_temp.rnd(p.n, 21))::int] as name) l
+      cross join lateral (select (array['Nguyen','Garcia','Smith','Okafor','Kowalski','Muller','Tanaka','Rossi','Haddad','Johansson','Patel','OBrien','Dubois','Silva','Kim','Novak','Ivanova','Mensah','Costa','Larsen'])[1 + floor(20 * pg_temp.rnd(p.n, 21) ^ ${shape.surnameSkew}::float8)::int] as name) l
       order by p.n`);
     return rows.count;
   });
@@ -352,7 +416,7 @@ export async function seedLargeOrganization(
   });
 
   await step("finish", async () => {
-    await db.execute(sql`update organizations set name = ${LARGE_ORG_NAME} where id = ${orgId}`);
+    await db.execute(sql`update organizations set name = ${org.name} where id = ${orgId}`);
     await backdateSettingsHistory(db, orgId);
   });
 

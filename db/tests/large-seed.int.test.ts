@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  BASELINE_ORG,
   deleteLargeOrg,
   LARGE_ORG_ID,
   largeOrgState,
@@ -14,6 +15,8 @@ import { createDatabase } from "@/db/connection";
 // determinism and for the invariants the product relies on (R9, R18–R21, R13).
 const SHAPE: LargeShape = {
   members: 600,
+  billingGroupSkew: 2,
+  surnameSkew: 1,
   billingGroups: 12,
   deletedBillingGroups: 2,
   unassignedShare: 0.05,
@@ -30,6 +33,7 @@ const NOW = new Date("2026-11-20T12:00:00Z");
 const { db, client } = createDatabase(process.env.DATABASE_URL!, { max: 1 });
 afterAll(async () => {
   await deleteLargeOrg(db);
+  await deleteLargeOrg(db, BASELINE_ORG);
   await client.end();
 });
 
@@ -111,5 +115,32 @@ describe("npm run seed:large generator", () => {
     expect(await largeOrgState(db)).toBe("absent");
     await seedLargeOrganization(db, { now: NOW, log: () => {}, shape: SHAPE });
     expect(await fingerprint()).toEqual(first);
+  });
+
+  it("seeds the page-equal baseline beside it: every measured screen gets a full page at 1/100 of the size", async () => {
+    const summary = await seedLargeOrganization(db, { now: NOW, log: () => {}, org: BASELINE_ORG });
+    expect(await largeOrgState(db, BASELINE_ORG)).toBe("complete");
+    expect(summary.events).toBe(BASELINE_ORG.shape.eventsTotal);
+    const orgId = BASELINE_ORG.id;
+    expect(await verifyLargeOrgIntegrity(db, orgId)).toBe(0);
+    // What bench/run.ts's pages draw: the same 300 billing groups (pages of 25), a full Members page
+    // for the "nguy" search (50) and the largest group's filter (50), a full details drawer (100
+    // members), a full Groups search page for "team 00" (25).
+    const [rows] = await db.execute<Record<string, number>>(sql`
+      select (select count(*) from billing_groups where org_id = ${orgId} and deleted_at is null)::int as live_groups,
+             (select count(*) from members where org_id = ${orgId} and deactivated_at is null and name ilike '%nguy%')::int as search_matches,
+             (select max(n) from (select count(*) n from members where org_id = ${orgId} and deactivated_at is null
+                group by billing_group_id having billing_group_id is not null) x)::int as largest_group,
+             (select count(*) from groups where org_id = ${orgId} and name ilike '%team 00%')::int as group_matches,
+             (select count(*) from members where org_id = ${orgId})::int as members`);
+    expect(rows).toMatchObject({ live_groups: 300, members: 500 });
+    expect(rows!.search_matches).toBeGreaterThanOrEqual(50);
+    expect(rows!.largest_group).toBeGreaterThanOrEqual(100);
+    expect(rows!.group_matches).toBeGreaterThanOrEqual(25);
+    // Its sign-in accounts are its own; the large org (if any) is untouched by it.
+    const [admin] = await db.execute<{ org_id: string }>(
+      sql`select org_id from members where email = ${BASELINE_ORG.accounts.admin.email}`,
+    );
+    expect(admin!.org_id).toBe(orgId);
   });
 });
