@@ -98,10 +98,11 @@ export async function recordUsage(input: RecordUsageInput): Promise<UsageOutcome
 
 /**
  * R31 in one round trip (issue 19): the events, in order, to `ledgerline_record_usage_batch`
- * (migration 0018), which judges each with the single-event function as if it had been sent
- * alone, and answers each outcome in order. One statement, so one transaction: a lock conflict
- * rolls the whole batch back and `withRetries` runs it again — an event is never half recorded,
- * and a retry with the same idempotency keys is always safe.
+ * (migration 0020), which locks the batch's members, groups and group usage rows, reads their
+ * state once, judges every event in order exactly as `ledgerline_record_usage` would have judged
+ * it sent alone, and writes what it accepted with one statement per table. One statement, so one
+ * transaction: a lock conflict rolls the whole batch back and `withRetries` runs it again — an
+ * event is never half recorded, and a retry with the same idempotency keys is always safe.
  */
 export async function recordUsageBatch(input: {
   orgId: string;
