@@ -8,6 +8,7 @@ try {
     base: consoleBaseUrl(),
     databaseUrl: databaseUrl(),
     seconds: option("seconds", 5, 60),
+    serverGroup: Number(process.env.BENCH_SERVER_PGID ?? 0),
     log: console.log,
   });
   if (result.overshoot !== 0 || result.personalAccepted !== 10 || result.groupAccepted !== 5) process.exitCode = 1;

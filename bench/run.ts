@@ -13,7 +13,8 @@
 // Writes bench/results/latest.{md,json} and bench/results/explain/*.txt; a run of some sections
 // keeps the other sections' figures from the previous latest.json, with when and on what they
 // were measured. It measures; it never asserts.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { APP_ROLE, createDatabase, type Transaction } from "../db/connection";
@@ -27,10 +28,15 @@ import type { PageFigure } from "./lib/report";
 import { groupRss } from "./lib/rss";
 
 const SECTIONS = ["pages", "export", "ingest", "explain", "statements", "alerts", "import", "client"] as const;
+/**
+ * Not a section of its own: scripts/bench.mjs runs it alone, after the others, against a console
+ * it restarted under `node --cpu-prof`; it adds `ingest.profile` to latest.json.
+ */
+const PROFILE_PASS = "profile";
 /** The sections that measure the large org (`npm run seed:large`). */
 const LARGE_ORG_SECTIONS = ["pages", "export", "ingest", "explain", "statements", "import"];
 /** The sections that talk to the served console (scripts/bench.mjs starts it only for them). */
-const CONSOLE_SECTIONS = ["pages", "export", "ingest", "explain", "import"];
+const CONSOLE_SECTIONS = ["pages", "export", "ingest", "explain", "import", PROFILE_PASS];
 const databaseUrl = required("DATABASE_URL");
 const serverGroup = Number(process.env.BENCH_SERVER_PGID ?? 0);
 const only = new Set(process.env.BENCH_ONLY?.split(",") ?? SECTIONS);
@@ -244,7 +250,7 @@ async function benchExportFigures(large: OrgContext) {
 async function benchIngestFigures() {
   const { benchIngest } = await import("./lib/ingest");
   log(`\nIngest: ${INGEST_SECONDS}s per level`);
-  return benchIngest({ base, databaseUrl, seconds: INGEST_SECONDS, log });
+  return benchIngest({ base, databaseUrl, seconds: INGEST_SECONDS, serverGroup, log });
 }
 
 async function explainAll(large: OrgContext) {
@@ -382,12 +388,55 @@ function withEarlierSections(results: Record<string, unknown>): Record<string, u
   return earlier.length > 0 ? { ...results, earlier } : results;
 }
 
+/**
+ * Issue 19, item 3: single events at 32 clients against the console running under
+ * `node --cpu-prof`, which is then stopped so it writes its profile; its top frames go into
+ * latest.json's `ingest.profile`, and latest.md is rendered again. Nothing else changes.
+ */
+async function profileSingleEvents() {
+  const { singleEventLoad } = await import("./lib/ingest");
+  const { summarizeProfile } = await import("./lib/profile");
+  const dir = required("BENCH_PROFILE_DIR");
+  const seconds = INGEST_SECONDS * 2;
+  log(`\nProfile: single events from 32 clients for ${seconds} s against the console under node --cpu-prof`);
+  const eventsPerSec = await singleEventLoad({ base, databaseUrl, seconds, clients: 32 });
+  // SIGTERM to the server's group; Node writes a --cpu-prof profile as it exits.
+  process.kill(-serverGroup, "SIGTERM");
+  for (let waited = 0; groupRss(serverGroup) > 0 && waited < 30_000; waited += 200)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  const profiles = readdirSync(dir)
+    .filter((name) => name.endsWith(".cpuprofile"))
+    .map((name) => summarizeProfile(JSON.parse(readFileSync(path.join(dir, name), "utf8"))));
+  // `next start` may run the server in a child process: the busiest profile is the server's.
+  const busiest = profiles.sort((a, b) => b.activeMs - a.activeMs)[0];
+  if (!busiest) throw new Error(`No CPU profile was written to ${dir}.`);
+  const profile = { clients: 32, seconds, eventsPerSec: round(eventsPerSec), ...busiest };
+  log(
+    `  ${profile.eventsPerSec} events/s; the server was busy ${busiest.activeMs} ms, idle ${busiest.idleShare} % of the time`,
+  );
+  for (const f of busiest.self.slice(0, 10))
+    log(`  ${String(f.ms).padStart(6)} ms ${String(f.share).padStart(5)} %  ${f.frame}`);
+  const file = "bench/results/latest.json";
+  const latest = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  if (!latest.ingest) throw new Error("latest.json has no ingest section to add the profile to.");
+  (latest.ingest as Record<string, unknown>).profile = profile;
+  writeFileSync(file, `${JSON.stringify(latest, null, 2)}\n`);
+  const { renderLatestMarkdown } = await import("./lib/report");
+  writeFileSync("bench/results/latest.md", renderLatestMarkdown(latest));
+  log("Added ingest.profile to bench/results/latest.json and latest.md.");
+}
+
 function round(value: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
 
 try {
+  if (only.has(PROFILE_PASS)) {
+    await profileSingleEvents();
+    await Promise.all([admin.client.end(), app.client.end()]);
+    process.exit(0);
+  }
   const needsLargeOrg = LARGE_ORG_SECTIONS.some((section) => only.has(section));
   if (needsLargeOrg && (await largeOrgState(admin.db)) !== "complete")
     throw new Error("The large organization is not seeded: run `npm run seed:large` first.");

@@ -1,11 +1,13 @@
 // `npm run bench`: builds the console, serves the production build on the database that
 // `npm run seed:large` filled (embedded on LEDGERLINE_DATA_DIR, or DATABASE_URL), runs bench/run.ts
 // against it, then stops everything it started. `-- --only pages,export` runs some sections;
-// `-- --no-build` reuses an existing build (only when it is known to match the code). The
+// `-- --no-build` reuses an existing build (only when it is known to match the code); `-- --no-profile`
+// skips the profiling pass that follows a run with the ingest section. The
 // statements and alerts sections run the product's code in the benchmark's own process:
 // `--only statements,alerts` builds and serves nothing.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded.mjs";
@@ -68,8 +70,25 @@ try {
   const benchEnv = { ...env, ...(appUrl ? { DATABASE_APP_URL: appUrl } : {}), ...(only ? { BENCH_ONLY: only } : {}) };
   const needsConsole =
     only === undefined || only.split(",").some((section) => section !== "statements" && section !== "alerts");
+  const profile = flag("no-profile") === undefined && (only === undefined || only.split(",").includes("ingest"));
+  let serverEnv;
+  /** The production console, optionally under `node --cpu-prof` (writing its profile into `profileDir` when it exits). */
+  const startConsole = async (profileDir) => {
+    const args = profileDir
+      ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`, path.join(ROOT, "node_modules/next/dist/bin/next")]
+      : [path.join(ROOT, "node_modules/next/dist/bin/next")];
+    const server = startGroup(process.execPath, [...args, "start", "-p", String(port)], {
+      env: serverEnv,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const stop = () => server.stop();
+    stops.push(stop);
+    await waitForHealth(base, server);
+    return { server, stop };
+  };
+  let stopConsole;
   if (needsConsole) {
-    const serverEnv = { ...env, PORT: String(port) };
+    serverEnv = { ...env, PORT: String(port) };
     if (appUrl) {
       serverEnv.DATABASE_APP_URL = appUrl;
       delete serverEnv.DATABASE_URL;
@@ -78,12 +97,8 @@ try {
       console.log("Building the production console…");
       await run(BIN("next"), ["build"], { env });
     }
-    const server = startGroup(BIN("next"), ["start", "-p", String(port)], {
-      env: serverEnv,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    stops.push(() => server.stop());
-    await waitForHealth(base, server);
+    const { server, stop } = await startConsole();
+    stopConsole = stop;
     console.log(`Console up at ${base}; benchmarking.\n`);
     Object.assign(benchEnv, {
       BENCH_BASE_URL: base,
@@ -92,6 +107,24 @@ try {
     });
   }
   await runTs("bench/run.ts", [], { env: benchEnv });
+  // Issue 19, item 3: a second, separate pass with the console under `node --cpu-prof`, so the
+  // profiler's own cost never touches the figures above. bench/run.ts stops it and reads the profile.
+  if (profile && stopConsole) {
+    await stopConsole();
+    stops.splice(stops.indexOf(stopConsole), 1);
+    const profileDir = mkdtempSync(path.join(os.tmpdir(), "ledgerline-profile-"));
+    const { server } = await startConsole(profileDir);
+    console.log("\nConsole up again under node --cpu-prof; profiling single events.");
+    await runTs("bench/run.ts", [], {
+      env: {
+        ...benchEnv,
+        BENCH_ONLY: "profile",
+        BENCH_SERVER_PGID: String(server.child.pid),
+        BENCH_PROFILE_DIR: profileDir,
+      },
+    });
+    rmSync(profileDir, { recursive: true, force: true });
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   code = 1;

@@ -10,6 +10,7 @@ import { createDatabase, type Database } from "../../db/connection";
 import { billingGroups, members, organizations } from "../../db/schema";
 import { periodOf } from "../../lib/periods/rules";
 import { assertConsoleUp, mintApiKey } from "../../scripts/lib/local-console";
+import { groupCpuMs, postgresCpuMs, postmasterOf } from "./rss";
 
 export type IngestLevel = {
   eventsPerSec: number;
@@ -30,6 +31,12 @@ export type IngestBenchResult = {
   floor: { c1: FrameworkFloor; c8: FrameworkFloor; c32: FrameworkFloor };
   /** `POST /api/v1/usage/batch` with BATCH_SIZE events a request: how a high-volume service meters. */
   batch: { c1: IngestLevel; c8: IngestLevel; size: number };
+  /**
+   * CPU milliseconds per request at 32 clients, single events and `GET /api/health`: the server's
+   * process group, the PostgreSQL server (postmaster and children) and this load generator. What
+   * bounds the ratio of the two on a machine whose cores all three share.
+   */
+  cpuPerRequest?: { single: CpuPerRequest; health: CpuPerRequest };
   /** Accepted events past a limit, plus rollup rows that disagree with their events; must be 0. */
   overshoot: number;
   /** Of 128 parallel 1-Credit events against a 10-Credit personal limit (expect 10). */
@@ -37,6 +44,8 @@ export type IngestBenchResult = {
   /** Of 128 parallel 1-Credit events against a 5-Credit group limit over 4 members (expect 5). */
   groupAccepted: number;
 };
+
+export type CpuPerRequest = { serverMs: number; postgresMs: number; loadGeneratorMs: number };
 
 const LEVELS = [1, 8, 32] as const;
 const BATCH_SIZE = 100;
@@ -46,6 +55,8 @@ export async function benchIngest(opts: {
   base: string;
   databaseUrl: string;
   seconds: number;
+  /** The server's process group, to meter its CPU (scripts/bench.mjs passes it; 0: not metered). */
+  serverGroup?: number;
   log?: (line: string) => void;
 }): Promise<IngestBenchResult> {
   const log = opts.log ?? (() => {});
@@ -78,15 +89,41 @@ export async function benchIngest(opts: {
       await insertBare(baseline.people[i % baseline.people.length]!);
     }
 
+    // CPU per request at 32 clients: the server's group, PostgreSQL's processes, this process.
+    const [backend] = await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+    const postmaster = postmasterOf(backend!.pid);
+    const metered = async (run: () => Promise<number>) => {
+      const before = {
+        server: groupCpuMs(opts.serverGroup ?? 0),
+        pg: postgresCpuMs(postmaster),
+        me: process.cpuUsage(),
+      };
+      const started = performance.now();
+      const perSec = await run();
+      const count = (perSec * (performance.now() - started)) / 1_000;
+      const mine = process.cpuUsage(before.me);
+      const per = (ms: number) => Math.round((ms / Math.max(1, count)) * 1_000) / 1_000;
+      const cpu: CpuPerRequest = {
+        serverMs: per(groupCpuMs(opts.serverGroup ?? 0) - before.server),
+        postgresMs: per(postgresCpuMs(postmaster) - before.pg),
+        loadGeneratorMs: per((mine.user + mine.system) / 1_000),
+      };
+      return { perSec, cpu };
+    };
+    const cpuPerRequest: Partial<Record<"single" | "health", CpuPerRequest>> = {};
+
     log(`Ingest benchmark: ${opts.seconds}s per level against ${opts.base}\n`);
     log("clients   HTTP accepted/s   bare SQL INSERT/s   HTTP ÷ SQL");
     const levels: IngestLevel[] = [];
     for (const clients of LEVELS) {
       // Each client meters its own members (as independent services would); groups are shared.
-      const eventsPerSec = await drive(clients, opts.seconds, async (c, n) => {
-        const person = httpOrg.people[(c + n * clients) % httpOrg.people.length]!;
-        return (await post(key.secret, person.email)) === 201;
-      });
+      const { perSec: eventsPerSec, cpu } = await metered(() =>
+        drive(clients, opts.seconds, async (c, n) => {
+          const person = httpOrg.people[(c + n * clients) % httpOrg.people.length]!;
+          return (await post(key.secret, person.email)) === 201;
+        }),
+      );
+      if (clients === 32) cpuPerRequest.single = cpu;
       const bareSqlPerSec = await drive(clients, opts.seconds, async (c, n) => {
         await insertBare(baseline.people[(c + n * clients) % baseline.people.length]!);
         return true;
@@ -105,11 +142,10 @@ export async function benchIngest(opts: {
     );
     const floor: Record<string, FrameworkFloor> = {};
     for (const [index, clients] of LEVELS.entries()) {
-      const requestsPerSec = await drive(
-        clients,
-        opts.seconds,
-        async () => (await getStatus(agent, `${opts.base}/api/health`)) === 200,
+      const { perSec: requestsPerSec, cpu } = await metered(() =>
+        drive(clients, opts.seconds, async () => (await getStatus(agent, `${opts.base}/api/health`)) === 200),
       );
+      if (clients === 32) cpuPerRequest.health = cpu;
       floor[`c${clients}`] = { requestsPerSec, ratioToBareSql: requestsPerSec / levels[index]!.bareSqlPerSec };
       levels[index]!.ratioToFloor = levels[index]!.eventsPerSec / requestsPerSec;
       log(
@@ -134,6 +170,16 @@ export async function benchIngest(opts: {
       log(
         `${String(clients).padStart(7)}   ${accepted.toFixed(0).padStart(29)}   ${bareSqlPerSec.toFixed(0).padStart(17)}   ${(accepted / bareSqlPerSec).toFixed(2).padStart(11)}`,
       );
+    }
+
+    if (cpuPerRequest.single && cpuPerRequest.health) {
+      const line = (label: string, c: CpuPerRequest) =>
+        log(
+          `  ${label.padEnd(28)} server ${c.serverMs.toFixed(3)} ms · PostgreSQL ${c.postgresMs.toFixed(3)} ms · load generator ${c.loadGeneratorMs.toFixed(3)} ms`,
+        );
+      log("\nCPU per request at 32 clients:");
+      line("single event", cpuPerRequest.single);
+      line("GET /api/health", cpuPerRequest.health);
     }
 
     // Contention: one member with 10 Credits, one group with 5 Credits over 4 members, 128 at once.
@@ -164,6 +210,9 @@ export async function benchIngest(opts: {
       c32,
       floor: floor as IngestBenchResult["floor"],
       batch: batch as IngestBenchResult["batch"],
+      ...(cpuPerRequest.single && cpuPerRequest.health
+        ? { cpuPerRequest: { single: cpuPerRequest.single, health: cpuPerRequest.health } }
+        : {}),
       overshoot,
       personalAccepted,
       groupAccepted,
@@ -175,6 +224,35 @@ export async function benchIngest(opts: {
         .execute(sql`delete from organizations where id = ${orgId}`)
         .catch((error) => log(`could not delete bench org ${orgId}: ${String(error)}`));
     }
+    await client.end();
+  }
+}
+
+/**
+ * Issue 19, item 3: the load a profile of the server is taken under — single events from
+ * `clients` concurrent clients for `seconds`, in a throwaway org. Returns accepted events/s.
+ */
+export async function singleEventLoad(opts: { base: string; databaseUrl: string; seconds: number; clients: number }) {
+  const { db, client } = createDatabase(opts.databaseUrl, { max: 2 });
+  const agent = new http.Agent({ keepAlive: true });
+  const org = await createBenchOrg(db, "Bench profile", 64, {
+    personalLimit: 10n ** 12n,
+    groupLimit: 10n ** 13n,
+    groups: 8,
+  });
+  try {
+    const key = await mintApiKey(db, org.orgId, "bench", ACTOR);
+    const post = (c: number, n: number) =>
+      postUsage(agent, opts.base, key.secret, {
+        member: org.people[(c + n * opts.clients) % org.people.length]!.email,
+        credits: "1",
+        idempotencyKey: randomUUID(),
+      });
+    for (let i = 0; i < 20; i++) await post(0, i);
+    return await drive(opts.clients, opts.seconds, async (c, n) => (await post(c, n)) === 201);
+  } finally {
+    agent.destroy();
+    await db.execute(sql`delete from organizations where id = ${org.orgId}`);
     await client.end();
   }
 }
