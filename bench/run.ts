@@ -399,6 +399,7 @@ async function profileSingleEvents() {
   const dir = required("BENCH_PROFILE_DIR");
   const seconds = INGEST_SECONDS * 2;
   log(`\nProfile: single events from 32 clients for ${seconds} s against the console under node --cpu-prof`);
+  const loadStartedUs = Number(process.hrtime.bigint() / 1_000n);
   const eventsPerSec = await singleEventLoad({ base, databaseUrl, seconds, clients: 32 });
   // SIGTERM to the server's group; Node writes a --cpu-prof profile as it exits.
   process.kill(-serverGroup, "SIGTERM");
@@ -406,7 +407,7 @@ async function profileSingleEvents() {
     await new Promise((resolve) => setTimeout(resolve, 200));
   const profiles = readdirSync(dir)
     .filter((name) => name.endsWith(".cpuprofile"))
-    .map((name) => summarizeProfile(JSON.parse(readFileSync(path.join(dir, name), "utf8"))));
+    .map((name) => summarizeProfile(JSON.parse(readFileSync(path.join(dir, name), "utf8")), 15, loadStartedUs));
   // `next start` may run the server in a child process: the busiest profile is the server's.
   const busiest = profiles.sort((a, b) => b.activeMs - a.activeMs)[0];
   if (!busiest) throw new Error(`No CPU profile was written to ${dir}.`);

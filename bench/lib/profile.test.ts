@@ -30,4 +30,11 @@ describe("summarizeProfile", () => {
     ]);
     expect(summary.inclusive[0]).toEqual({ frame: "handler .next/server/chunks/route.js:10", ms: 6, share: 100 });
   });
+
+  it("leaves out what happened before the load began (the server's start-up)", () => {
+    const summary = summarizeProfile({ ...PROFILE, startTime: 1_000_000 }, 15, 1_000_000 + 3_000);
+    // Samples 3…10 remain: write 3 ms, idle 4 ms, parse 1 ms (its second sample).
+    expect(summary.activeMs).toBe(4);
+    expect(summary.self.map((f) => f.frame)).toEqual(["writeBuffer (native)", "parse zod/index.js:1"]);
+  });
 });

@@ -11,6 +11,8 @@ export type CpuProfile = {
   }[];
   samples: number[];
   timeDeltas: number[];
+  /** Microseconds on the system's monotonic clock (V8's TimeTicks, CLOCK_MONOTONIC on Linux). */
+  startTime?: number;
 };
 
 export type Frame = { frame: string; ms: number; share: number };
@@ -27,10 +29,20 @@ function frameName(callFrame: CpuProfile["nodes"][number]["callFrame"]): string 
 
 const PSEUDO = new Set(["(idle)", "(program)", "(garbage collector)", "(root)"]);
 
-export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary {
+/**
+ * `fromUs`: ignore samples taken before this instant (same monotonic clock as the profile's
+ * `startTime`; another process's `process.hrtime.bigint() / 1000n` reads it), so the server's
+ * start-up — compiling its modules — is not counted as the load's.
+ */
+export function summarizeProfile(profile: CpuProfile, top = 15, fromUs = 0): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
-  for (const [i, id] of profile.samples.entries()) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  let at = profile.startTime ?? 0;
+  for (const [i, id] of profile.samples.entries()) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= fromUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  }
   const idleUs = [...selfUs].reduce(
     (sum, [id, us]) => sum + (byId.get(id)?.callFrame.functionName === "(idle)" ? us : 0),
     0,

@@ -202,7 +202,8 @@ function goalsTable(r: Results): string[] {
     "",
   ];
 }
-const n = (value: number) => value.toLocaleString("en-US");
+// A figure an older run did not measure (a section kept from before it existed) shows as a dash.
+const n = (value: number | undefined) => (value === undefined ? "—" : value.toLocaleString("en-US"));
 
 export function renderLatestMarkdown(input: Record<string, unknown>): string {
   const r = input as unknown as Results;
