@@ -83,6 +83,24 @@ describe("listMembers", () => {
     // A page past the end clamps to the last one.
     expect((await page({ pageSize: 2, page: 99 })).page).toBe(2);
   });
+
+  it("counts a search's matches in the page's own statement, and clamps a page past them", async () => {
+    const { org } = await fixture();
+    const page = (p: Partial<Parameters<typeof listMembers>[1]>) =>
+      listMembers(testDb(), { orgId: org.id, period: "2026-11", search: "example", pageSize: 1, ...p });
+    // Ada and Bob match "example" (Dee is deactivated, Cy is at other.test).
+    const first = await page({});
+    expect(first).toMatchObject({ total: 2, page: 1 });
+    expect(first.rows.map((r) => r.name)).toEqual(["Ada Lovelace"]);
+    const second = await page({ page: 2 });
+    expect(second).toMatchObject({ total: 2, page: 2 });
+    expect(second.rows.map((r) => r.name)).toEqual(["Bob 100%_done"]);
+    const past = await page({ page: 7 });
+    expect(past).toMatchObject({ total: 2, page: 2 });
+    expect(past.rows.map((r) => r.name)).toEqual(["Bob 100%_done"]);
+    expect(await page({ search: "nobody-matches" })).toMatchObject({ total: 0, page: 1, rows: [] });
+    expect(await page({ search: "nobody-matches", page: 3 })).toMatchObject({ total: 0, page: 1, rows: [] });
+  });
 });
 
 describe("the limit that applies (R42)", () => {

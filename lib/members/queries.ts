@@ -142,11 +142,12 @@ export async function listMembers(
   if (params.limitNotConfigured) conditions.push(sql`coalesce(${settings.applyingLimit}, 0) = 0`);
   const where = and(...conditions);
 
-  const [{ total } = { total: 0 }] = await settings
-    .join(db.select({ total: count() }).from(members).$dynamic())
-    .where(where);
-  const lastPage = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.trunc(params.page ?? 1)), lastPage);
+  const countAll = async () => {
+    const [{ total } = { total: 0 }] = await settings
+      .join(db.select({ total: count() }).from(members).$dynamic())
+      .where(where);
+    return total;
+  };
 
   // Deferred join: the page's ids come from a narrow query (index order for name and email; the
   // usage rollup joined only when sorting by it), so skipped rows never pay for the joins.
@@ -165,15 +166,34 @@ export async function listMembers(
     usage: [direction(sql`coalesce(${memberPeriodUsage.credits}, 0)`), direction(members.id)],
     limit: [direction(sql`coalesce(${settings.applyingLimit}, -1)`), direction(members.id)],
   }[sort];
-  const idQuery = settings.join(db.select({ id: members.id }).from(members).$dynamic());
-  const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;
-  const pageIds = (
-    await idSource
+  // A search reads every match anyway (to count them, and to sort them), so it counts in the same
+  // statement (issue 19: one pass over the matches instead of two). Without one, the page reads
+  // only its rows in index order and the count is a separate, index-only statement.
+  const pageOf = async (page: number) => {
+    const idQuery = settings.join(
+      db
+        .select({ id: members.id, total: search ? sql<number>`count(*) over ()`.mapWith(Number) : sql<null>`null` })
+        .from(members)
+        .$dynamic(),
+    );
+    const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;
+    return idSource
       .where(where)
       .orderBy(...order)
       .limit(pageSize)
-      .offset((page - 1) * pageSize)
-  ).map((r) => r.id);
+      .offset((page - 1) * pageSize);
+  };
+  const requested = Math.max(1, Math.trunc(params.page ?? 1));
+  let page = requested;
+  let pageRows = search ? await pageOf(page) : [];
+  let total = search && pageRows.length > 0 ? pageRows[0]!.total! : search && page === 1 ? 0 : await countAll();
+  const lastPage = Math.max(1, Math.ceil(total / pageSize));
+  page = Math.min(requested, lastPage);
+  if (!search || page !== requested) {
+    pageRows = await pageOf(page);
+    if (search) total = pageRows[0]?.total ?? 0;
+  }
+  const pageIds = pageRows.map((r) => r.id);
 
   const details =
     pageIds.length === 0
