@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { createDatabase } from "../../db/connection";
 import { median } from "./http";
-import { createBenchOrg, drive, rollupViolations } from "./ingest";
+import { createBenchOrg, deleteBenchOrg, drive, rollupViolations } from "./ingest";
 
 export type AlertsBenchResult = {
   clients: number;
@@ -140,11 +140,7 @@ export async function benchAlerts(opts: {
   } finally {
     // Whatever happened, the database keeps the current definition.
     await owner.client.unsafe(on);
-    for (const orgId of orgs) {
-      await owner.db
-        .execute(sql`delete from organizations where id = ${orgId}`)
-        .catch((error) => log(`could not delete bench org ${orgId}: ${String(error)}`));
-    }
+    for (const orgId of orgs) await deleteBenchOrg(owner.db, orgId, log);
     await closeJobSender();
     await closeDb();
     await owner.client.end();

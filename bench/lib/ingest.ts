@@ -219,11 +219,7 @@ export async function benchIngest(opts: {
     };
   } finally {
     agent.destroy();
-    for (const orgId of createdOrgs) {
-      await db
-        .execute(sql`delete from organizations where id = ${orgId}`)
-        .catch((error) => log(`could not delete bench org ${orgId}: ${String(error)}`));
-    }
+    for (const orgId of createdOrgs) await deleteBenchOrg(db, orgId, log);
     await client.end();
   }
 }
@@ -252,8 +248,23 @@ export async function singleEventLoad(opts: { base: string; databaseUrl: string;
     return await drive(opts.clients, opts.seconds, async (c, n) => (await post(c, n)) === 201);
   } finally {
     agent.destroy();
-    await db.execute(sql`delete from organizations where id = ${org.orgId}`);
+    await deleteBenchOrg(db, org.orgId, () => {});
     await client.end();
+  }
+}
+
+/**
+ * Removes a bench org and everything it recorded. Its idempotency records go first: each one
+ * references an event (ON DELETE CASCADE, and no index on the event id: the product never deletes
+ * events), so a cascaded delete of tens of thousands of events would look each one up among all of
+ * the org's records — quadratic, minutes. Never throws: a leftover org only costs disk.
+ */
+export async function deleteBenchOrg(db: Database, orgId: string, log: (line: string) => void): Promise<void> {
+  try {
+    await db.execute(sql`delete from idempotency_records where org_id = ${orgId}`);
+    await db.execute(sql`delete from organizations where id = ${orgId}`);
+  } catch (error) {
+    log(`could not delete bench org ${orgId}: ${String(error)}`);
   }
 }
 
