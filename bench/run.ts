@@ -14,6 +14,7 @@
 // keeps the other sections' figures from the previous latest.json, with when and on what they
 // were measured. It measures; it never asserts.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import os from "node:os";
 import { sql } from "drizzle-orm";
@@ -23,7 +24,7 @@ import { BASELINE_ORG, LARGE_ACCOUNTS, LARGE_ORG_ID, largeOrgState } from "../db
 import { periodOf } from "../lib/periods/rules";
 import { firstLoadKb } from "./lib/client-weight";
 import { explainScreen, type CapturedPlan } from "./lib/explain";
-import { median, percentile, signIn, timedGet, type Session } from "./lib/http";
+import { download, median, percentile, signIn, timedGet, type Session } from "./lib/http";
 import type { PageFigure } from "./lib/report";
 import { groupRss } from "./lib/rss";
 
@@ -206,18 +207,25 @@ async function benchExportFigures(large: OrgContext) {
       let peak = baseRss;
       const sampler = setInterval(() => (peak = Math.max(peak, groupRss(serverGroup))), 10);
       const started = performance.now();
-      const response = await fetch(`${base}/api/v1/billing-groups/export?period=${period}`, {
-        headers: { Authorization: `Bearer ${key.secret}` },
+      // The bill's own bytes, as COPY's are: uncompressed (a browser asks for gzip; see gzipMs).
+      const { status, bytes } = await download(`${base}/api/v1/billing-groups/export?period=${period}`, {
+        Authorization: `Bearer ${key.secret}`,
+        "Accept-Encoding": "identity",
       });
-      let bytes = 0;
-      for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
       const ms = performance.now() - started;
       clearInterval(sampler);
       peak = Math.max(peak, groupRss(serverGroup));
-      if (response.status !== 200) throw new Error(`export: HTTP ${response.status}`);
+      if (status !== 200) throw new Error(`export: HTTP ${status}`);
       runs.push({ ms, bytes, peakRssMb: peak / 2 ** 20, baseRssMb: baseRss / 2 ** 20 });
     }
     const httpMs = median(runs.map((r) => r.ms));
+    // What a browser gets: Next compresses the stream when asked (informational, no goal).
+    const gzipStarted = performance.now();
+    const gzip = await download(`${base}/api/v1/billing-groups/export?period=${period}`, {
+      Authorization: `Bearer ${key.secret}`,
+      "Accept-Encoding": "gzip",
+    });
+    const gzipMs = performance.now() - gzipStarted;
     const figures = {
       rows: inProcess.rows,
       bytes: inProcess.bytes,
@@ -228,12 +236,17 @@ async function benchExportFigures(large: OrgContext) {
       inProcessRatio: round(inProcess.ratio, 2),
       peakRssMb: round(Math.max(...runs.map((r) => r.peakRssMb)), 1),
       serverRssBeforeMb: round(runs[0]!.baseRssMb, 1),
+      gzipMs: round(gzipMs),
+      gzipBytes: gzip.bytes,
       // Issue 19: how much the server grew while streaming every group's bill (goal ≤ 64 MiB).
       rssGrowthMiB: round(Math.max(...runs.map((r) => r.peakRssMb - r.baseRssMb)), 1),
       benchHeapGrowthMb: round(inProcess.heapGrowthMb, 1),
     };
     log(
       `  through HTTP (GET /api/v1/billing-groups/export): ${figures.ms} ms for ${figures.rows.toLocaleString("en-US")} rows, ${(runs[0]!.bytes / 2 ** 20).toFixed(1)} MiB`,
+    );
+    log(
+      `  the same with Accept-Encoding: gzip           : ${figures.gzipMs} ms, ${(figures.gzipBytes / 2 ** 20).toFixed(1)} MiB on the wire`,
     );
     log(`  product stream in-process                      : ${figures.inProcessMs} ms`);
     log(`  COPY (same query) TO STDOUT WITH CSV           : ${figures.copyMs} ms`);
@@ -317,12 +330,32 @@ async function explainAll(large: OrgContext) {
   return summary;
 }
 
+/**
+ * The statements section's SMTP sink port, fixed before any section runs: lib/env reads the
+ * environment once, and the alerts section (which runs first) already reads it.
+ */
+let smtpPort = 0;
+async function reserveSmtpPort() {
+  const { MAIL_FROM } = await import("./lib/statements");
+  // A port the kernel hands out now; the sink binds it when its section runs.
+  smtpPort = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  process.env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+  process.env.MAIL_FROM = MAIL_FROM;
+}
+
 async function benchStatementsFigures() {
   const { benchStatements, RECIPIENTS_PER_GROUP } = await import("./lib/statements");
   log(
     `\nStatements: the large org's period close, ${RECIPIENTS_PER_GROUP} recipients per billing group, mailed to a local SMTP sink (median of ${STATEMENT_RUNS})`,
   );
-  const s = await benchStatements({ databaseUrl, orgId: LARGE_ORG_ID, runs: STATEMENT_RUNS, log });
+  const s = await benchStatements({ databaseUrl, orgId: LARGE_ORG_ID, runs: STATEMENT_RUNS, smtpPort, log });
   const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
   log(
     `  export of the ${s.groups} groups' CSVs (${s.period}), group after group : ${s.exportMs} ms, ${mib(s.exportBytes)} MiB`,
@@ -438,6 +471,7 @@ try {
     await Promise.all([admin.client.end(), app.client.end()]);
     process.exit(0);
   }
+  if (only.has("statements")) await reserveSmtpPort();
   const needsLargeOrg = LARGE_ORG_SECTIONS.some((section) => only.has(section));
   if (needsLargeOrg && (await largeOrgState(admin.db)) !== "complete")
     throw new Error("The large organization is not seeded: run `npm run seed:large` first.");
@@ -495,4 +529,6 @@ try {
 } finally {
   await admin.client.end();
   await app.client.end();
+  // A section that failed half-way may leave a pool, a sink or a job sender open: do not wait on them.
+  process.exit(process.exitCode ?? 0);
 }

@@ -1,9 +1,28 @@
+import http from "node:http";
 // HTTP plumbing for the benchmarks: signing in through next-auth's own endpoints (as a browser
 // does), timed GETs of server-rendered pages, and timed server-action calls. Loopback only.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
 export type Session = { cookie: string; label: string };
+
+/**
+ * A GET through node:http, its body counted as it arrives and never decoded: with
+ * `Accept-Encoding: identity` the bytes the product streams, with `gzip` what crosses the wire
+ * compressed (fetch would decompress it in this process, on cores the server shares).
+ */
+export function download(url: string, headers: Record<string, string>): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        let bytes = 0;
+        response.on("data", (chunk: Buffer) => (bytes += chunk.length));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, bytes }));
+        response.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
 
 function cookiesOf(response: Response): string[] {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]!);

@@ -47,6 +47,8 @@ type Results = {
     peakRssMb: number;
     serverRssBeforeMb: number;
     rssGrowthMiB: number;
+    gzipMs?: number;
+    gzipBytes?: number;
   };
   ingest?: {
     c1: Level;
@@ -250,7 +252,11 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
     lines.push(`## Export: all billing groups, current period (goal ≤ ${GOALS.exportRatio}× COPY)`, "");
     lines.push("| figure | value |", "| --- | ---: |");
     lines.push(`| rows | ${n(e.rows)} |`);
-    lines.push(`| through HTTP (\`GET /api/v1/billing-groups/export\`), ms | ${e.ms} |`);
+    lines.push(`| through HTTP (\`GET /api/v1/billing-groups/export\`, uncompressed like COPY's), ms | ${e.ms} |`);
+    if (e.gzipMs !== undefined)
+      lines.push(
+        `| the same with \`Accept-Encoding: gzip\` (as a browser asks; no goal), ms · MiB on the wire | ${e.gzipMs} · ${((e.gzipBytes ?? 0) / 2 ** 20).toFixed(1)} |`,
+      );
     lines.push(`| product stream in-process, ms | ${e.inProcessMs} |`);
     lines.push(`| \`COPY (same query) TO STDOUT WITH CSV\`, ms (floor) | ${e.copyMs} |`);
     lines.push(`| ratio HTTP ÷ COPY | ${e.ratio}× ${verdict(e.ratio <= GOALS.exportRatio)} |`);

@@ -16,7 +16,7 @@ import { median } from "./http";
 export const RECIPIENTS_PER_GROUP = 2;
 /** One worker's statement senders (lib/jobs/runner.ts, SEND_CONCURRENCY). */
 const SEND_CONCURRENCY = 2;
-const MAIL_FROM = "Ledgerline <statements@globex.example>";
+export const MAIL_FROM = "Ledgerline <statements@globex.example>";
 const MB = 2 ** 20;
 
 export type StatementsBenchResult = {
@@ -56,6 +56,11 @@ export async function benchStatements(opts: {
   databaseUrl: string;
   orgId: string;
   runs: number;
+  /**
+   * The sink's port, when the caller set SMTP_URL to it before lib/env was first read (a section
+   * that ran earlier in the same process reads it); 0 picks a free one.
+   */
+  smtpPort?: number;
   log?: Log;
 }): Promise<StatementsBenchResult> {
   if (!Number.isInteger(opts.runs) || opts.runs < 1)
@@ -69,7 +74,7 @@ export async function benchStatements(opts: {
   const tally = { messages: 0, mailedBytes: 0, expected: 0, handedAt: 0 };
   // It does not parse either: a mail server's parsing happens on its own machine, not in the
   // sender's CPU time (on 2 shared cores it would be counted as the sender's).
-  const sink = await startSmtpSink({ port: 0, onRaw: (raw) => count(raw) });
+  const sink = await startSmtpSink({ port: opts.smtpPort ?? 0, onRaw: (raw) => count(raw) });
   function count(raw: Buffer) {
     tally.messages += 1;
     tally.mailedBytes += raw.length;
