@@ -473,7 +473,7 @@ function shortfalls(r: Results): string[] {
   }
   if (r.export && (r.export.ratio > GOALS.exportRatio || r.export.inProcessRatio > GOALS.exportRatio)) {
     out.push(
-      `- **Export: ${r.export.ratio}× COPY through HTTP, ${r.export.inProcessRatio}× in-process** (run-to-run spread here is about ±0.1). The product reads through a cursor, 2,000 rows a fetch, so a slow download never piles the bill up in memory (R28), and asks for the next batch before writing the current one; what remains is Node decoding every row and writing its four cells (formula guard, quoting, Credits as decimal text) where COPY writes CSV inside PostgreSQL.`,
+      `- **Export: ${r.export.ratio}× COPY through HTTP, ${r.export.inProcessRatio}× in-process** (run-to-run spread here is about ±0.1). The product reads through a cursor, 2,000 rows a fetch, so a slow download never piles the bill up in memory (R28), and asks for the next batch before writing the current one; what remains is Node decoding every row and writing its four cells (formula guard, quoting, Credits as decimal text) where COPY writes CSV inside PostgreSQL. Through HTTP the route also checks the API key and scope, and Next carries every chunk from a Web \`ReadableStream\` to the socket (${r.export.ms - r.export.inProcessMs} ms beyond the in-process stream here).`,
     );
   }
   const st = r.statements;
@@ -498,7 +498,10 @@ function shortfalls(r: Results): string[] {
         (cpu
           ? ` On this machine the server, PostgreSQL and the load generator share ${r.machine.cpus} cores: an event costs ${cpuTotal(cpu.single).toFixed(2)} ms of CPU in all (server ${cpu.single.serverMs.toFixed(2)}, PostgreSQL ${cpu.single.postgresMs.toFixed(2)}, load generator ${cpu.single.loadGeneratorMs.toFixed(2)}), a health check ${cpuTotal(cpu.health).toFixed(2)} ms (PostgreSQL ${cpu.health.postgresMs.toFixed(2)}). With every core busy, no event path can pass ${r.machine.cpus} × 1,000 ÷ ${cpuTotal(cpu.single).toFixed(2)} ≈ ${n(Math.round((r.machine.cpus * 1_000) / cpuTotal(cpu.single)))} events/s here, ${((r.machine.cpus * 1_000) / cpuTotal(cpu.single) / Math.max(1, health)).toFixed(2)} of the health figure; the database's share alone (judging both limits, the member lock, four rollups, the event and its idempotency record, and the commit) is work a health check never does. Where PostgreSQL has cores of its own, the ceiling is the server's: ${cpu.single.serverMs.toFixed(2)} ms per event against ${cpu.health.serverMs.toFixed(2)} ms per health check.`
           : "") +
-        " More single-event throughput comes from more instances (stateless, docs/scaling.md); high-volume meters should use the batch endpoint.",
+        (i.profile
+          ? ` The profile below (the server alone) puts ${i.profile.self.find((f) => f.frame.startsWith("writeBuffer"))?.share ?? 0} % of its busy time in \`writeBuffer\` — postgres.js writing each statement to its socket, a loopback syscall that also wakes the database backend — and much of the rest in Next turning a POST into a Web \`Request\` (\`makeTransferable\`, \`createAbortSignal\`, body streams), which a GET such as the health check never pays.`
+          : "") +
+        " More single-event throughput comes from more instances (stateless, docs/scaling.md); high-volume meters should use the batch endpoint (above its goal).",
     );
   }
   const batch = i?.batch?.c8.ratio;
@@ -510,7 +513,10 @@ function shortfalls(r: Results): string[] {
   const alerts = i?.alertsOnRatio;
   if (alerts !== undefined && alerts < GOALS.alertsOnRatio) {
     out.push(
-      `- **Alerts on ÷ off: ${alerts.toFixed(2)}** (see the Alerts section: medians of alternating runs; the spread between runs of one kind is the measure of the noise).`,
+      `- **Alerts on ÷ off: ${alerts.toFixed(2)}**` +
+        (r.alerts
+          ? ` (medians of ${r.alerts.rounds} alternating runs each; the runs themselves spread ${Math.round(Math.min(...r.alerts.offPerSec))}–${Math.round(Math.max(...r.alerts.offPerSec))} events/s off and ${Math.round(Math.min(...r.alerts.onPerSec))}–${Math.round(Math.max(...r.alerts.onPerSec))} on, wider than the gap between the medians). An "on" event that crosses a threshold also writes the \`threshold.crossed\` event and wakes the dispatcher after commit (${r.alerts.crossings} crossings in the "on" runs); every other event pays only the thresholds read with the limit it already reads.`
+          : "."),
     );
   }
   return out.length ? ["## Where a goal is not met, and why (measured)", "", ...out, ""] : [];
