@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, withOrg } from "@/db";
+import { getReplicaDb, withOrg } from "@/db";
 import { now } from "@/lib/clock";
 import { consoleOriginForLinks } from "@/lib/console-url";
 import { billFileName } from "@/lib/export/csv";
@@ -38,12 +38,15 @@ export type SendOutcome = { sent: number; retrying: number; failed: number };
 /**
  * The attachment and figures of one group's statement, from the export's own code (R25–R27). The
  * totals are counted from the rows as they are written, so they are the attachment's own figures
- * (one row per member with usage in a single group's bill).
+ * (one row per member with usage in a single group's bill). Read on the replica when there is one
+ * (issue 20): a statement is sent after its period closed, when the period's usage no longer changes.
  */
 export async function loadStatementContent(target: StatementTarget): Promise<StatementContent> {
   const { orgId, period } = target;
-  const scope = await withOrg(orgId, (tx) =>
-    resolveBillScope(tx, { orgId, billingGroup: target.billingGroupId ?? "unassigned" }),
+  const scope = await withOrg(
+    orgId,
+    (tx) => resolveBillScope(tx, { orgId, billingGroup: target.billingGroupId ?? "unassigned" }),
+    { replica: true },
   );
   let csv = "";
   let rows = 0;
@@ -52,7 +55,7 @@ export async function loadStatementContent(target: StatementTarget): Promise<Sta
     rows += 1;
     total += credits;
   };
-  for await (const chunk of billCsvChunks(getDb().$client, { orgId, period, scope, onRow })) csv += chunk;
+  for await (const chunk of billCsvChunks(getReplicaDb().$client, { orgId, period, scope, onRow })) csv += chunk;
   return {
     groupName: scope.kind === "group" ? scope.name : "Unassigned",
     period,
