@@ -35,6 +35,29 @@ export function getReplicaDb(): Database {
   return globalForDb.ledgerlineReplicaDb;
 }
 
+/**
+ * The replica once it has replayed everything the primary had committed when this was called;
+ * the primary itself when there is no replica, or when the replica has not caught up within
+ * `timeoutMs`. For reads that must not miss a committed write even though they may use the
+ * replica: a statement is mailed once, so it must hold every event of its period.
+ */
+export async function getCaughtUpReplicaDb(timeoutMs = 5_000): Promise<Database> {
+  const primary = getDb();
+  const replica = getReplicaDb();
+  if (replica === primary) return primary;
+  const [position] = await primary.execute<{ lsn: string }>(sql`select pg_current_wal_lsn()::text as lsn`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // A server that is not a standby (a replica URL pointing at a primary) has nothing to replay.
+    const [replayed] = await replica.execute<{ done: boolean }>(
+      sql`select not pg_is_in_recovery() or coalesce(pg_last_wal_replay_lsn() >= ${position!.lsn}::pg_lsn, false) as done`,
+    );
+    if (replayed?.done) return replica;
+    if (Date.now() >= deadline) return primary;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Ends this process's pools (scripts and benchmarks that must exit); the next getDb() opens a new one. */
 export async function closeDb(): Promise<void> {
   const pools = [globalForDb.ledgerlineDb, globalForDb.ledgerlineReplicaDb];

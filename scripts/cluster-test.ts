@@ -16,7 +16,7 @@ import PgBoss from "pg-boss";
 import postgres from "postgres";
 import { runMigrations } from "../db/migrate";
 import { JOB_SCHEMA, QUEUES } from "../lib/jobs/queues";
-import { billCsvChunks } from "../lib/export/queries";
+import { type BillScope, billCsvChunks } from "../lib/export/queries";
 import { startSmtpSink } from "../lib/mail/sink";
 import { periodOf } from "../lib/periods/rules";
 import { startWebhookReceiver } from "../lib/webhooks/receiver";
@@ -282,6 +282,11 @@ async function main(): Promise<void> {
   await sleep(2_000);
 
   const problems: string[] = [];
+  const exportFromPrimary = async (period: string, scope: BillScope = { kind: "all" }) => {
+    let csv = "";
+    for await (const chunk of billCsvChunks(primaryApp, { orgId: fixture.orgId, period, scope })) csv += chunk;
+    return csv;
+  };
   const once = await checkRecordedOnce(owner, fixture.orgId, result.events);
   const overshoot = await checkOvershoot(owner, fixture.orgId);
   const rollups = await checkRollups(owner, fixture.orgId);
@@ -296,6 +301,25 @@ async function main(): Promise<void> {
     },
   });
   problems.push(...once.problems, ...overshoot.problems, ...rollups.problems, ...delivered.problems);
+  // Each statement's attachment (read by a worker from the replica once it caught up) is the
+  // group's bill as the primary has it: no event of the period left out.
+  const statementGroups = new Map(
+    (
+      await owner<{ id: string; billing_group_id: string | null }[]>`
+        select id, billing_group_id from statement_deliveries where org_id = ${fixture.orgId} and period = ${closingPeriod}`
+    ).map((row) => [row.id, row.billing_group_id]),
+  );
+  for (const message of mail.messages.filter((m) => m.messageId?.startsWith("<statement."))) {
+    const deliveryId = /^<statement\.([0-9a-f-]+)@/.exec(message.messageId!)?.[1] ?? "";
+    const groupId = statementGroups.get(deliveryId);
+    const scope: BillScope =
+      groupId === undefined || groupId === null
+        ? { kind: "unassigned" }
+        : { kind: "group", id: groupId, name: "", deleted: false };
+    const attached = message.attachments[0]?.content.toString("utf8");
+    if (attached !== (await exportFromPrimary(closingPeriod, scope)))
+      problems.push(`statement ${deliveryId}'s CSV differs from the primary's bill`);
+  }
   // Signed with the instances' clock, which runs offsetMs ahead of this process's.
   const unsigned = hooks.received.filter(
     (request) =>
@@ -317,12 +341,7 @@ async function main(): Promise<void> {
     if (!response.ok) throw new Error(`export of ${period} answered ${response.status}: ${await response.text()}`);
     return response.text();
   };
-  const exportFromPrimary = async (period: string) => {
-    let csv = "";
-    for await (const chunk of billCsvChunks(primaryApp, { orgId: fixture.orgId, period, scope: { kind: "all" } }))
-      csv += chunk;
-    return csv;
-  };
+
   const [roomiest] = await owner<{ email: string }[]>`
     select m.email from members m
     left join member_period_usage u on u.org_id = m.org_id and u.member_id = m.id and u.period = ${newPeriod}
@@ -363,7 +382,7 @@ async function main(): Promise<void> {
     `answered 2xx ${answered} (${replayed} of them replays of a retried key), refused at a limit (402) ${refused}, unanswered ${unresolved}`,
     `recorded ${once.recorded}, duplicates ${once.duplicates}, overshoot ${overshoot.overshoot}`,
     `rollups equal events: ${rollups.problems.length === 0 ? "yes" : "NO"} (${rollups.rows.members} member and ${rollups.rows.groups} group period rows)`,
-    `period close ${closingPeriod}: ${delivered.statements} statements for ${fixture.recipients} recipients, each mailed once; alerts: ${delivered.alertEvents} events, ${delivered.alertDeliveries} deliveries, each once`,
+    `period close ${closingPeriod}: ${delivered.statements} statements for ${fixture.recipients} recipients, each mailed once, each CSV = the primary's bill; alerts: ${delivered.alertEvents} events, ${delivered.alertDeliveries} deliveries, each once`,
     `replica export equals primary after replay to ${caughtUp.lsn} (waited ${caughtUp.waitedMs} ms): ${exportsEqual.join(", ") || "no"}`,
     `failover gap ${(longestGapMs(result.answerTimes) / 1000).toFixed(2)} s (longest stretch in which HAProxy answered nobody); kill -9 → healthy ${crashRestartSeconds.toFixed(1)} s, SIGTERM → healthy ${gracefulSeconds.toFixed(1)} s`,
     `wall time ${((Date.now() - started) / 1000).toFixed(0)} s (cluster part ${((Date.now() - clusterStarted) / 1000).toFixed(0)} s)`,

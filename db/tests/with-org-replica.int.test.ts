@@ -19,6 +19,11 @@ describe("withOrg on the replica", () => {
     expect(getReplicaDb()).not.toBe(getDb());
   });
 
+  it("reads a caught-up replica (a replica URL naming a server that is no standby has nothing to replay)", async () => {
+    const { getCaughtUpReplicaDb, getReplicaDb } = await import("@/db");
+    expect(await getCaughtUpReplicaDb(0)).toBe(getReplicaDb());
+  });
+
   it("scopes rows to the org, as on the primary (row-level security holds)", async () => {
     const { withOrg } = await import("@/db");
     const [mine, theirs] = [await createOrg(), await createOrg()];
