@@ -216,6 +216,9 @@ async function main(): Promise<void> {
 
   // The load, with the restarts and the month's end happening under it.
   const loadStarted = Date.now();
+  if (loadStarted > boundaryAt - 15_000) {
+    log(`warning: the consoles took long to start; ${closingPeriod} ends less than 15 s into the load`);
+  }
   const load = startLoad({
     url: `${balancer}/api/v1/usage`,
     apiKey: fixture.apiKey,
