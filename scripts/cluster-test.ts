@@ -16,7 +16,6 @@ import PgBoss from "pg-boss";
 import postgres from "postgres";
 import { runMigrations } from "../db/migrate";
 import { JOB_SCHEMA, QUEUES } from "../lib/jobs/queues";
-import { type BillScope, billCsvChunks } from "../lib/export/queries";
 import { startSmtpSink } from "../lib/mail/sink";
 import { periodOf } from "../lib/periods/rules";
 import { startWebhookReceiver } from "../lib/webhooks/receiver";
@@ -24,15 +23,16 @@ import { verifySignature } from "../lib/webhooks/signature";
 import { createFixture } from "./lib/cluster/fixture";
 import { startHaproxy } from "./lib/cluster/haproxy";
 import { longestGapMs, startLoad } from "./lib/cluster/load";
-import {
-  databaseUser,
-  ensureSystemPackages,
-  makeDir,
-  startReplicatedPostgres,
-  waitForReplicaToCatchUp,
-} from "./lib/cluster/postgres";
+import { databaseUser, ensureSystemPackages, makeDir, startReplicatedPostgres } from "./lib/cluster/postgres";
 import { ProcessTracker, runToCompletion, sleep, tailOf, type Tracked, waitForHealthy } from "./lib/cluster/processes";
-import { checkDeliveredOnce, checkOvershoot, checkRecordedOnce, checkRollups } from "./lib/cluster/verify";
+import {
+  checkDeliveredOnce,
+  checkOvershoot,
+  checkRecordedOnce,
+  checkRollups,
+  waitForDeliveries,
+} from "./lib/cluster/verify";
+import { checkReplicaExport, checkStatementAttachments } from "./lib/cluster/exports";
 import { ensureRuntimeLogin, withLogin } from "./lib/runtime-role.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -266,30 +266,9 @@ async function main(): Promise<void> {
   const loadSeconds = (Date.now() - loadStarted) / 1000;
   log(`load done: ${result.events.length} requests in ${loadSeconds.toFixed(0)} s`);
 
-  // The statements of the closed period and every alert, delivered (or given up: a failure below).
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const [pending] = await owner<{ statements: number; alerts: number; undispatched: number }[]>`
-      select
-        (select count(*)::int from statement_deliveries where org_id = ${fixture.orgId} and period = ${closingPeriod}
-          and status in ('queued', 'retrying')) +
-        greatest(0, ${fixture.recipients} - (select count(*)::int from statement_deliveries
-          where org_id = ${fixture.orgId} and period = ${closingPeriod})) as statements,
-        (select count(*)::int from event_deliveries where org_id = ${fixture.orgId} and status in ('queued', 'retrying')) as alerts,
-        (select count(*)::int from events where org_id = ${fixture.orgId} and dispatched_at is null and type <> 'ping') as undispatched`;
-    if (pending!.statements + pending!.alerts + pending!.undispatched === 0) break;
-    if (Date.now() > deadline) throw new Error(`Deliveries still pending after 60 s: ${JSON.stringify(pending)}`);
-    await sleep(500);
-  }
-  // A late duplicate would arrive within moments; give it the chance to be counted.
-  await sleep(2_000);
+  await waitForDeliveries(owner, { orgId: fixture.orgId, period: closingPeriod, recipients: fixture.recipients });
 
   const problems: string[] = [];
-  const exportFromPrimary = async (period: string, scope: BillScope = { kind: "all" }) => {
-    let csv = "";
-    for await (const chunk of billCsvChunks(primaryApp, { orgId: fixture.orgId, period, scope })) csv += chunk;
-    return csv;
-  };
   const once = await checkRecordedOnce(owner, fixture.orgId, result.events);
   const overshoot = await checkOvershoot(owner, fixture.orgId);
   const rollups = await checkRollups(owner, fixture.orgId);
@@ -304,25 +283,13 @@ async function main(): Promise<void> {
     },
   });
   problems.push(...once.problems, ...overshoot.problems, ...rollups.problems, ...delivered.problems);
-  // Each statement's attachment (read by a worker from the replica once it caught up) is the
-  // group's bill as the primary has it: no event of the period left out.
-  const statementGroups = new Map(
-    (
-      await owner<{ id: string; billing_group_id: string | null }[]>`
-        select id, billing_group_id from statement_deliveries where org_id = ${fixture.orgId} and period = ${closingPeriod}`
-    ).map((row) => [row.id, row.billing_group_id]),
+  problems.push(
+    ...(await checkStatementAttachments(owner, primaryApp, {
+      orgId: fixture.orgId,
+      period: closingPeriod,
+      mails: mail.messages,
+    })),
   );
-  for (const message of mail.messages.filter((m) => m.messageId?.startsWith("<statement."))) {
-    const deliveryId = /^<statement\.([0-9a-f-]+)@/.exec(message.messageId!)?.[1] ?? "";
-    const groupId = statementGroups.get(deliveryId);
-    const scope: BillScope =
-      groupId === undefined || groupId === null
-        ? { kind: "unassigned" }
-        : { kind: "group", id: groupId, name: "", deleted: false };
-    const attached = message.attachments[0]?.content.toString("utf8");
-    if (attached !== (await exportFromPrimary(closingPeriod, scope)))
-      problems.push(`statement ${deliveryId}'s CSV differs from the primary's bill`);
-  }
   // Signed with the instances' clock, which runs offsetMs ahead of this process's.
   const unsigned = hooks.received.filter(
     (request) =>
@@ -335,39 +302,22 @@ async function main(): Promise<void> {
   ).length;
   if (unsigned > 0) problems.push(`${unsigned} webhook(s) without a valid signature`);
 
-  // The export from the replica: stale while replay is paused (so it did read the replica), then
-  // byte-identical to the primary's once the replica has replayed everything.
-  const exportThroughBalancer = async (period: string) => {
-    const response = await fetch(`${balancer}/api/v1/billing-groups/export?period=${period}`, {
-      headers: { Authorization: `Bearer ${fixture.apiKey}` },
-    });
-    if (!response.ok) throw new Error(`export of ${period} answered ${response.status}: ${await response.text()}`);
-    return response.text();
-  };
-
   const [roomiest] = await owner<{ email: string }[]>`
     select m.email from members m
     left join member_period_usage u on u.org_id = m.org_id and u.member_id = m.id and u.period = ${newPeriod}
     where m.org_id = ${fixture.orgId} and m.billing_group_id is null
     order by coalesce(u.credits, 0), m.email limit 1`;
-  await replicaOwner`select pg_wal_replay_pause()`;
-  const lateEvent = await fetch(`${balancer}/api/v1/usage`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${fixture.apiKey}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ member: roomiest!.email, credits: "0.01", idempotencyKey: "cluster-late-event" }),
+  const replicaExport = await checkReplicaExport({
+    balancer,
+    apiKey: fixture.apiKey,
+    orgId: fixture.orgId,
+    owner,
+    replicaOwner,
+    primaryApp,
+    member: roomiest!.email,
+    periods: [closingPeriod, newPeriod],
   });
-  if (lateEvent.status !== 201) problems.push(`the event sent while replay was paused answered ${lateEvent.status}`);
-  const staleMatches = (await exportThroughBalancer(newPeriod)) === (await exportFromPrimary(newPeriod));
-  if (staleMatches)
-    problems.push("the export matched the primary while replay was paused: it did not read the replica");
-  await replicaOwner`select pg_wal_replay_resume()`;
-  const caughtUp = await waitForReplicaToCatchUp(owner, replicaOwner);
-  const exportsEqual: string[] = [];
-  for (const period of [closingPeriod, newPeriod]) {
-    const [fromReplica, fromPrimary] = [await exportThroughBalancer(period), await exportFromPrimary(period)];
-    if (fromReplica !== fromPrimary) problems.push(`the replica's export of ${period} differs from the primary's`);
-    else exportsEqual.push(`${period} (${fromPrimary.split("\n").length - 2} rows)`);
-  }
+  problems.push(...replicaExport.problems);
 
   const answered = result.events.filter((e) => e.status !== null && e.status < 300).length;
   const refused = result.events.filter((e) => e.status === 402).length;
@@ -386,7 +336,7 @@ async function main(): Promise<void> {
     `recorded ${once.recorded}, duplicates ${once.duplicates}, overshoot ${overshoot.overshoot}`,
     `rollups equal events: ${rollups.problems.length === 0 ? "yes" : "NO"} (${rollups.rows.members} member and ${rollups.rows.groups} group period rows)`,
     `period close ${closingPeriod}: ${delivered.statements} statements for ${fixture.recipients} recipients, each mailed once, each CSV = the primary's bill; alerts: ${delivered.alertEvents} events, ${delivered.alertDeliveries} deliveries, each once`,
-    `replica export equals primary after replay to ${caughtUp.lsn} (waited ${caughtUp.waitedMs} ms): ${exportsEqual.join(", ") || "no"}`,
+    `replica export equals primary after replay to ${replicaExport.caughtUp.lsn} (waited ${replicaExport.caughtUp.waitedMs} ms): ${replicaExport.equal.join(", ") || "no"}`,
     `failover gap ${(longestGapMs(result.answerTimes) / 1000).toFixed(2)} s (longest stretch in which HAProxy answered nobody); kill -9 → healthy ${crashRestartSeconds.toFixed(1)} s, SIGTERM → healthy ${gracefulSeconds.toFixed(1)} s`,
     `wall time ${((Date.now() - started) / 1000).toFixed(0)} s (cluster part ${((Date.now() - clusterStarted) / 1000).toFixed(0)} s)`,
   ];

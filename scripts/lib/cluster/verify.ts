@@ -3,6 +3,7 @@
 // statements and the alerts' deliveries made once each.
 import type postgres from "postgres";
 import type { SentEvent } from "./load";
+import { sleep } from "./processes";
 
 export type Problems = string[];
 
@@ -150,4 +151,33 @@ export async function checkDeliveredOnce(
     alertEvents: events!.total,
     alertDeliveries: alertDeliveries.length,
   };
+}
+
+/**
+ * Waits until the close of `period` has queued a statement per recipient and every statement and
+ * alert delivery is done (sent, or failed: the checks then report it), at most `timeoutMs`.
+ */
+export async function waitForDeliveries(
+  sql: postgres.Sql,
+  params: { orgId: string; period: string; recipients: number },
+  timeoutMs = 60_000,
+): Promise<void> {
+  const { orgId, period } = params;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [pending] = await sql<{ statements: number; alerts: number; undispatched: number }[]>`
+      select
+        (select count(*)::int from statement_deliveries where org_id = ${orgId} and period = ${period}
+          and status in ('queued', 'retrying')) +
+        greatest(0, ${params.recipients} - (select count(*)::int from statement_deliveries
+          where org_id = ${orgId} and period = ${period})) as statements,
+        (select count(*)::int from event_deliveries where org_id = ${orgId} and status in ('queued', 'retrying')) as alerts,
+        (select count(*)::int from events where org_id = ${orgId} and dispatched_at is null and type <> 'ping') as undispatched`;
+    if (pending!.statements + pending!.alerts + pending!.undispatched === 0) break;
+    if (Date.now() > deadline)
+      throw new Error(`Deliveries still pending after ${timeoutMs / 1000} s: ${JSON.stringify(pending)}`);
+    await sleep(500);
+  }
+  // A late duplicate would arrive within moments; give it the chance to be counted.
+  await sleep(2_000);
 }
