@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { APP_ROLE, OWNER_FALLBACK_WARNING, runtimeConnection } from "./connection";
+import {
+  APP_ROLE,
+  OWNER_FALLBACK_WARNING,
+  REPLICA_OWNER_FALLBACK_WARNING,
+  replicaConnection,
+  runtimeConnection,
+} from "./connection";
 
 describe("the app's database connection (R47)", () => {
   it("logs in as the runtime role of DATABASE_APP_URL, with no role switch and no warning", () => {
@@ -23,5 +29,30 @@ describe("the app's database connection (R47)", () => {
 
   it("refuses to guess without either URL", () => {
     expect(() => runtimeConnection({})).toThrow(/DATABASE_APP_URL/);
+  });
+});
+
+describe("the reports' replica connection (issue 20)", () => {
+  it("is absent without a replica URL, so every read goes to the primary", () => {
+    expect(replicaConnection({})).toBeUndefined();
+  });
+
+  it("prefers the runtime login on the replica", () => {
+    expect(
+      replicaConnection({
+        DATABASE_REPLICA_URL: "postgres://owner:secret@replica.example.test/ledgerline",
+        DATABASE_REPLICA_APP_URL: "postgres://ledgerline_web:pw@replica.example.test/ledgerline",
+      }),
+    ).toEqual({ url: "postgres://ledgerline_web:pw@replica.example.test/ledgerline" });
+  });
+
+  it("given only the owner's replica URL, switches to the app role and warns, as on the primary", () => {
+    expect(
+      replicaConnection({ DATABASE_REPLICA_URL: "postgres://owner:secret@replica.example.test/ledgerline" }),
+    ).toEqual({
+      url: "postgres://owner:secret@replica.example.test/ledgerline",
+      role: APP_ROLE,
+      warning: REPLICA_OWNER_FALLBACK_WARNING,
+    });
   });
 });

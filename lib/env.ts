@@ -7,6 +7,13 @@ const schema = z
     DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
     // R47: the runtime's own login role (neither superuser nor owner, cannot bypass RLS).
     DATABASE_APP_URL: z.string().url({ message: "DATABASE_APP_URL must be a postgres:// URL" }).optional(),
+    // Issue 20: a streaming replica for exports, statements' files and reports (optional): the
+    // runtime's login there, or the owner's (the app then switches role, as with DATABASE_URL alone).
+    DATABASE_REPLICA_APP_URL: z
+      .string()
+      .url({ message: "DATABASE_REPLICA_APP_URL must be a postgres:// URL" })
+      .optional(),
+    DATABASE_REPLICA_URL: z.string().url({ message: "DATABASE_REPLICA_URL must be a postgres:// URL" }).optional(),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -26,7 +26,9 @@ const server = http.createServer((request, response) => {
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? "";
   handle(request, response);
 });
-server.listen(port, () => console.log(`▲ Ledgerline ready on port ${port}`));
+// Every interface by default; LEDGERLINE_LISTEN_HOST narrows it (the cluster test binds loopback only).
+const host = process.env.LEDGERLINE_LISTEN_HOST || undefined;
+server.listen(port, host, () => console.log(`▲ Ledgerline ready on ${host ?? "every interface"}, port ${port}`));
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {

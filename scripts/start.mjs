@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
 import { startEmbeddedPostgres } from "./lib/embedded.mjs";
-import { ensureRuntimeLogin } from "./lib/runtime-role.mjs";
+import { ensureRuntimeLogin, loginOf, withLogin } from "./lib/runtime-role.mjs";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
@@ -62,6 +62,12 @@ try {
   if (appUrl) {
     appEnv.DATABASE_APP_URL = appUrl;
     delete appEnv.DATABASE_URL;
+    // Issue 20: roles are cluster-wide and replicate, so the runtime login exists on the replica
+    // too; reports log in there as it, never with the owner's replica URL.
+    if (env.DATABASE_REPLICA_URL && !env.DATABASE_REPLICA_APP_URL) {
+      appEnv.DATABASE_REPLICA_APP_URL = withLogin(env.DATABASE_REPLICA_URL, loginOf(appUrl));
+    }
+    delete appEnv.DATABASE_REPLICA_URL;
   } else delete appEnv.DATABASE_APP_URL;
 
   if (!dev && !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {

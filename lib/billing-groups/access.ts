@@ -39,6 +39,13 @@ import { TREND_PERIODS } from "@/lib/limits";
 // Billing roles see and change every group; a `member` granted viewer (R3, R33) reads only the
 // granted groups, and that narrowing happens in SQL.
 
+/**
+ * The charts (usage trends, the overview) are reports: read on the replica when there is one
+ * (issue 20). The list, its limits and the drawer read the primary, which the assignment a
+ * billing admin just made must show.
+ */
+const REPORT = { replica: true } as const;
+
 function billingReader(principal: Principal): { reader: MemberPrincipal; viewerId: string | null } {
   const reader = requireMemberRole(principal, BILLING_READ_ROLES);
   const full = (BILLING_ROLES as readonly string[]).includes(reader.member.role);
@@ -103,19 +110,23 @@ export async function getBillingGroupTrends(
   const { orgId } = reader;
   const { period, current, isHistorical } = pagePeriod(reader.member, params.period);
   const at = now();
-  return withOrg(orgId, async (tx) => {
-    if (!(await queries.billingGroupExists(tx, { orgId, billingGroupId })))
-      throw new NotFoundError("That billing group");
-    const window = periodsEndingWith(period, TREND_PERIODS);
-    const periods = await trends.groupUsageByPeriod(tx, {
-      orgId,
-      billingGroupId,
-      first: window[0]!,
-      last: period,
-    });
-    const daily = isHistorical ? null : await trends.groupDailyUsage(tx, { orgId, billingGroupId, period });
-    return toTrendsDto({ period, current, now: at, periods, daily });
-  });
+  return withOrg(
+    orgId,
+    async (tx) => {
+      if (!(await queries.billingGroupExists(tx, { orgId, billingGroupId })))
+        throw new NotFoundError("That billing group");
+      const window = periodsEndingWith(period, TREND_PERIODS);
+      const periods = await trends.groupUsageByPeriod(tx, {
+        orgId,
+        billingGroupId,
+        first: window[0]!,
+        last: period,
+      });
+      const daily = isHistorical ? null : await trends.groupDailyUsage(tx, { orgId, billingGroupId, period });
+      return toTrendsDto({ period, current, now: at, periods, daily });
+    },
+    REPORT,
+  );
 }
 
 /**
@@ -132,14 +143,17 @@ export async function getBillingGroupsOverview(
   const { orgId } = reader;
   const { period, current } = pagePeriod(reader.member, params.period);
   const at = now();
-  return withOrg(orgId, async (tx) =>
-    toOverviewDto({
-      period,
-      current,
-      now: at,
-      daily: await trends.orgDailyUsage(tx, { orgId, period }),
-      limited: await trends.limitedGroupsUsage(tx, { orgId, period }),
-    }),
+  return withOrg(
+    orgId,
+    async (tx) =>
+      toOverviewDto({
+        period,
+        current,
+        now: at,
+        daily: await trends.orgDailyUsage(tx, { orgId, period }),
+        limited: await trends.limitedGroupsUsage(tx, { orgId, period }),
+      }),
+    REPORT,
   );
 }
 

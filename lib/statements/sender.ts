@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, withOrg } from "@/db";
+import { getCaughtUpReplicaDb, getDb, withOrg } from "@/db";
 import { now } from "@/lib/clock";
 import { consoleOriginForLinks } from "@/lib/console-url";
 import { billFileName } from "@/lib/export/csv";
@@ -38,12 +38,17 @@ export type SendOutcome = { sent: number; retrying: number; failed: number };
 /**
  * The attachment and figures of one group's statement, from the export's own code (R25–R27). The
  * totals are counted from the rows as they are written, so they are the attachment's own figures
- * (one row per member with usage in a single group's bill).
+ * (one row per member with usage in a single group's bill). Read on the replica when there is one
+ * (issue 20), but only once it has replayed all the primary had committed: a statement is mailed
+ * once, and a replica behind by the last events of the period would leave them out for good.
  */
 export async function loadStatementContent(target: StatementTarget): Promise<StatementContent> {
   const { orgId, period } = target;
-  const scope = await withOrg(orgId, (tx) =>
-    resolveBillScope(tx, { orgId, billingGroup: target.billingGroupId ?? "unassigned" }),
+  const db = await getCaughtUpReplicaDb();
+  const scope = await withOrg(
+    orgId,
+    (tx) => resolveBillScope(tx, { orgId, billingGroup: target.billingGroupId ?? "unassigned" }),
+    { replica: db !== getDb() },
   );
   let csv = "";
   let rows = 0;
@@ -52,7 +57,7 @@ export async function loadStatementContent(target: StatementTarget): Promise<Sta
     rows += 1;
     total += credits;
   };
-  for await (const chunk of billCsvChunks(getDb().$client, { orgId, period, scope, onRow })) csv += chunk;
+  for await (const chunk of billCsvChunks(db.$client, { orgId, period, scope, onRow })) csv += chunk;
   return {
     groupName: scope.kind === "group" ? scope.name : "Unassigned",
     period,
