@@ -207,7 +207,7 @@ async function benchExportFigures(large: OrgContext) {
       let peak = baseRss;
       const sampler = setInterval(() => (peak = Math.max(peak, groupRss(serverGroup))), 10);
       const started = performance.now();
-      // The bill's own bytes, as COPY's are: uncompressed (a browser asks for gzip; see gzipMs).
+      // The bill's own bytes, as COPY's are: uncompressed (a browser offers gzip; see gzipMs).
       const { status, bytes } = await download(`${base}/api/v1/billing-groups/export?period=${period}`, {
         Authorization: `Bearer ${key.secret}`,
         "Accept-Encoding": "identity",
@@ -219,7 +219,8 @@ async function benchExportFigures(large: OrgContext) {
       runs.push({ ms, bytes, peakRssMb: peak / 2 ** 20, baseRssMb: baseRss / 2 ** 20 });
     }
     const httpMs = median(runs.map((r) => r.ms));
-    // What a browser gets: Next compresses the stream when asked (informational, no goal).
+    // What a browser gets when it offers gzip: the bytes on the wire say whether the stream was
+    // compressed (informational, no goal; measured: Next sends this streamed response as it is).
     const gzipStarted = performance.now();
     const gzip = await download(`${base}/api/v1/billing-groups/export?period=${period}`, {
       Authorization: `Bearer ${key.secret}`,
