@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { createDatabase, runtimeConnection, type Database, type Transaction } from "./connection";
 import { env } from "@/lib/env";
-import { quietQueryError } from "@/lib/log";
+import { logWarning, quietQueryError } from "@/lib/log";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 
@@ -15,7 +15,7 @@ export function getDb(): Database {
   if (!globalForDb.ledgerlineDb) {
     const { url, role, warning } = runtimeConnection(env());
     // Once per server process: the pool is created once, on the first query after start-up.
-    if (warning) console.warn(`Warning: ${warning}`);
+    if (warning) logWarning("database", warning);
     globalForDb.ledgerlineDb = createDatabase(url, { role }).db;
   }
   return globalForDb.ledgerlineDb;
