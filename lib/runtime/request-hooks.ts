@@ -1,4 +1,4 @@
-import { subscribe } from "node:diagnostics_channel";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { PEER_HEADER } from "@/lib/auth/client-address";
 import { logger, requestIdOrNew } from "@/lib/log";
@@ -15,6 +15,7 @@ import { requestNotes } from "./request-notes";
 //  - the count of requests in flight and the servers, for the graceful shutdown.
 
 const SERVED_WITH_PEER = Symbol.for("ledgerline.peerHeader");
+const REQUEST_START = "http.server.request.start";
 
 type RequestStart = { request: IncomingMessage; response: ServerResponse; server: Server };
 
@@ -64,14 +65,21 @@ function onRequestStart(message: unknown): void {
   });
 }
 
-/** Installs the hooks once per process (instrumentation.ts `register`). */
-export function installRequestHooks(): void {
+/** Installs the hooks once per process (instrumentation.ts `register`); returns their removal (tests). */
+export function installRequestHooks(): () => void {
   const state = hookState();
-  if (state.installed) return;
+  const flags = globalThis as Record<symbol, unknown>;
+  const uninstall = () => {
+    unsubscribe(REQUEST_START, onRequestStart);
+    delete flags[SERVED_WITH_PEER];
+    state.installed = false;
+  };
+  if (state.installed) return uninstall;
   state.installed = true;
   // lib/auth/client-address-of-request.ts trusts PEER_HEADER only once this is set.
-  (globalThis as Record<symbol, unknown>)[SERVED_WITH_PEER] = true;
-  subscribe("http.server.request.start", onRequestStart);
+  flags[SERVED_WITH_PEER] = true;
+  subscribe(REQUEST_START, onRequestStart);
+  return uninstall;
 }
 
 /** Requests received and not yet answered (or abandoned). */
