@@ -10,6 +10,9 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
+  // Issue 20: `.next/standalone/server.js` with only the traced dependencies, what the image runs
+  // (Dockerfile; scripts/standalone.mjs does the same on the host). `npm start` runs it too.
+  output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() for pages a signed-in member's role may not open.

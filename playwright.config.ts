@@ -38,7 +38,8 @@ export default defineConfig({
     ? undefined
     : {
         command: "node scripts/start.mjs",
-        url: `${baseURL}/api/health`,
+        // Ready: migrated, and the worker beside it running (issue 20).
+        url: `${baseURL}/api/ready`,
         reuseExistingServer: false,
         timeout: 240_000,
         stdout: "ignore",

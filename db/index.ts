@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { createDatabase, replicaConnection, runtimeConnection, type Database, type Transaction } from "./connection";
 import { env } from "@/lib/env";
-import { quietQueryError } from "@/lib/log";
+import { logWarning, quietQueryError } from "@/lib/log";
 import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 
@@ -14,7 +14,7 @@ const globalForDb = globalThis as unknown as { ledgerlineDb?: Database; ledgerli
 
 function openPool(connection: { url: string; role?: string; warning?: string }): Database {
   // Once per server process: the pool is created once, on the first query after start-up.
-  if (connection.warning) console.warn(`Warning: ${connection.warning}`);
+  if (connection.warning) logWarning("database", connection.warning);
   return createDatabase(connection.url, { role: connection.role }).db;
 }
 

@@ -1,7 +1,8 @@
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDatabase } from "./connection";
+import { sql } from "drizzle-orm";
+import { APP_ROLE, createDatabase } from "./connection";
 import { installJobQueues } from "./job-queues";
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -14,6 +15,10 @@ export async function runMigrations(url: string): Promise<void> {
   const { db, client } = createDatabase(url, { max: 1 });
   try {
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    // /api/ready compares the applied migrations with the build's (issue 20): the runtime may read
+    // drizzle's ledger of applied migrations, nothing else of that schema.
+    await db.execute(sql.raw(`GRANT USAGE ON SCHEMA drizzle TO ${APP_ROLE}`));
+    await db.execute(sql.raw(`GRANT SELECT ON drizzle.__drizzle_migrations TO ${APP_ROLE}`));
   } finally {
     await client.end();
   }

@@ -178,7 +178,7 @@ test.describe("the sign-in throttle over HTTP (issue 22 item 2)", () => {
     expect(checked).toBeLessThanOrEqual(5);
     expect(errors.filter((e) => e?.startsWith("rate_limited:"))).toHaveLength(50 - checked);
     expect(await attempt(account.password, "198.51.100.77")).toMatch(/^rate_limited:/);
-    // Counted under the socket's address (scripts/serve.mjs), never under a forged one.
+    // Counted under the socket's address (lib/runtime/request-hooks.ts), never under a forged one.
     const ipKey = (address: string) => createHash("sha256").update(`ip:${address}`).digest("hex");
     const socketKeys = ["127.0.0.1", "::1"].map(ipKey);
     const forgedKeys = Array.from({ length: 50 }, (_, i) => ipKey(`203.0.113.${i + 1}`));

@@ -21,6 +21,8 @@ export type ActionResult<T = undefined> =
       fieldErrors?: FieldErrors;
       /** What the user typed, echoed back so a form can re-render it (R37). */
       values?: Record<string, string>;
+      /** An unexpected failure's request id, as in the server's log line (issue 20). */
+      requestId?: string;
     };
 
 export type ActionContext = {
@@ -132,10 +134,12 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
           values: refused ? undefined : formValues(raw),
         };
       }
-      logFailure(`action ${config.name}`, error, await currentRequestId());
+      const requestId = await currentRequestId();
+      logFailure(`action ${config.name}`, error, requestId);
       return {
         ok: false,
         code: "internal",
+        requestId,
         error: "Something went wrong on our side. Nothing was changed; try again.",
         values: formValues(raw),
       };

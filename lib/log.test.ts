@@ -1,6 +1,7 @@
 import { DrizzleQueryError } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { describeError, logFailure, redactMessage, requestIdFrom } from "./log";
+import { describe, expect, it } from "vitest";
+import { captureLogLines } from "@/tests/support/log-lines";
+import { describeError, logFailure, logInfo, redactMessage, requestIdFrom } from "./log";
 
 class FakePostgresError extends Error {
   constructor(
@@ -12,27 +13,35 @@ class FakePostgresError extends Error {
 }
 
 describe("failure logs (R47)", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it("prints a failed query's class, code and message, never its SQL or parameters", () => {
     const secretHash = "9f2c1a7e".repeat(8);
     const cause = new FakePostgresError('invalid byte sequence for encoding "UTF8": 0x00', "22021");
     const failed = new DrizzleQueryError("select * from api_keys where secret_hash = $1", [secretHash], cause);
-    const lines: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((line: unknown) => lines.push(String(line)));
+    const { lines, restore } = captureLogLines();
 
     logFailure("api POST /api/v1/usage", failed, "req-1");
+    restore();
 
     expect(lines).toHaveLength(1);
     const line = lines[0] ?? "";
     expect(line).not.toContain(secretHash);
     expect(line).not.toContain("select");
-    expect(JSON.parse(line)).toEqual({
+    expect(JSON.parse(line)).toMatchObject({
       level: "error",
       where: "api POST /api/v1/usage",
       requestId: "req-1",
       error: { class: "FakePostgresError", code: "22021", message: 'invalid byte sequence for encoding "UTF8": 0x00' },
     });
+  });
+
+  it("is one JSON object per line with a timestamp, and blanks fields that may hold a secret", () => {
+    const { lines, restore } = captureLogLines();
+    logInfo("test", { password: "hunter2", nested: { authorization: "Bearer ll_x", apiKey: "ll_y" }, kept: 1 });
+    restore();
+    expect(lines).toHaveLength(1);
+    const line = lines[0] ?? "";
+    for (const secret of ["hunter2", "ll_x", "ll_y"]) expect(line).not.toContain(secret);
+    expect(JSON.parse(line)).toMatchObject({ level: "info", where: "test", kept: 1, time: expect.any(String) });
   });
 
   it("cuts a quoted input value out of PostgreSQL's message", () => {

@@ -1,7 +1,7 @@
 // `npm run test:cluster` (issue 20): Ledgerline as it runs in production, on this machine's
 // loopback only. PostgreSQL 15 (Debian's packages) as a primary with one streaming replica, two
-// console instances (one production build, `scripts/serve.mjs`) reading reports from the replica,
-// two job workers, HAProxy in front checking /api/health. Under an ingestion load through HAProxy
+// console instances (one production build, its standalone `server.js` as the image runs it) reading reports from the replica,
+// two job workers, HAProxy in front checking /api/ready. Under an ingestion load through HAProxy
 // with idempotent retries, one console is killed (-9) and restarted, the other restarted gracefully
 // (SIGTERM), and the month ends (the instances share a clock moved to just before a month
 // boundary). Then it checks: every 2xx answer recorded once, no key twice, no limit exceeded,
@@ -34,6 +34,13 @@ import {
 } from "./lib/cluster/verify";
 import { checkReplicaExport, checkStatementAttachments } from "./lib/cluster/exports";
 import { ensureRuntimeLogin, withLogin } from "./lib/runtime-role.mjs";
+import {
+  STANDALONE,
+  STANDALONE_SERVER,
+  assembleStandalone,
+  standaloneIsAssembled,
+  standaloneServerEnv,
+} from "./lib/standalone.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
@@ -96,6 +103,11 @@ async function ensureBuild(): Promise<void> {
   });
 }
 
+/** The standalone folder the image runs (server.js with its static files), assembled once per build. */
+async function ensureStandalone(): Promise<void> {
+  if (!standaloneIsAssembled()) await assembleStandalone();
+}
+
 function newerSourceThan(mtimeMs: number): boolean {
   const sources = ["app", "components", "lib", "db", "proxy.ts", "next.config.mjs", "package-lock.json"];
   const newer = (file: string): boolean => {
@@ -123,6 +135,7 @@ async function main(): Promise<void> {
   ).unref();
   ensureSystemPackages(log);
   await ensureBuild();
+  await ensureStandalone();
   const clusterStarted = Date.now();
   setTimeout(
     () => stopAndExit(1, `Hard timeout: the cluster part ran past ${HARD_TIMEOUT_MS / 60_000} minutes.`),
@@ -175,7 +188,6 @@ async function main(): Promise<void> {
     DATABASE_REPLICA_APP_URL: replicaAppUrl,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXTAUTH_URL: `http://127.0.0.1:${PORTS.balancer}`,
-    LEDGERLINE_LISTEN_HOST: "127.0.0.1",
     LEDGERLINE_TRUSTED_PROXY_HOPS: "1",
     LEDGERLINE_TEST_CLOCK: "1",
     LEDGERLINE_TEST_CLOCK_OFFSET_MS: String(offsetMs),
@@ -189,19 +201,21 @@ async function main(): Promise<void> {
   const consoles: Tracked[] = [];
   const startConsole = (index: number, generation: number) => {
     const port = PORTS.consoles[index]!;
-    consoles[index] = tracker.start(`console-${index + 1}.${generation}`, process.execPath, ["scripts/serve.mjs"], {
-      cwd: ROOT,
-      env: { ...appEnv, PORT: String(port) },
+    // Loopback only: the standalone server listens on HOSTNAME.
+    consoles[index] = tracker.start(`console-${index + 1}.${generation}`, process.execPath, [STANDALONE_SERVER], {
+      cwd: STANDALONE,
+      env: standaloneServerEnv(appEnv, port, "127.0.0.1"),
     });
-    return waitForHealthy(`http://127.0.0.1:${port}/api/health`, 90_000, consoles[index]);
+    return waitForHealthy(`http://127.0.0.1:${port}/api/ready`, 90_000, consoles[index]);
   };
-  await Promise.all(PORTS.consoles.map((_, index) => startConsole(index, 1)));
+  // Workers first: a console is ready (/api/ready) only once a job runner is alive.
   for (let w = 1; w <= WORKERS; w++) {
     tracker.start(`worker-${w}`, BIN("tsx"), ["--conditions=react-server", "scripts/worker.ts"], {
       cwd: ROOT,
       env: appEnv,
     });
   }
+  await Promise.all(PORTS.consoles.map((_, index) => startConsole(index, 1)));
   startHaproxy({
     tracker,
     dir,
@@ -209,7 +223,7 @@ async function main(): Promise<void> {
     backends: PORTS.consoles.map((port, index) => ({ name: `console${index + 1}`, port })),
   });
   const balancer = `http://127.0.0.1:${PORTS.balancer}`;
-  await waitForHealthy(`${balancer}/api/health`, 15_000);
+  await waitForHealthy(`${balancer}/api/ready`, 15_000);
   log(
     `2 consoles behind HAProxy on ${PORTS.balancer}, ${WORKERS} workers; ${closingPeriod} ends in ${((boundaryAt - Date.now()) / 1000).toFixed(0)} s`,
   );

@@ -6,6 +6,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
 import { startEmbeddedPostgres } from "./lib/embedded.mjs";
+import {
+  STANDALONE,
+  STANDALONE_SERVER,
+  assembleStandalone,
+  standaloneIsAssembled,
+  standaloneServerEnv,
+} from "./lib/standalone.mjs";
 import { ensureRuntimeLogin, loginOf, withLogin } from "./lib/runtime-role.mjs";
 
 const dev = process.argv.includes("--dev");
@@ -74,12 +81,15 @@ try {
     console.log("No production build found: building (a few minutes the first time)…");
     await run(BIN("next"), ["build"], { env: appEnv });
   }
+  if (!dev && !standaloneIsAssembled()) await assembleStandalone();
 
-  // Production goes through scripts/serve.mjs so the app sees each connection's address (R47).
+  // Production runs the standalone server.js, exactly what the image runs (issue 20); the request
+  // hooks it loads (instrumentation.ts) give the app each connection's address (R47).
   const next = dev
     ? startGroup(BIN("next"), ["dev", "-p", port], { env: appEnv, stdio: "inherit" })
-    : startGroup(process.execPath, [path.join(ROOT, "scripts", "serve.mjs")], {
-        env: { ...appEnv, PORT: port },
+    : startGroup(process.execPath, [STANDALONE_SERVER], {
+        cwd: STANDALONE,
+        env: standaloneServerEnv(appEnv, port, "::"),
         stdio: "inherit",
       });
   stops.push(() => next.stop());
@@ -93,7 +103,11 @@ try {
   console.log(`\nLedgerline is starting at http://localhost:${port}`);
   if (!external) console.log("Demo sign-in: admin@example.com / demo-admin\n");
   // Either one ending ends both: a console without its worker would quietly stop mailing.
-  const { code } = await Promise.race([next.exited, worker.exited]);
+  const { name, code, signal } = await Promise.race([
+    next.exited.then((exit) => ({ name: "web server", ...exit })),
+    worker.exited.then((exit) => ({ name: "worker", ...exit })),
+  ]);
+  console.error(`The ${name} ended (${signal ?? `exit ${code}`}): stopping the rest.`);
   await stopEverything();
   process.exit(code ?? 1);
 } catch (error) {

@@ -1,5 +1,6 @@
 // `npm test`: every layer in turn — unit, integration on a real PostgreSQL, Playwright e2e in
-// Chromium against a production build. Stops at the first failing layer.
+// Chromium against a production build, then the container image's steps on the host (on the build
+// the e2e layer made: issue 20). Stops at the first failing layer.
 import { BIN, run } from "./lib/processes.mjs";
 
 const layers = [
@@ -9,6 +10,7 @@ const layers = [
     () => run(process.execPath, ["scripts/with-db.mjs", "vitest", "run", "--project", "integration"]),
   ],
   ["end-to-end tests", () => run(process.execPath, ["scripts/e2e.mjs"])],
+  ["standalone server smoke", () => run(process.execPath, ["scripts/standalone.mjs", "--skip-build"])],
 ];
 
 for (const [name, runLayer] of layers) {

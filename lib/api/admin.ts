@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { ApiKeyScope } from "@/lib/api-keys/rules";
 import type { ApiKeyPrincipal } from "@/lib/auth/principal";
 import { MAX_ADMIN_BODY_BYTES } from "@/lib/limits";
+import { requestIdFrom } from "@/lib/log";
 import { describeIssues } from "@/lib/usage/schemas";
 import { findControlCharacter } from "@/lib/validation/control-characters";
 import { apiError, apiJson, apiRoute, authenticate, type AuthResult, errorResponse, readJsonBody } from "./http";
@@ -51,7 +52,7 @@ export function adminRoute<Args extends unknown[]>(
     try {
       return await handler(request, auth.principal, ...rest);
     } catch (error) {
-      return errorResponse(error, operation);
+      return errorResponse(error, operation, requestIdFrom(request.headers));
     }
   });
 }

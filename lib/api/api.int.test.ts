@@ -89,7 +89,7 @@ describe("bad input gets its documented status and records nothing (R30)", () =>
       apiRequest("/api/v1/usage", { key, ...(init as { body?: unknown; rawBody?: string }) }),
     );
     expect(response.status).toBe(status);
-    expect(response.body).toEqual({ error, message: expect.any(String) });
+    expect(response.body).toEqual({ error, message: expect.any(String), requestId: expect.any(String) });
     expect(await eventCount()).toBe(before);
   });
 
@@ -106,7 +106,7 @@ describe("bad input gets its documented status and records nothing (R30)", () =>
       const response = await post({ member: person.id, credits: "0.01", idempotencyKey: randomUUID() });
       expect(response).toEqual({
         status: 402,
-        body: { error: "personal_limit_not_configured", message: expect.any(String) },
+        body: { error: "personal_limit_not_configured", message: expect.any(String), requestId: expect.any(String) },
       });
     }
     expect(await eventCount()).toBe(0);
@@ -131,7 +131,10 @@ describe("bad input gets its documented status and records nothing (R30)", () =>
       idempotencyKey: randomUUID(),
     }));
     const tooMany = await send(batchRoute.POST, apiRequest("/api/v1/usage/batch", { key, body: { events } }));
-    expect(tooMany).toEqual({ status: 400, body: { error: "batch_too_large", message: expect.any(String) } });
+    expect(tooMany).toEqual({
+      status: 400,
+      body: { error: "batch_too_large", message: expect.any(String), requestId: expect.any(String) },
+    });
     const huge = await send(
       batchRoute.POST,
       apiRequest("/api/v1/usage/batch", { key, rawBody: JSON.stringify({ events: [], pad: "x".repeat(1_100_000) }) }),

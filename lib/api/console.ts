@@ -6,7 +6,8 @@ import type { MemberPrincipal } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors";
 import { describeIssues } from "@/lib/usage/schemas";
-import { errorResponse } from "./http";
+import { requestIdFrom } from "@/lib/log";
+import { errorResponse, withRequestId } from "./http";
 
 // The console's own route handlers — GETs (React Query fetchers, export drawer) and the few POSTs a
 // server action cannot carry — each authorizes from the database through the access layer on
@@ -15,14 +16,16 @@ import { errorResponse } from "./http";
 type Params = Promise<Record<string, string | string[]>>;
 
 /** A console answer: JSON (no-store), or `body` itself when it is a Response (a CSV); errors map in one place. */
-async function answer(where: string, produce: () => Promise<unknown>): Promise<Response> {
+async function answer(where: string, request: Request, produce: () => Promise<unknown>): Promise<Response> {
+  const requestId = requestIdFrom(request.headers);
+  let response: Response;
   try {
     const body = await produce();
-    if (body instanceof Response) return body;
-    return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+    response = body instanceof Response ? body : Response.json(body, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    return errorResponse(error, where);
+    response = errorResponse(error, where, requestId);
   }
+  return withRequestId(response, requestId);
 }
 
 /** A JSON GET for the console: `read` returns the body (or a Response, e.g. a CSV stream). */
@@ -31,7 +34,7 @@ export function consoleGet(
   read: (request: Request, params: Record<string, string | string[]>) => Promise<unknown>,
 ) {
   return (request: Request, context?: { params: Params }): Promise<Response> =>
-    answer(where, async () => read(request, (await context?.params) ?? {}));
+    answer(where, request, async () => read(request, (await context?.params) ?? {}));
 }
 
 /**
@@ -46,7 +49,7 @@ export function consolePost(
   run: (request: Request, principal: MemberPrincipal) => Promise<unknown>,
 ) {
   return (request: Request): Promise<Response> =>
-    answer(where, async () => {
+    answer(where, request, async () => {
       const principal = await requirePrincipal(roles);
       assertSameOrigin(request);
       return run(request, principal);

@@ -6,11 +6,13 @@ import { apiKeyPrincipal, type ApiKeyPrincipal } from "@/lib/auth/principal";
 import type { ApiKeyScope } from "@/lib/api-keys/rules";
 import { InsufficientScopeError, isDomainError, ItemsRefusedError, type DomainErrorCode } from "@/lib/errors";
 import { logFailure, requestIdFrom } from "@/lib/log";
+import { noteRequestOrg } from "@/lib/runtime/request-notes";
 import type { IngestOutcome } from "@/lib/usage/access";
 
 // Shared plumbing of the route handlers: one error shape, bounded body reading and API-key
-// authentication. Every error body is `{ "error": code, "message": text }` (R30). This is the one
-// place where domain errors and usage outcomes become HTTP statuses; the services know nothing of HTTP.
+// authentication. Every error body is `{ "error": code, "message": text, "requestId": id }` (R30,
+// issue 20: the id is also in X-Request-Id and in the server's log lines). This is the one place
+// where domain errors and usage outcomes become HTTP statuses; the services know nothing of HTTP.
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -68,7 +70,7 @@ export function usageOutcomeResponse(outcome: IngestOutcome): Response {
 }
 
 /** Typed domain errors as `{ error: code, message }` with a matching status; anything else is a logged 500. */
-export function errorResponse(error: unknown, where: string): Response {
+export function errorResponse(error: unknown, where: string, requestId?: string): Response {
   if (error instanceof InsufficientScopeError) return insufficientScope(error.scope);
   if (isDomainError(error)) {
     const body: Record<string, unknown> = { error: error.code, message: error.message };
@@ -77,12 +79,31 @@ export function errorResponse(error: unknown, where: string): Response {
     if (error instanceof ItemsRefusedError) body.errors = error.items;
     return apiJson(body, DOMAIN_STATUS[error.code]);
   }
-  return internalError(where, error);
+  return internalError(where, error, requestId);
 }
 
 /** R44: a live key without the scope the route needs; the body names the scope. */
 export function insufficientScope(scope: ApiKeyScope): Response {
   return apiJson({ error: "insufficient_scope", message: new InsufficientScopeError(scope).message, scope }, 403);
+}
+
+/**
+ * Issue 20: the request id in `X-Request-Id` on every answer, and as `requestId` in the body of
+ * every JSON error (after the fields it already had), so a client can quote it and find the log.
+ */
+export async function withRequestId(response: Response, requestId: string): Promise<Response> {
+  response.headers.set("X-Request-Id", requestId);
+  if (response.status < 400 || !response.headers.get("content-type")?.includes("application/json")) return response;
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return response;
+  return new Response(JSON.stringify({ ...body, requestId }), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /**
@@ -94,11 +115,14 @@ export function apiRoute<Args extends unknown[]>(
   handler: (request: Request, ...rest: Args) => Promise<Response>,
 ) {
   return async (request: Request, ...rest: Args): Promise<Response> => {
+    const requestId = requestIdFrom(request.headers);
+    let response: Response;
     try {
-      return await handler(request, ...rest);
+      response = await handler(request, ...rest);
     } catch (error) {
-      return internalError(where, error, requestIdFrom(request.headers));
+      response = internalError(where, error, requestId);
     }
+    return withRequestId(response, requestId);
   };
 }
 
@@ -178,6 +202,7 @@ export async function authenticate(request: Request, scope: ApiKeyScope): Promis
   if (!credential.ok) return credential;
   const key = await findLiveApiKeyBySecret(getDb(), { secret: credential.secret });
   if (!key) return { ok: false, response: unknownApiKeyResponse() };
+  noteRequestOrg(request.headers, key.orgId);
   await recordApiKeyUse(key);
   if (!key.scopes.includes(scope)) return { ok: false, response: insufficientScope(scope) };
   return { ok: true, principal: apiKeyPrincipal(key) };

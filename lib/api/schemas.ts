@@ -40,11 +40,17 @@ const creditsSchema = text()
   .regex(/^\d+(\.\d{1,2})?$/)
   .meta({ description: "Credits as a decimal string (at most 2 decimals).", examples: ["1.25"] });
 
-/** Error codes of one HTTP status; every refusal is `{ error, message }` (R30). */
+/** Issue 20: on every error response (the same id as the `X-Request-Id` header and the server's logs). */
+const requestIdField = text()
+  .optional()
+  .meta({ description: "This request's id, as in the X-Request-Id response header: quote it to support." });
+
+/** Error codes of one HTTP status; every refusal is `{ error, message, requestId }` (R30). */
 export function apiErrorSchema<const Codes extends readonly [string, ...string[]]>(codes: Codes) {
   return z.strictObject({
     error: z.enum(codes).meta({ description: "A stable code for programs." }),
     message: text().meta({ description: "What went wrong, for people." }),
+    requestId: requestIdField,
   });
 }
 
@@ -327,6 +333,7 @@ export const itemsRefusedSchema = z
   .strictObject({
     error: z.enum(["not_found"]),
     message: text(),
+    requestId: requestIdField,
     errors: z.array(
       z.strictObject({
         index: z.int().nonnegative(),
@@ -349,6 +356,7 @@ export const insufficientScopeSchema = z
   .strictObject({
     error: z.enum(["insufficient_scope"]),
     message: text(),
+    requestId: requestIdField,
     scope: z.enum(API_KEY_SCOPES).meta({ description: "The scope this operation needs." }),
   })
   .meta({ id: "InsufficientScope" });

@@ -13,7 +13,7 @@ async function addressOf(headers: Record<string, string>, hops?: string) {
   vi.resetModules(); // env() is read once per module load
   vi.stubEnv("DATABASE_URL", "postgres://ledgerline@localhost:5432/ledgerline");
   if (hops !== undefined) vi.stubEnv("LEDGERLINE_TRUSTED_PROXY_HOPS", hops);
-  vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  vi.stubEnv("LOG_LEVEL", "silent");
   const { clientAddressOf } = await import("./client-address-of-request");
   return clientAddressOf(new Request("http://localhost/api/auth/callback/credentials", { headers }));
 }
@@ -21,7 +21,7 @@ async function addressOf(headers: Record<string, string>, hops?: string) {
 describe("the client address of a sign-in request (R47)", () => {
   const forged = { "x-forwarded-for": "203.0.113.9", "x-ledgerline-peer": "198.51.100.1" };
 
-  it("believes the peer header only when scripts/serve.mjs set it in this process", async () => {
+  it("believes the peer header only when the request hooks set it in this process", async () => {
     expect(await addressOf(forged)).toBeNull();
     flags[SERVED_WITH_PEER] = true;
     expect(await addressOf(forged)).toBe("198.51.100.1");

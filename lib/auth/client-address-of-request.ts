@@ -1,10 +1,11 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { logWarning } from "@/lib/log";
 import { PEER_HEADER, resolveClientAddress } from "./client-address";
 
-// Set by scripts/serve.mjs in this same process before Next handles any request. Only then is
-// PEER_HEADER ours (serve.mjs overwrites whatever a client sent there); under a bare `next start`
-// or `next dev` a client could write it, so it is ignored.
+// Set by lib/runtime/request-hooks.ts (instrumentation.ts) in this same process before Next
+// handles any request. Only then is PEER_HEADER ours (the hooks overwrite whatever a client sent
+// there); without them (a test, an edge runtime) a client could write it, so it is ignored.
 const SERVED_WITH_PEER = Symbol.for("ledgerline.peerHeader");
 
 let warned = false;
@@ -21,9 +22,10 @@ export function clientAddressOf(request: Request): string | null {
   );
   if (address === null && !warned) {
     warned = true;
-    console.warn(
-      "[sign-in] client addresses are unknown: sign-in failures are counted per account only. Serve the console " +
-        "with `npm start` (scripts/serve.mjs), or set LEDGERLINE_TRUSTED_PROXY_HOPS behind a proxy.",
+    logWarning(
+      "sign-in",
+      "client addresses are unknown: sign-in failures are counted per account only. Serve the console " +
+        "through Next's Node server (instrumentation.ts sets the peer), or set LEDGERLINE_TRUSTED_PROXY_HOPS behind a proxy.",
     );
   }
   return address;

@@ -6,9 +6,9 @@
 // socket itself and X-Forwarded-For is never read.
 //
 // Next.js does not give route handlers the socket, and `next start` keeps a client's own
-// X-Forwarded-For as is (it only fills the header in when absent). So `npm start` serves Next
-// through scripts/serve.mjs, which writes the socket's peer address into PEER_HEADER on every
-// request (replacing anything a client sent there).
+// X-Forwarded-For as is (it only fills the header in when absent). So lib/runtime/request-hooks.ts
+// (installed by instrumentation.ts, whichever server runs Next) writes the socket's peer address
+// into PEER_HEADER on every request (replacing anything a client sent there).
 import { isIP } from "node:net";
 
 export const PEER_HEADER = "x-ledgerline-peer";
@@ -24,7 +24,7 @@ function normalise(value: string | undefined): string | null {
 
 /**
  * The client's address, or null when it cannot be known safely: no socket peer (a server started
- * without scripts/serve.mjs) and no trusted proxy configured.
+ * without the request hooks) and no trusted proxy configured.
  */
 export function resolveClientAddress(
   request: { forwardedFor: string | null; peer: string | null },

@@ -1,10 +1,12 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import type { SignedInMember } from "@/lib/members/queries";
+import { noteRequestOrg } from "@/lib/runtime/request-notes";
 import { getBillingAccess } from "./billing-access";
 import { authOptions } from "./options";
 import { memberPrincipal, type MemberPrincipal } from "./principal";
@@ -23,8 +25,19 @@ export const getSignedInMember = cache(async (): Promise<SignedInMember | null> 
   const session = await getServerSession(authOptions());
   if (!session) return null;
   // Signed out, cut off (sign-out, role change, (re)activation), deactivated or gone: null.
-  return memberBehindSession(session);
+  const member = await memberBehindSession(session);
+  if (member) await noteOrgOfThisRequest(member.orgId);
+  return member;
 });
+
+/** For the request's access-log line; outside a request (scripts, tests) there is nothing to note. */
+async function noteOrgOfThisRequest(orgId: string): Promise<void> {
+  try {
+    noteRequestOrg(await headers(), orgId);
+  } catch {
+    // no request scope
+  }
+}
 
 /** For server actions and route handlers: throws typed errors the callers map to responses. */
 export async function requireMember(roles: readonly Role[]): Promise<SignedInMember> {

@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb, withOrg } from "@/db";
 import { authSecret } from "@/lib/env";
+import { logFailure } from "@/lib/log";
 import { safeCallbackPath } from "./safe-redirect";
 import { endMemberSessions, memberBehindSession, sessionClock } from "./sessions";
 import { signInWithPassword } from "./sign-in";
@@ -69,7 +70,9 @@ export function authOptions(context: AuthRequestContext = {}): NextAuthOptions {
       error(code, metadata) {
         const name = metadata instanceof Error ? metadata.name : (metadata as { name?: unknown } | undefined)?.name;
         if (name === "SessionEndedError") return;
-        console.error(`[next-auth][error][${code}]`, metadata);
+        // Only the error's class and redacted message: next-auth's metadata may carry the request.
+        const cause = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        logFailure(`next-auth ${code}`, cause ?? metadata);
       },
     },
     providers: [

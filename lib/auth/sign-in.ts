@@ -3,6 +3,7 @@ import { type Database, getDb, withOrg } from "@/db";
 import { recordAudit } from "@/lib/audit/service";
 import { findSignInCandidate } from "@/lib/members/queries";
 import { verifyPassword } from "@/lib/crypto/password";
+import { logWarning } from "@/lib/log";
 import { clearAccountFailures, reserveSignInAttempt, throttleKeys } from "./throttle";
 import { MAX_FAILURES, THROTTLE_WINDOW_MS, type ThrottleCounter } from "./throttle-rules";
 
@@ -59,7 +60,7 @@ export async function signInWithPassword(
  */
 async function recordLockout(counter: ThrottleCounter, candidate: { id: string; orgId: string } | null, email: string) {
   if (!candidate || counter === "address") {
-    console.warn(`[sign-in] throttle lockout: ${LOCK_LABELS[counter]}`);
+    logWarning("sign-in", `throttle lockout: ${LOCK_LABELS[counter]}`);
     return;
   }
   await withOrg(candidate.orgId, (tx) =>

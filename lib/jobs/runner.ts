@@ -3,7 +3,7 @@ import { type OrgDeliveryRun, startOrgDelivery } from "@/lib/events/deliver";
 import { dispatchOrgEvents } from "@/lib/events/dispatch";
 import { parseOrgJob } from "@/lib/events/jobs";
 import { runEventsTick } from "@/lib/events/tick";
-import { logFailure } from "@/lib/log";
+import { logFailure, logInfo } from "@/lib/log";
 import { closeMailTransport } from "@/lib/mail/transport";
 import { parseStatementTarget, statementSendKey } from "@/lib/statements/jobs";
 import { runStatementTick } from "@/lib/statements/period-close";
@@ -25,10 +25,6 @@ const DELIVER_CONCURRENCY = 4;
 const DISPATCH_CONCURRENCY = 2;
 
 export type JobRunner = { stop(): Promise<void> };
-
-function logInfo(where: string, fields: object): void {
-  console.log(JSON.stringify({ level: "info", where, ...fields }));
-}
 
 export type JobRunnerOptions = {
   /** The webhook timeout (tests lengthen it to hold a delivery open); R41's 10 seconds by default. */

@@ -144,7 +144,11 @@ describe("idempotency (R30)", () => {
     const idem = `retry-${randomUUID()}`;
     const first = await usage(member.id, "3", idem);
     expect(first.status).toBe(402);
-    expect(first.body).toEqual({ error: "personal_limit_reached", message: expect.any(String) });
+    expect(first.body).toEqual({
+      error: "personal_limit_reached",
+      message: expect.any(String),
+      requestId: expect.any(String),
+    });
     await testDb().execute(sql`update members set personal_limit = 500 where org_id = ${org.id} and id = ${member.id}`);
     const retry = await usage(member.id, "3", idem);
     expect(retry.status).toBe(201);

@@ -16,7 +16,8 @@ function withDatabase(url, database) {
   return parsed.toString();
 }
 
-export async function createTestDatabase({ label = "test", log = console.log } = {}) {
+/** `migrate(url)` applies the migrations (default: db/migrate-cli.ts through tsx). */
+export async function createTestDatabase({ label = "test", log = console.log, migrate } = {}) {
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
   let dataDir;
@@ -32,7 +33,8 @@ export async function createTestDatabase({ label = "test", log = console.log } =
   const [{ version }] = await admin`select current_setting('server_version') as version`;
   const url = withDatabase(serverUrl, name);
   log(`Test database ${name} on PostgreSQL ${version}${dataDir ? " (embedded)" : ""}`);
-  await runTs("db/migrate-cli.ts", [], { env: { ...process.env, DATABASE_URL: url } });
+  if (migrate) await migrate(url);
+  else await runTs("db/migrate-cli.ts", [], { env: { ...process.env, DATABASE_URL: url } });
   const runtimeUser = `${name}_runtime`;
   const appUrl = withLogin(url, { user: runtimeUser, password: generatePassword() });
   await ensureRuntimeLogin(url, appUrl, { resetPassword: true });

@@ -12,6 +12,7 @@ import { now } from "@/lib/clock";
 import { periodOf } from "@/lib/periods/rules";
 import { apiRequest, createApiKeyFor, createScopedApiKey, send, withParams } from "@/tests/support/api";
 import { createMember, createOrg, testDb } from "@/tests/support/db";
+import { captureLogLines } from "@/tests/support/log-lines";
 import { serverActionModules } from "@/tests/support/server-actions";
 
 const session: { current: { memberId: string; orgId: string; issuedAt: number } | null } = { current: null };
@@ -191,10 +192,7 @@ describe("the metering API answers 400 naming the field", () => {
 describe("failure logs (R47)", () => {
   it("a failed query's log line carries class, code, message and request id — no parameter value", async () => {
     const secret = `secret-${randomUUID()}`;
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-      lines.push(args.map(String).join(" "));
-    });
+    const { lines, restore } = captureLogLines();
     const failing = apiRoute("GET /test/failing-query", async () => {
       await withOrg(orgId, (tx) => tx.execute(sql`select ${secret}::uuid`));
       return new Response("unreachable");
@@ -202,10 +200,11 @@ describe("failure logs (R47)", () => {
     const response = await failing(
       new Request("http://localhost/test", { headers: { "x-request-id": "req-hygiene-1" } }),
     );
-    spy.mockRestore();
+    restore();
 
     expect(response.status).toBe(500);
     expect(response.headers.get("x-request-id")).toBe("req-hygiene-1");
+    expect(await response.json()).toMatchObject({ error: "internal", requestId: "req-hygiene-1" });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(secret);
     expect(lines[0]).not.toContain("select");

@@ -21,10 +21,11 @@ vi.mock("next-auth", async (original) => ({
 }));
 vi.mock("next/server", async (original) => ({ ...(await original<object>()), connection: async () => undefined }));
 
-// Public by design: liveness, next-auth's own endpoints, the API description, and the test clock
-// (which answers 404 unless the server was started with LEDGERLINE_TEST_CLOCK=1).
+// Public by design: liveness and readiness, next-auth's own endpoints, the API description, and the
+// test clock (which answers 404 unless the server was started with LEDGERLINE_TEST_CLOCK=1).
 const PUBLIC = new Set([
   "app/api/health/route.ts",
+  "app/api/ready/route.ts",
   "app/api/auth/[...nextauth]/route.ts",
   "app/api/v1/openapi.json/route.ts",
   "app/api/test/clock/route.ts",
@@ -109,7 +110,11 @@ describe("every route handler", () => {
         const response = await route.handler(requestFor(route, headers), context);
         expect(response.status, `${route.method} ${route.file}`).toBe(401);
         const body = await response.json();
-        expect(Object.keys(body).sort(), `${route.method} ${route.file} error shape`).toEqual(["error", "message"]);
+        expect(Object.keys(body).sort(), `${route.method} ${route.file} error shape`).toEqual([
+          "error",
+          "message",
+          "requestId",
+        ]);
       }
     }
     expect(await usageRows()).toBe(before);

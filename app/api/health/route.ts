@@ -1,9 +1,9 @@
-import { databaseIsReachable } from "@/lib/health";
-
 export const dynamic = "force-dynamic";
 
-/** Liveness + database reachability, for load balancers and Playwright's webServer. */
-export async function GET() {
-  if (await databaseIsReachable()) return Response.json({ status: "ok" });
-  return Response.json({ status: "unavailable", error: "database_unreachable" }, { status: 503 });
+/**
+ * Liveness (issue 20): the process is up and serving. No database read, so a database outage
+ * never makes an orchestrator restart healthy instances; /api/ready is what takes them out of rotation.
+ */
+export function GET() {
+  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -187,7 +187,11 @@ describe("All or nothing, and nothing unseen (R43)", () => {
     const refused = await applyOf(csv, seen.fingerprint);
     expect(refused).toEqual({
       status: 400,
-      body: { error: "invalid_input", message: "Some rows have errors: fix them in the file and preview it again." },
+      body: {
+        error: "invalid_input",
+        message: "Some rows have errors: fix them in the file and preview it again.",
+        requestId: expect.any(String),
+      },
     });
     expect(await stateOf(orgId)).toEqual(before);
     expect(await auditOf(orgId)).toEqual([]);
@@ -212,6 +216,7 @@ describe("All or nothing, and nothing unseen (R43)", () => {
       error: "stale_write",
       message:
         "Members or billing groups changed since the preview, so nothing was applied. The preview has been recomputed: check it and press Apply again.",
+      requestId: expect.any(String),
     });
     expect(await stateOf(orgId)).toEqual(before);
     expect((await auditOf(orgId)).length).toBe(audit);

@@ -1,6 +1,6 @@
 // HAProxy (Debian's package) in front of the console instances, on loopback, checking each with
-// GET /api/health. (`/api/ready`, which also checks migrations and the job runner, is the better
-// check once it exists: issue 20, item 2.)
+// GET /api/ready: the database reachable, migrations current, a job runner alive, and 503 while
+// the instance drains on SIGTERM, so the balancer stops sending before the process goes.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -32,7 +32,7 @@ export function startHaproxy(params: {
       "  default_backend consoles",
       "backend consoles",
       "  balance roundrobin",
-      "  option httpchk GET /api/health",
+      "  option httpchk GET /api/ready",
       "  http-check expect status 200",
       // Down after two failed checks half a second apart, up after two good ones.
       "  default-server inter 500ms fall 2 rise 2",

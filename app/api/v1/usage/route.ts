@@ -9,6 +9,7 @@ import {
   usageOutcomeResponse,
 } from "@/lib/api/http";
 import { MAX_USAGE_BODY_BYTES } from "@/lib/limits";
+import { noteRequestOrg } from "@/lib/runtime/request-notes";
 import { ingestUsageEventWithApiKey, parseUsageEvent } from "@/lib/usage/access";
 import type { UsageEventInput } from "@/lib/usage/schemas";
 
@@ -29,6 +30,7 @@ export const POST = apiRoute("POST /api/v1/usage", async (request) => {
   }
   const ingested = await ingestUsageEventWithApiKey(credential.secret, event.event);
   if (ingested.kind === "unknown_key") return unknownApiKeyResponse();
+  noteRequestOrg(request.headers, ingested.key.orgId);
   await recordApiKeyUse(ingested.key);
   if (ingested.kind === "insufficient_scope") return insufficientScope("usage");
   return usageOutcomeResponse(ingested.outcome);
