@@ -20,7 +20,7 @@ export type IngestLevel = {
   ratioToFloor?: number;
 };
 
-/** Requests/s of `GET /api/health` (one `select 1` through Next): the framework's own ceiling. */
+/** Requests/s of `GET /api/health` (process up, no database read since issue 20): the framework's own ceiling. */
 export type FrameworkFloor = { requestsPerSec: number; ratioToBareSql: number };
 
 export type IngestBenchResult = {
@@ -135,7 +135,7 @@ export async function benchIngest(opts: {
       );
     }
 
-    // What Next itself allows: its cheapest database-backed route, at the same concurrency. No
+    // What Next itself allows: its cheapest route, at the same concurrency. No
     // ingestion path through one Next process can beat this; the ratio says how close it comes.
     log(
       "\nclients   GET /api/health/s   bare SQL INSERT/s   health ÷ SQL   single events ÷ health   (Next's own per-request ceiling)",
