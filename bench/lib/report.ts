@@ -88,73 +88,57 @@ export const GOALS = {
 
 type GoalRow = { figure: string; path: string; value: number | undefined; unit: string; goal: string; met: boolean };
 
+/** A goal row whose figure must stay at or under `limit`; an unmeasured figure is not met. */
+function atMost(figure: string, path: string, value: number | undefined, unit: string, limit: number): GoalRow {
+  return { figure, path, value, unit, goal: `≤ ${limit}`, met: value !== undefined && value <= limit };
+}
+
+/** A goal row whose figure must reach at least `floor`; an unmeasured figure is not met. */
+function atLeast(figure: string, path: string, value: number | undefined, unit: string, floor: number): GoalRow {
+  return { figure, path, value, unit, goal: `≥ ${floor}`, met: value !== undefined && value >= floor };
+}
+
 /** Every issue-19 goal in one table: the figure, where it lives in latest.json, and whether it holds. */
 function goalsTable(r: Results): string[] {
   const rows: GoalRow[] = [];
-  const atMost = (v: number | undefined, goal: number) => v !== undefined && v <= goal;
   for (const [name, p] of Object.entries(r.pages ?? {}))
-    rows.push({
-      figure: `${name}, large ÷ baseline`,
-      path: `pages.${name}.ratio`,
-      value: p.ratio,
-      unit: "×",
-      goal: `≤ ${GOALS.pageRatio}`,
-      met: atMost(p.ratio, GOALS.pageRatio),
-    });
+    rows.push(atMost(`${name}, large ÷ baseline`, `pages.${name}.ratio`, p.ratio, "×", GOALS.pageRatio));
   const e = r.export;
   rows.push(
-    {
-      figure: "export over HTTP ÷ COPY",
-      path: "export.ratio",
-      value: e?.ratio,
-      unit: "×",
-      goal: `≤ ${GOALS.exportRatio}`,
-      met: atMost(e?.ratio, GOALS.exportRatio),
-    },
-    {
-      figure: "export in-process ÷ COPY",
-      path: "export.inProcessRatio",
-      value: e?.inProcessRatio,
-      unit: "×",
-      goal: `≤ ${GOALS.exportRatio}`,
-      met: atMost(e?.inProcessRatio, GOALS.exportRatio),
-    },
-    {
-      figure: "server memory growth while exporting all groups",
-      path: "export.rssGrowthMiB",
-      value: e?.rssGrowthMiB,
-      unit: " MiB",
-      goal: `≤ ${GOALS.rssGrowthMiB}`,
-      met: atMost(e?.rssGrowthMiB, GOALS.rssGrowthMiB),
-    },
+    atMost("export over HTTP ÷ COPY", "export.ratio", e?.ratio, "×", GOALS.exportRatio),
+    atMost("export in-process ÷ COPY", "export.inProcessRatio", e?.inProcessRatio, "×", GOALS.exportRatio),
+    atMost(
+      "server memory growth while exporting all groups",
+      "export.rssGrowthMiB",
+      e?.rssGrowthMiB,
+      " MiB",
+      GOALS.rssGrowthMiB,
+    ),
   );
   const i = r.ingest;
-  const floor = i?.c32.ratioToFloor;
+  const hundredths = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 100) / 100);
   rows.push(
-    {
-      figure: "single events ÷ `GET /api/health`, 32 clients",
-      path: "ingest.c32.ratioToFloor",
-      value: floor === undefined ? undefined : Math.round(floor * 100) / 100,
-      unit: "",
-      goal: `≥ ${GOALS.singleToFloor}`,
-      met: floor !== undefined && floor >= GOALS.singleToFloor,
-    },
-    {
-      figure: "batch events/s ÷ bare SQL INSERT/s, 8 clients",
-      path: "ingest.batch.c8.ratio",
-      value: i?.batch ? Math.round(i.batch.c8.ratio * 100) / 100 : undefined,
-      unit: "×",
-      goal: `≥ ${GOALS.batchToBareSql}`,
-      met: (i?.batch?.c8.ratio ?? 0) >= GOALS.batchToBareSql,
-    },
-    {
-      figure: "ingestion with alerts on ÷ off, 32 clients",
-      path: "ingest.alertsOnRatio",
-      value: i?.alertsOnRatio,
-      unit: "",
-      goal: `≥ ${GOALS.alertsOnRatio}`,
-      met: (i?.alertsOnRatio ?? 0) >= GOALS.alertsOnRatio,
-    },
+    atLeast(
+      "single events ÷ `GET /api/health`, 32 clients",
+      "ingest.c32.ratioToFloor",
+      hundredths(i?.c32.ratioToFloor),
+      "",
+      GOALS.singleToFloor,
+    ),
+    atLeast(
+      "batch events/s ÷ bare SQL INSERT/s, 8 clients",
+      "ingest.batch.c8.ratio",
+      hundredths(i?.batch?.c8.ratio),
+      "×",
+      GOALS.batchToBareSql,
+    ),
+    atLeast(
+      "ingestion with alerts on ÷ off, 32 clients",
+      "ingest.alertsOnRatio",
+      i?.alertsOnRatio,
+      "",
+      GOALS.alertsOnRatio,
+    ),
     {
       figure: "overshoot after the contention bursts",
       path: "ingest.overshoot",
@@ -163,32 +147,25 @@ function goalsTable(r: Results): string[] {
       goal: "0",
       met: i?.overshoot === 0,
     },
-    {
-      figure: "import apply of 50,000 rows ÷ COPY FROM",
-      path: "import.applyRatio",
-      value: r.import?.applyRatio,
-      unit: "×",
-      goal: `≤ ${GOALS.importApplyRatio}`,
-      met: atMost(r.import?.applyRatio, GOALS.importApplyRatio),
-    },
-    {
-      figure: "statements for the large org ÷ exporting all groups",
-      path: "statements.ratio",
-      value: r.statements?.ratio,
-      unit: "×",
-      goal: `≤ ${GOALS.statementsRatio}`,
-      met: atMost(r.statements?.ratio, GOALS.statementsRatio),
-    },
+    atMost(
+      "import apply of 50,000 rows ÷ COPY FROM",
+      "import.applyRatio",
+      r.import?.applyRatio,
+      "×",
+      GOALS.importApplyRatio,
+    ),
+    atMost(
+      "statements for the large org ÷ exporting all groups",
+      "statements.ratio",
+      r.statements?.ratio,
+      "×",
+      GOALS.statementsRatio,
+    ),
   );
   for (const [route, kb] of Object.entries(r.client?.firstLoadKb ?? {}))
-    rows.push({
-      figure: `first-load JS of \`${route}\`, gzip`,
-      path: `client.firstLoadKb.${route}`,
-      value: kb,
-      unit: " kB",
-      goal: `≤ ${GOALS.firstLoadKb}`,
-      met: kb <= GOALS.firstLoadKb,
-    });
+    rows.push(
+      atMost(`first-load JS of \`${route}\`, gzip`, `client.firstLoadKb.${route}`, kb, " kB", GOALS.firstLoadKb),
+    );
   const met = rows.filter((row) => row.met).length;
   return [
     "## Goals (issue 19)",
