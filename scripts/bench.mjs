@@ -11,6 +11,13 @@ import os from "node:os";
 import path from "node:path";
 import { BIN, ROOT, onShutdown, run, runTs, startGroup } from "./lib/processes.mjs";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded.mjs";
+import {
+  STANDALONE,
+  STANDALONE_SERVER,
+  assembleStandalone,
+  standaloneIsAssembled,
+  standaloneServerEnv,
+} from "./lib/standalone.mjs";
 import { ensureRuntimeLogin } from "./lib/runtime-role.mjs";
 
 const args = process.argv.slice(2);
@@ -72,13 +79,15 @@ try {
     only === undefined || only.split(",").some((section) => section !== "statements" && section !== "alerts");
   const profile = flag("no-profile") === undefined && (only === undefined || only.split(",").includes("ingest"));
   let serverEnv;
-  /** The production console, optionally under `node --cpu-prof` (writing its profile into `profileDir` when it exits). */
+  /**
+   * The production console as `npm start` and the image run it — the standalone `server.js`
+   * (issue 20) — optionally under `node --cpu-prof` (writing its profile into `profileDir` when it exits).
+   */
   const startConsole = async (profileDir) => {
-    const args = profileDir
-      ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`, path.join(ROOT, "node_modules/next/dist/bin/next")]
-      : [path.join(ROOT, "node_modules/next/dist/bin/next")];
-    const server = startGroup(process.execPath, [...args, "start", "-p", String(port)], {
-      env: serverEnv,
+    const profiler = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`] : [];
+    const server = startGroup(process.execPath, [...profiler, STANDALONE_SERVER], {
+      cwd: STANDALONE,
+      env: standaloneServerEnv(serverEnv, port, "::"),
       stdio: ["ignore", "ignore", "inherit"],
     });
     const stop = () => server.stop();
@@ -97,6 +106,7 @@ try {
       console.log("Building the production console…");
       await run(BIN("next"), ["build"], { env });
     }
+    if (!standaloneIsAssembled()) await assembleStandalone();
     const { server, stop } = await startConsole();
     stopConsole = stop;
     console.log(`Console up at ${base}; benchmarking.\n`);

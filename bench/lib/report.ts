@@ -193,7 +193,7 @@ export function renderLatestMarkdown(input: Record<string, unknown>): string {
     `- **Machine**: ${r.machine.cpus} cores (${r.machine.cpuModel || "unknown CPU"}), ${r.machine.memoryGb} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres ?? "?"} (embedded unless DATABASE_URL); load average at start ${r.machine.loadAverageAtStart.join(" / ")}`,
   );
   lines.push(
-    "- **Server**: the production build (`next start`), one instance, on the same machine as the database and the load generator.",
+    "- **Server**: the production build as `npm start` runs it (the standalone `server.js`), one instance, on the same machine as the database and the load generator.",
   );
   lines.push(
     `- **Dataset** (\`npm run seed:large\`): ${Object.entries(r.dataset)
@@ -492,7 +492,7 @@ function shortfalls(r: Results): string[] {
     out.push(
       `- **Alerts on ÷ off: ${alerts.toFixed(2)}**` +
         (r.alerts
-          ? ` (medians of ${r.alerts.rounds} alternating runs each; the runs themselves spread ${Math.round(Math.min(...r.alerts.offPerSec))}–${Math.round(Math.max(...r.alerts.offPerSec))} events/s off and ${Math.round(Math.min(...r.alerts.onPerSec))}–${Math.round(Math.max(...r.alerts.onPerSec))} on, wider than the gap between the medians). An "on" event that crosses a threshold also writes the \`threshold.crossed\` event and wakes the dispatcher after commit (${r.alerts.crossings} crossings in the "on" runs); every other event pays only the thresholds read with the limit it already reads.`
+          ? ` (medians of ${r.alerts.rounds} alternating runs each; the runs themselves spread ${Math.round(Math.min(...r.alerts.offPerSec))}–${Math.round(Math.max(...r.alerts.offPerSec))} events/s off and ${Math.round(Math.min(...r.alerts.onPerSec))}–${Math.round(Math.max(...r.alerts.onPerSec))} on, wider than the gap between the medians). An "on" event that crosses a threshold also writes the \`threshold.crossed\` event and wakes the dispatcher after commit (${r.alerts.crossings} crossings in the "on" runs); every other event pays only the thresholds read with the limit it already reads. "Off" is also the function from before default personal limits (migration 0013) and the daily usage the charts read (0017, one more row upsert an event), which "on" includes: the gap is not alerts' alone, and no release of the function has those without alerts to compare with.`
           : "."),
     );
   }

@@ -6,6 +6,7 @@ import {
   date,
   foreignKey,
   index,
+  integer,
   pgTable,
   primaryKey,
   text,
@@ -88,5 +89,30 @@ export const groupDailyUsage = pgTable(
       foreignColumns: [billingGroups.orgId, billingGroups.id],
     }),
     check("group_daily_usage_credits_nonneg", sql`${t.credits} >= 0`),
+  ],
+);
+
+// Issue 19: the net change in each billing group's (null = Unassigned) active members during a
+// period, kept by a trigger on members (migration 0021) under the same period as the settings
+// history. A group's member count at the end of period P is the sum of its changes in periods
+// <= P — at most groups × periods rows, where counting from member_period_settings reads every
+// member's latest row. The same sum over every period equals the live count.
+export const groupPeriodMemberChanges = pgTable(
+  "group_period_member_changes",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    billingGroupId: uuid("billing_group_id"),
+    period: text("period").notNull(),
+    memberCountChange: integer("member_count_change").notNull().default(0),
+  },
+  (t) => [
+    unique("group_period_member_changes_key").on(t.orgId, t.billingGroupId, t.period).nullsNotDistinct(),
+    foreignKey({
+      columns: [t.orgId, t.billingGroupId],
+      foreignColumns: [billingGroups.orgId, billingGroups.id],
+    }).onDelete("cascade"),
+    check("group_period_member_changes_period_format", sql`${t.period} ~ '${sql.raw(PERIOD_CHECK)}'`),
   ],
 );

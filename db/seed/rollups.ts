@@ -54,4 +54,6 @@ export async function backdateSettingsHistory(db: Executor, orgId: string): Prom
     select org_id, id, least(${since}, to_char(created_at at time zone 'UTC', 'YYYY-MM')),
       period_limit, default_personal_limit, deleted_at is not null
     from billing_groups where org_id = ${orgId}`);
+  // The past member counts per group (migration 0021) follow the history just written.
+  await db.execute(sql`select ledgerline_derive_member_count_changes(${orgId})`);
 }

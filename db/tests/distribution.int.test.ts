@@ -38,6 +38,7 @@ const CROSS_ORG_FUNCTIONS: Record<string, string> = {
   ledgerline_api_key_by_hash: "one key's org and id by its hash (every API request)",
   ledgerline_sign_in_candidate: "one member by a sign-in email",
   ledgerline_members_matching: "member search, filtered by the caller's org inside",
+  ledgerline_members_matching_rows: "the same search returning the rows, for the Members list (issue 19)",
   ledgerline_orgs_awaiting_statement_close: "org ids only, for the worker's period close",
   ledgerline_orgs_with_event_deliveries_due: "org ids only, for the worker's delivery sweep",
   ledgerline_orgs_with_forecast_candidates: "org ids only, for the worker's forecast check",

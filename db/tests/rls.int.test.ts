@@ -32,6 +32,7 @@ const TENANT_TABLES = [
   "api_idempotency_records",
   "audit_log",
   "member_period_settings",
+  "group_period_member_changes",
   "billing_group_period_settings",
   "group_daily_usage",
 ];
@@ -156,6 +157,15 @@ describe("row-level security", () => {
     expect((await match(other.id, other.id)).map((r) => r.id)).toEqual([theirs.id]);
     // Asking for another org than the transaction's returns nothing.
     expect(await match(org.id, other.id)).toHaveLength(0);
+    // The Members list's variant (issue 19) returns the same members, whole rows.
+    const rows = (orgId: string, asked: string) =>
+      asOrg(orgId, (tx) =>
+        tx.execute<{ id: string; name: string }>(
+          sql`select id, name from ledgerline_members_matching_rows(${asked}::uuid, ${pattern})`,
+        ),
+      );
+    expect(await rows(org.id, org.id)).toEqual([{ id: mine.id, name: `Zed ${tag}_x` }]);
+    expect(await rows(org.id, other.id)).toHaveLength(0);
 
     const { listMembers } = await import("@/lib/members/queries");
     const list = await asOrg(org.id, (tx) =>

@@ -145,35 +145,38 @@ describe("the runtime login role (R47)", () => {
     expect(members!.n).toBeGreaterThan(1);
   });
 
-  it("finds members through ledgerline_members_matching only for the org that is set", async () => {
-    const match = (setOrg: string | null, askedOrg: string) =>
-      runtime.begin(async (tx) => {
-        if (setOrg) await tx`select set_config('app.org_id', ${setOrg}, true)`;
-        return tx<{ id: string }[]>`select ledgerline_members_matching(${askedOrg}::uuid, '%') as id`;
-      });
-    expect(await match(null, demoOrgId)).toHaveLength(0);
-    expect(await match(null, otherOrgId)).toHaveLength(0);
-    expect(await match(demoOrgId, otherOrgId)).toHaveLength(0);
-    expect(await match(otherOrgId, demoOrgId)).toHaveLength(0);
-    expect(await match(otherOrgId, otherOrgId)).toHaveLength(1);
-    expect((await match(demoOrgId, demoOrgId)).length).toBeGreaterThan(1);
-  });
-
-  it("keeps ledgerline_members_matching closed on the owner fallback too, where the app role is set at connect", async () => {
-    const fallback = postgres(inDatabase(adminUrl), {
-      max: 1,
-      onnotice: () => {},
-      connection: { options: `-c role=${APP_ROLE}` },
+  // Both search functions (issue 8's ids, issue 19's whole rows) run as their owner: same guard.
+  describe.each(["ledgerline_members_matching", "ledgerline_members_matching_rows"])("%s", (fn) => {
+    it("finds members only for the org that is set", async () => {
+      const match = (setOrg: string | null, askedOrg: string) =>
+        runtime.begin(async (tx) => {
+          if (setOrg) await tx`select set_config('app.org_id', ${setOrg}, true)`;
+          return tx<{ found: number }[]>`select 1 as found from ${tx(fn)}(${askedOrg}::uuid, '%')`;
+        });
+      expect(await match(null, demoOrgId)).toHaveLength(0);
+      expect(await match(null, otherOrgId)).toHaveLength(0);
+      expect(await match(demoOrgId, otherOrgId)).toHaveLength(0);
+      expect(await match(otherOrgId, demoOrgId)).toHaveLength(0);
+      expect(await match(otherOrgId, otherOrgId)).toHaveLength(1);
+      expect((await match(demoOrgId, demoOrgId)).length).toBeGreaterThan(1);
     });
-    try {
-      const rows = await fallback`select ledgerline_members_matching(${otherOrgId}::uuid, '%') as id`;
-      expect(rows).toHaveLength(0);
-    } finally {
-      await fallback.end();
-    }
-    // A caller that bypasses row-level security reads every member anyway, so it may ask without an org.
-    const [caller] = await owner<{ bypasses: boolean }[]>`select ledgerline_caller_bypasses_rls() as bypasses`;
-    const direct = await owner`select ledgerline_members_matching(${otherOrgId}::uuid, '%') as id`;
-    expect(direct).toHaveLength(caller!.bypasses ? 1 : 0);
+
+    it("stays closed on the owner fallback too, where the app role is set at connect", async () => {
+      const fallback = postgres(inDatabase(adminUrl), {
+        max: 1,
+        onnotice: () => {},
+        connection: { options: `-c role=${APP_ROLE}` },
+      });
+      try {
+        const rows = await fallback`select 1 as found from ${fallback(fn)}(${otherOrgId}::uuid, '%')`;
+        expect(rows).toHaveLength(0);
+      } finally {
+        await fallback.end();
+      }
+      // A caller that bypasses row-level security reads every member anyway, so it may ask without an org.
+      const [caller] = await owner<{ bypasses: boolean }[]>`select ledgerline_caller_bypasses_rls() as bypasses`;
+      const direct = await owner`select 1 as found from ${owner(fn)}(${otherOrgId}::uuid, '%')`;
+      expect(direct).toHaveLength(caller!.bypasses ? 1 : 0);
+    });
   });
 });

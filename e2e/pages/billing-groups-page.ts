@@ -52,8 +52,14 @@ export class BillingGroupsPage {
     await scope.getByRole("option", { name, exact: true }).click();
   }
 
-  /** Answers the confirmation a Remove or Revoke asks for. */
+  /**
+   * Answers the confirmation a Remove or Revoke asks for, and waits for it to close — once the
+   * action has answered. Until then the modal hides the page behind it from the accessibility tree,
+   * so a row would already look gone to a role query while the change is not yet committed.
+   */
   async confirm(name: RegExp, button: "Remove" | "Revoke" | "Delete" | "Cancel") {
-    await this.page.getByRole("dialog", { name }).getByRole("button", { name: button, exact: true }).click();
+    const dialog = this.page.getByRole("dialog", { name });
+    await dialog.getByRole("button", { name: button, exact: true }).click();
+    await expect(dialog).toBeHidden();
   }
 }

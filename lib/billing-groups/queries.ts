@@ -16,7 +16,7 @@ import {
 import type { ListSort } from "./rules";
 import { DETAILS_LIST_LIMIT, MEMBER_SEARCH_LIMIT, RECENT_EVENTS_LIMIT } from "@/lib/limits";
 import { memberMatches } from "@/lib/members/search";
-import { billingGroupSettingsAt, memberSettingsAt } from "@/lib/periods/settings-at";
+import { billingGroupSettingsAt, memberCountsAt } from "@/lib/periods/settings-at";
 
 // Reads for the Billing Groups screen: (db, params), org-scoped in every where, DTOs out.
 // The list reads only rollups and indexed counts, never usage_events (R14, "fast at 300 × 50,000").
@@ -72,27 +72,10 @@ export async function getBillingGroupsForPeriod(
   params: BillingGroupsListParams,
 ): Promise<BillingGroupsList> {
   const asOf = params.settingsAsOf;
-  const memberSettings = asOf ? memberSettingsAt(db, { orgId: params.orgId, period: asOf }) : null;
   const groupSettings = asOf ? billingGroupSettingsAt(db, { orgId: params.orgId, period: asOf }) : null;
-  const memberCounts = memberSettings
-    ? db
-        .select({
-          billingGroupId: memberSettings.billingGroupId,
-          count: sql<number>`count(*)::int`.as("member_count"),
-        })
-        .from(memberSettings)
-        .where(eq(memberSettings.deactivated, false))
-        .groupBy(memberSettings.billingGroupId)
-        .as("member_counts")
-    : db
-        .select({
-          billingGroupId: members.billingGroupId,
-          count: sql<number>`count(*)::int`.as("member_count"),
-        })
-        .from(members)
-        .where(and(eq(members.orgId, params.orgId), isNull(members.deactivatedAt)))
-        .groupBy(members.billingGroupId)
-        .as("member_counts");
+  // Members per group at the end of a past period, or now, from the kept changes (migration 0021):
+  // at most groups × periods rows, however many members the org has.
+  const memberCounts = memberCountsAt(db, { orgId: params.orgId, period: asOf });
   const usage = db
     .select({ billingGroupId: groupPeriodUsage.billingGroupId, credits: groupPeriodUsage.credits })
     .from(groupPeriodUsage)
@@ -176,13 +159,10 @@ export async function getBillingGroupsForPeriod(
   const groups = rows.map(({ deletedAt, ...row }) => ({ ...row, deleted: deletedAt !== null }));
   const total = counted?.total ?? 0;
   if (params.viewerId) return { unassigned: { members: 0, periodUsage: 0n }, groups, total };
-  // Now: the indexed count of unassigned members; a past period: from the settings at its end.
-  const [unassignedMembers] = memberSettings
-    ? await db.select({ count: memberCounts.count }).from(memberCounts).where(isNull(memberCounts.billingGroupId))
-    : await db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(members)
-        .where(and(eq(members.orgId, params.orgId), isNull(members.deactivatedAt), isNull(members.billingGroupId)));
+  const [unassignedMembers] = await db
+    .select({ count: memberCounts.count })
+    .from(memberCounts)
+    .where(isNull(memberCounts.billingGroupId));
   const [unassignedUsage] = await db
     .select({ credits: groupPeriodUsage.credits })
     .from(groupPeriodUsage)

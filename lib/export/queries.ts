@@ -217,23 +217,33 @@ export async function* billCsvChunks(
   }
 }
 
-/** Wraps the chunks in a byte stream with backpressure: the next batch is read only when asked. */
+/**
+ * Chunks of CSV the byte stream holds ahead of its reader. With the default (one), the next batch
+ * was formatted only once the socket had taken the last, so formatting and sending took turns;
+ * a few chunks (each one cursor batch, about 120 KB) let them overlap while memory stays bounded.
+ */
+const BILL_STREAM_CHUNKS_AHEAD = 4;
+
+/** Wraps the chunks in a byte stream with backpressure: batches are read only a few chunks ahead. */
 export function billCsvStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await chunks.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      } catch (error) {
-        controller.error(error);
-      }
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(encoder.encode(value));
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
     },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+    new CountQueuingStrategy({ highWaterMark: BILL_STREAM_CHUNKS_AHEAD }),
+  );
 }
 
 export type BillScopeOption = { value: string; label: string };

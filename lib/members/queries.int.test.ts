@@ -54,8 +54,14 @@ describe("listMembers", () => {
 
   it("searches name or email (wildcards literal) and filters by billing group, role, limit and status", async () => {
     const { org, eng } = await fixture();
-    const names = async (p: Partial<Parameters<typeof listMembers>[1]>) =>
-      (await listMembers(testDb(), { orgId: org.id, period: "2026-11", ...p })).rows.map((r) => r.name);
+    const names = async (p: Partial<Parameters<typeof listMembers>[1]>) => {
+      const list = await listMembers(testDb(), { orgId: org.id, period: "2026-11", ...p });
+      // Each filter's total counts the very rows it lists (all on one page here), whether it is
+      // counted from the members or, unfiltered or by billing group, from the kept counts (issue 19).
+      expect(list.total, JSON.stringify(p)).toBe(list.rows.length);
+      return list.rows.map((r) => r.name);
+    };
+    expect(await names({})).toEqual(["Ada Lovelace", "Bob 100%_done", "Cy"]);
     expect(await names({ search: "OTHER.test" })).toEqual(["Cy"]);
     expect(await names({ search: "100%_" })).toEqual(["Bob 100%_done"]);
     expect(await names({ search: "%" })).toEqual(["Bob 100%_done"]);

@@ -1,11 +1,11 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, isNull, not, or, sql } from "drizzle-orm";
 import type { PgSelect } from "drizzle-orm/pg-core";
-import { billingGroupSettingsAt, memberSettingsAt } from "@/lib/periods/settings-at";
+import { billingGroupSettingsAt, memberCountsAt, memberSettingsAt } from "@/lib/periods/settings-at";
 import type { Executor } from "@/db";
 import { isUuid } from "@/lib/ids";
 import { MEMBERS_PAGE_SIZE } from "@/lib/limits";
-import { memberMatches } from "./search";
+import { matchingMembersAsTable, memberMatches } from "./search";
 import {
   billingGroups,
   groupMemberships,
@@ -135,17 +135,33 @@ export async function listMembers(
   if (status === "active") conditions.push(settings.active);
   if (status === "deactivated") conditions.push(not(settings.active));
   const search = params.search?.trim();
-  if (search) conditions.push(memberMatches(params.orgId, search));
   if (params.billingGroup === "unassigned") conditions.push(isNull(settings.billingGroupId));
   else if (params.billingGroup) conditions.push(eq(settings.billingGroupId, params.billingGroup));
   if (params.role) conditions.push(eq(members.role, params.role));
   if (params.limitNotConfigured) conditions.push(sql`coalesce(${settings.applyingLimit}, 0) = 0`);
   const where = and(...conditions);
 
+  // Active members, at most narrowed to one billing group, are what the kept member counts
+  // (migration 0021) hold: summed from at most groups × periods rows instead of counting members.
+  const countedByChanges = status === "active" && !search && !params.role && !params.limitNotConfigured;
   const countAll = async () => {
+    if (countedByChanges) {
+      const counts = memberCountsAt(db, { orgId: params.orgId, period: params.settingsAsOf });
+      const [{ total } = { total: 0 }] = await db
+        .select({ total: sql<number>`coalesce(sum(${counts.count}), 0)::int` })
+        .from(counts)
+        .where(
+          params.billingGroup === "unassigned"
+            ? isNull(counts.billingGroupId)
+            : params.billingGroup
+              ? eq(counts.billingGroupId, params.billingGroup)
+              : undefined,
+        );
+      return total;
+    }
     const [{ total } = { total: 0 }] = await settings
       .join(db.select({ total: count() }).from(members).$dynamic())
-      .where(where);
+      .where(search ? and(where, memberMatches(params.orgId, search)) : where);
     return total;
   };
 
@@ -169,11 +185,16 @@ export async function listMembers(
   // A search reads every match anyway (to count them, and to sort them), so it counts in the same
   // statement (issue 19: one pass over the matches instead of two). Without one, the page reads
   // only its rows in index order and the count is a separate, index-only statement.
+  // A search reads its matches' rows straight from the trigram scan, as `members`.
   const pageOf = async (page: number) => {
     const idQuery = settings.join(
       db
-        .select({ id: members.id, total: search ? sql<number>`count(*) over ()`.mapWith(Number) : sql<null>`null` })
-        .from(members)
+        // As SQL, not the column: drizzle would refuse `members.id` from a source that is not the table.
+        .select({
+          id: sql<string>`${members.id}`,
+          total: search ? sql<number>`count(*) over ()`.mapWith(Number) : sql<null>`null`,
+        })
+        .from(search ? matchingMembersAsTable(params.orgId, search) : members)
         .$dynamic(),
     );
     const idSource = sort === "usage" ? idQuery.leftJoin(memberPeriodUsage, usageJoin) : idQuery;

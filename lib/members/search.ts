@@ -13,3 +13,13 @@ import { likePattern } from "@/lib/text";
 export function memberMatches(orgId: string, search: string): SQL {
   return sql`${members.id} in (select ledgerline_members_matching(${orgId}::uuid, ${likePattern(search)}))`;
 }
+
+/**
+ * The Members list's source when it searches (issue 19): the matching members' whole rows from
+ * `ledgerline_members_matching_rows` (migration 0022), named `members`, so the list's own filters,
+ * count and sort read them as they come from the trigram scan instead of looking each match up
+ * again by id. Same guard and matching as `memberMatches`.
+ */
+export function matchingMembersAsTable(orgId: string, search: string): SQL {
+  return sql`ledgerline_members_matching_rows(${orgId}::uuid, ${likePattern(search)}) as ${members}`;
+}

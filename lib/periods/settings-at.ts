@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, lte } from "drizzle-orm";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { billingGroupPeriodSettings, memberPeriodSettings } from "@/db/schema";
+import { billingGroupPeriodSettings, groupPeriodMemberChanges, memberPeriodSettings } from "@/db/schema";
 import { now } from "@/lib/clock";
 import { periodOf } from "./rules";
 
@@ -43,4 +43,27 @@ export function billingGroupSettingsAt(db: Executor, params: { orgId: string; pe
     )
     .orderBy(billingGroupPeriodSettings.billingGroupId, desc(billingGroupPeriodSettings.period))
     .as("group_settings");
+}
+
+/**
+ * Each billing group's (null = Unassigned) active members at the end of `period`: the sum of its
+ * net changes in periods up to it (migration 0021), so the read is bounded by groups × periods,
+ * not by members. Equals counting `memberSettingsAt` rows that are active in the group. Without a
+ * period, every change: the live count, now.
+ */
+export function memberCountsAt(db: Executor, params: { orgId: string; period?: string }) {
+  return db
+    .select({
+      billingGroupId: groupPeriodMemberChanges.billingGroupId,
+      count: sql<number>`sum(${groupPeriodMemberChanges.memberCountChange})::int`.as("member_count"),
+    })
+    .from(groupPeriodMemberChanges)
+    .where(
+      and(
+        eq(groupPeriodMemberChanges.orgId, params.orgId),
+        params.period ? lte(groupPeriodMemberChanges.period, params.period) : undefined,
+      ),
+    )
+    .groupBy(groupPeriodMemberChanges.billingGroupId)
+    .as("member_counts");
 }

@@ -122,8 +122,15 @@ describe("a past period shows the settings of its end", () => {
     expect(october.find((r) => r.name === "Cy Ng")).toMatchObject({ billingGroupDefaultPersonalLimit: null });
     expect(october.find((r) => r.name === "Di Ro")).toMatchObject({ deactivated: false });
     // Filters read the same values: Design had Bo and Cy at the end of October.
-    const designInOctober = (await list(OCTOBER, { billingGroup: ids.Design })).list.rows.map((r) => r.name);
-    expect(designInOctober).toEqual(["Bo Li", "Cy Ng"]);
+    const designInOctober = (await list(OCTOBER, { billingGroup: ids.Design })).list;
+    expect(designInOctober.rows.map((r) => r.name)).toEqual(["Bo Li", "Cy Ng"]);
+    expect(designInOctober.total).toBe(2);
+    expect((await list(OCTOBER)).list.total).toBe(4);
+    expect((await list(NOVEMBER, { billingGroup: ids.Sales })).list.total).toBe(1);
+    // A search reads the matching rows (issue 19) and still takes their settings of then.
+    const searched = (await list(OCTOBER, { search: "o l" })).list;
+    expect(searched.rows).toMatchObject([{ name: "Bo Li", billingGroupName: "Design", personalLimit: 500n }]);
+    expect(searched.total).toBe(1);
 
     const november = (await list(NOVEMBER)).list.rows;
     expect(november.map((r) => r.name)).toEqual(["Ada Admin", "Bo Li", "Cy Ng", "Ed Yu"]);
