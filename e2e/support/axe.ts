@@ -3,15 +3,24 @@ import { expect, type Page } from "@playwright/test";
 
 /** Every screen's test runs this: serious or critical WCAG violations fail the test. */
 export async function expectNoSeriousA11yViolations(page: Page) {
-  // Colours measured mid-transition (a toast fading in) are not what anyone reads: let finite
-  // animations settle first, and scan anyway if one never does.
+  // Colours measured mid-transition (a toast fading in, or an older toast fading behind a new one)
+  // are not what anyone reads: wait until no finite animation or transition has run for 250 ms —
+  // one quiet frame is not enough, as a transition can start on the frame after React's commit —
+  // and scan anyway if the page never settles.
+  const quietKey = `__axeQuietSince${Math.random().toString(36).slice(2)}`;
   await page
     .waitForFunction(
-      () =>
-        document
+      (key) => {
+        const running = document
           .getAnimations()
-          .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
-      undefined,
+          .some((a) => a.playState === "running" && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY);
+        const state = window as unknown as Record<string, number | undefined>;
+        if (running) state[key] = undefined;
+        else state[key] ??= performance.now();
+        const since = state[key];
+        return since !== undefined && performance.now() - since >= 250;
+      },
+      quietKey,
       { timeout: 5_000 },
     )
     .catch(() => undefined);
