@@ -83,6 +83,8 @@ export const groupDailyUsage = pgTable(
   },
   (t) => [
     unique("group_daily_usage_key").on(t.orgId, t.billingGroupId, t.day).nullsNotDistinct(),
+    // INCLUDE (credits), added by migration 0023 (Drizzle cannot declare it): the overview's sums
+    // per day are an index-only scan.
     index("group_daily_usage_org_day_idx").on(t.orgId, t.day),
     foreignKey({
       columns: [t.orgId, t.billingGroupId],
