@@ -21,8 +21,12 @@ export type ImportBenchResult = {
   applyMs: number;
   restoreMs: number;
   copyMs: number[];
+  /** The apply's own writes as bare set-based SQL, rolled back (writesFloor). */
+  writesFloorMs: number[];
   previewRatio: number;
   applyRatio: number;
+  /** apply ÷ the writes floor (no goal): what the product adds to the writes themselves. */
+  applyToWritesFloorRatio: number;
   responseBytes: number;
   serverRssBeforeMb: number;
   peakRssPreviewMb: number;
@@ -96,6 +100,65 @@ async function copyFrom(client: postgres.Sql, csv: string): Promise<number> {
   }
 }
 
+/**
+ * What Apply cannot go below while it writes what R36 and R43 ask: the same file copied into a
+ * scratch table, the same members locked in id order, the same UPDATE of members (with the same
+ * triggers: settings history, member counts) and the same two audit INSERTs — one entry per
+ * change — as bare set-based SQL on the owner's connection, in one transaction rolled back.
+ */
+async function writesFloor(client: postgres.Sql, orgId: string, csv: string): Promise<number> {
+  const connection = await client.reserve();
+  try {
+    const started = performance.now();
+    await connection`begin`;
+    await connection`create temp table import_floor (email text, billing_group text, personal_usage_limit text) on commit drop`;
+    const writable = await connection`copy import_floor from stdin with (format csv, header true)`.writable();
+    await new Promise<void>((resolve, reject) => {
+      writable.on("finish", resolve);
+      writable.on("error", reject);
+      writable.end(csv);
+    });
+    await connection`
+      create temp table import_floor_changes on commit drop as
+      select m.id, m.name || ' <' || m.email || '>' as label,
+        m.billing_group_id as from_id, coalesce(fg.name, 'Unassigned') as from_name,
+        tg.id as to_id, coalesce(tg.name, 'Unassigned') as to_name, m.personal_limit as limit_from,
+        case when f.personal_usage_limit = '' then null
+          else round(f.personal_usage_limit::numeric * 100)::bigint end as limit_to
+      from import_floor f
+      join members m on m.org_id = ${orgId} and lower(m.email) = lower(f.email)
+      left join billing_groups fg on fg.org_id = m.org_id and fg.id = m.billing_group_id
+      left join billing_groups tg on tg.org_id = m.org_id and tg.name = f.billing_group and tg.deleted_at is null`;
+    await connection`
+      select 1 from members where org_id = ${orgId} and id in (select id from import_floor_changes)
+      order by id for update`;
+    await connection`
+      update members m set billing_group_id = c.to_id, personal_limit = coalesce(c.limit_to, m.personal_limit),
+        updated_at = now()
+      from import_floor_changes c where m.org_id = ${orgId} and m.id = c.id`;
+    const actor = connection`(select id from members where org_id = ${orgId} and role = 'admin' order by id limit 1)`;
+    await connection`
+      insert into audit_log (org_id, actor_id, actor_label, action, target_type, target_id, target_label, before, after)
+      select ${orgId}, ${actor}, 'npm run bench', 'member.billing_group_assigned', 'member', c.id::text, c.label,
+        jsonb_build_object('billingGroupId', c.from_id, 'billingGroup', c.from_name),
+        jsonb_build_object('billingGroupId', c.to_id, 'billingGroup', c.to_name, 'importId', gen_random_uuid()::text)
+      from import_floor_changes c where c.to_id is distinct from c.from_id`;
+    await connection`
+      insert into audit_log (org_id, actor_id, actor_label, action, target_type, target_id, target_label, before, after)
+      select ${orgId}, ${actor}, 'npm run bench', 'member.personal_limit_set', 'member', c.id::text, c.label,
+        jsonb_build_object('personalLimit', c.limit_from::text), jsonb_build_object('personalLimit', c.limit_to::text)
+      from import_floor_changes c where c.limit_to is not null and c.limit_to is distinct from c.limit_from`;
+    const ms = performance.now() - started;
+    await connection`rollback`;
+    return ms;
+  } catch (error) {
+    await connection`rollback`.catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
 export async function benchImport(params: {
   base: string;
   session: Session;
@@ -143,6 +206,10 @@ export async function benchImport(params: {
 
     const copyMs: number[] = [];
     for (let run = 0; run < COPY_RUNS; run++) copyMs.push(await copyFrom(admin.client, file));
+    // The org now holds the file's assignments: the floor writes the way back (the original file,
+    // the same size), as the restoring apply below does.
+    const writesFloorMs: number[] = [];
+    for (let run = 0; run < COPY_RUNS; run++) writesFloorMs.push(await writesFloor(admin.client, orgId, original));
 
     // Back to the seed's assignments (this apply is timed too: the same size, the other way).
     const back = await post(base, session, "import/preview", original, { period });
@@ -162,8 +229,10 @@ export async function benchImport(params: {
       applyMs: Math.round(applied.ms),
       restoreMs: Math.round(restore.ms),
       copyMs: copyMs.map((ms) => Math.round(ms * 10) / 10),
+      writesFloorMs: writesFloorMs.map((ms) => Math.round(ms)),
       previewRatio: Math.round((previewMs / copy) * 10) / 10,
       applyRatio: Math.round((applied.ms / copy) * 10) / 10,
+      applyToWritesFloorRatio: Math.round((restore.ms / median(writesFloorMs)) * 100) / 100,
       responseBytes: previews[0]!.bytes,
       serverRssBeforeMb: Math.round(serverRssBeforeMb),
       peakRssPreviewMb: Math.round(Math.max(...previews.map((p) => p.peakMb))),
@@ -179,6 +248,9 @@ export async function benchImport(params: {
       `  apply   (POST /api/console/members/import/apply)  : ${result.applyMs} ms (restoring apply ${result.restoreMs} ms)`,
     );
     log(`  COPY FROM STDIN of the same file into a scratch table: ${result.copyMs.join(" / ")} ms`);
+    log(
+      `  the same writes as bare SQL, rolled back (floor of the restoring apply): ${result.writesFloorMs.join(" / ")} ms; restoring apply ÷ that ${result.applyToWritesFloorRatio}×`,
+    );
     log(`  ratio preview ÷ COPY ${result.previewRatio}× · apply ÷ COPY ${result.applyRatio}× (goal apply ≤ 5×)`);
     log(
       `  server RSS: ${result.serverRssBeforeMb} MiB before, peak ${result.peakRssPreviewMb} MiB while previewing, ${result.peakRssApplyMb} MiB while applying`,
