@@ -234,6 +234,17 @@ async function benchExportFigures(large: OrgContext) {
       peak = Math.max(peak, groupRss(serverGroup));
       memory.push({ peakRssMb: peak / 2 ** 20, baseRssMb: baseRss / 2 ** 20 });
     }
+    // The same bytes from a bare node:http server in its own process: the floor of any HTTP
+    // download of this bill here (bench/lib/transfer-floor.ts).
+    const { transferFloorMs } = await import("./lib/transfer-floor");
+    const billBytes = Buffer.from(
+      await (
+        await fetch(`${base}/api/v1/billing-groups/export?period=${period}`, {
+          headers: { Authorization: `Bearer ${key.secret}` },
+        })
+      ).arrayBuffer(),
+    );
+    const transferMs = await transferFloorMs(billBytes, EXPORT_RUNS);
     // What a browser gets when it offers gzip: the bytes on the wire say whether the stream was
     // compressed (informational, no goal; measured: Next sends this streamed response as it is).
     const gzipStarted = performance.now();
@@ -250,6 +261,9 @@ async function benchExportFigures(large: OrgContext) {
       peakRssMb: round(Math.max(...memory.map((r) => r.peakRssMb)), 1),
       serverRssBeforeMb: round(memory[0]!.baseRssMb, 1),
       gzipMs: round(gzipMs),
+      transferFloorMs: round(transferMs),
+      // HTTP ÷ (COPY + the bare transfer of the same bytes): no goal, the HTTP path against its floor.
+      ratioToHttpFloor: round(httpMs / (inProcess.copyMs + transferMs), 2),
       gzipBytes: gzip.bytes,
       // Issue 19: how much the server grew while streaming every group's bill (goal ≤ 64 MiB).
       rssGrowthMiB: round(Math.max(...memory.map((r) => r.peakRssMb - r.baseRssMb)), 1),
@@ -261,6 +275,7 @@ async function benchExportFigures(large: OrgContext) {
     log(
       `  the same with Accept-Encoding: gzip           : ${figures.gzipMs} ms, ${(figures.gzipBytes / 2 ** 20).toFixed(1)} MiB on the wire`,
     );
+    log(`  the same bytes from a bare node:http server    : ${figures.transferFloorMs} ms (transfer floor)`);
     log(`  product stream in-process                      : ${figures.inProcessMs} ms`);
     log(`  COPY (same query) TO STDOUT WITH CSV           : ${figures.copyMs} ms`);
     log(`  ratio HTTP ÷ COPY ${figures.ratio}× · in-process ÷ COPY ${figures.inProcessRatio}× (goal ≤ 1.2×)`);
