@@ -410,7 +410,7 @@ async function benchStatementsFigures() {
 async function benchAlertsFigures() {
   const { benchAlerts } = await import("./lib/alerts");
   log(
-    "\nAlerts: single-event ingestion (the product's recordUsage, in-process) with alerts off (migration 0004's function) and on (0012's)",
+    "\nAlerts: single-event ingestion (the product's recordUsage, in-process) with alerts on (the current function) and off (the same without its R40 part)",
   );
   const a = await benchAlerts({ databaseUrl, seconds: INGEST_SECONDS, clients: 32, rounds: ALERT_ROUNDS, log });
   log(

@@ -2,8 +2,9 @@
 // `recordUsage` with alerts on (the current `ledgerline_record_usage`, from the latest migration
 // that defines it: since 0012 it reads the thresholds with the limit, re-reads the group under its
 // usage-row lock and writes `threshold.crossed` on a crossing, and the dispatcher is woken after
-// commit) next to the same run with alerts off (the release before alerts: the function's text
-// from migration 0004, loaded for the run on the owner's connection). Off and on alternate
+// commit) next to the same run with alerts off (the same current function with its R40 part cut
+// out — the group re-read and the threshold loop — loaded for the run on the owner's connection,
+// so "off" still has every later feature: default limits, daily usage). Off and on alternate
 // `rounds` times, each run in a fresh org whose groups have limits and low thresholds, so
 // crossings happen in every "on" run. In-process, without HTTP: the request's own constant cost
 // would only dilute the difference. The current definition is always restored. It measures; it
@@ -49,6 +50,30 @@ export function recordUsageDefinition(file: string): string {
   return found;
 }
 
+/** Where the current definition's R40 part starts (comments are already stripped), and what follows it. */
+const ALERTS_BEGIN =
+  "\n  IF v_member.billing_group_id IS NOT NULL THEN\n    SELECT bg.period_limit, bg.alert_thresholds INTO v_fresh";
+const ALERTS_END = "\n  INSERT INTO member_period_usage AS u";
+
+/**
+ * The current definition with alerts cut out: everything from the R40 block (the group re-read
+ * under the usage-row lock and the threshold loop that writes `threshold.crossed`) up to the
+ * personal rollup, so the function returns `events: 0` and writes no alert. Everything else —
+ * locks, limits, default limits, daily usage — is the current text. Throws when the markers move,
+ * rather than measuring something else.
+ */
+export function alertsOffDefinition(current: string): string {
+  const begin = current.indexOf(ALERTS_BEGIN);
+  const end = current.indexOf(ALERTS_END);
+  if (begin < 0 || end < begin || current.indexOf(ALERTS_BEGIN, begin + 1) >= 0)
+    throw new Error(
+      "ledgerline_record_usage no longer has one R40 block before its personal rollup: update bench/lib/alerts.ts.",
+    );
+  const off = current.slice(0, begin) + current.slice(end);
+  if (off.includes("threshold.crossed")) throw new Error("The alerts-off definition still writes threshold.crossed.");
+  return off;
+}
+
 /** The current definition: the one in the latest migration file that defines the function. */
 export function currentRecordUsageDefinition(): { file: string; definition: string } {
   const files = readdirSync(MIGRATIONS)
@@ -73,9 +98,9 @@ export async function benchAlerts(opts: {
   log?: (line: string) => void;
 }): Promise<AlertsBenchResult> {
   const log = opts.log ?? (() => {});
-  const off = recordUsageDefinition("0004_record_usage_in_one_statement.sql");
   // Always the current one, so the run measures what ships and leaves the database as migrated.
   const on = currentRecordUsageDefinition().definition;
+  const off = alertsOffDefinition(on);
   const owner = createDatabase(opts.databaseUrl, { max: 2 });
   const { recordUsage } = await import("../../lib/usage/service");
   const { closeDb } = await import("../../db");

@@ -36,7 +36,20 @@ export type IngestBenchResult = {
    * process group, the PostgreSQL server (postmaster and children) and this load generator. What
    * bounds the ratio of the two on a machine whose cores all three share.
    */
-  cpuPerRequest?: { single: CpuPerRequest; health: CpuPerRequest };
+  cpuPerRequest?: {
+    single: CpuPerRequest;
+    health: CpuPerRequest;
+    replay?: CpuPerRequest;
+    /** At 8 clients, per accepted event of the batch endpoint and per row of the bare SQL loop. */
+    batchEvent?: CpuPerRequest;
+    bareSqlInsert?: CpuPerRequest;
+  };
+  /**
+   * The route's own floor at 32 clients: the same requests replayed (same key, body and
+   * idempotency key: 200 with the stored answer, nothing written). The request, the JSON body, the
+   * API key check and the one round trip, without the event's own locks and writes.
+   */
+  replay?: { requestsPerSec: number; ratioToHealth: number; eventsToReplays: number };
   /** Accepted events past a limit, plus rollup rows that disagree with their events; must be 0. */
   overshoot: number;
   /** Of 128 parallel 1-Credit events against a 10-Credit personal limit (expect 10). */
@@ -110,7 +123,9 @@ export async function benchIngest(opts: {
       };
       return { perSec, cpu };
     };
-    const cpuPerRequest: Partial<Record<"single" | "health", CpuPerRequest>> = {};
+    const cpuPerRequest: Partial<
+      Record<"single" | "health" | "replay" | "batchEvent" | "bareSqlInsert", CpuPerRequest>
+    > = {};
 
     log(`Ingest benchmark: ${opts.seconds}s per level against ${opts.base}\n`);
     log("clients   HTTP accepted/s   bare SQL INSERT/s   HTTP ÷ SQL");
@@ -124,10 +139,13 @@ export async function benchIngest(opts: {
         }),
       );
       if (clients === 32) cpuPerRequest.single = cpu;
-      const bareSqlPerSec = await drive(clients, opts.seconds, async (c, n) => {
-        await insertBare(baseline.people[(c + n * clients) % baseline.people.length]!);
-        return true;
-      });
+      const { perSec: bareSqlPerSec, cpu: bareCpu } = await metered(() =>
+        drive(clients, opts.seconds, async (c, n) => {
+          await insertBare(baseline.people[(c + n * clients) % baseline.people.length]!);
+          return true;
+        }),
+      );
+      if (clients === 8) cpuPerRequest.bareSqlInsert = bareCpu;
       const level = { eventsPerSec, bareSqlPerSec, ratio: eventsPerSec / bareSqlPerSec };
       levels.push(level);
       log(
@@ -153,18 +171,47 @@ export async function benchIngest(opts: {
       );
     }
 
+    // The route's own floor: every part of a single event but the event — R30 replays of 64 events
+    // recorded once, so each request parses, checks its key and makes its one round trip (the
+    // idempotency record's lookup) and writes nothing.
+    const recorded = Array.from({ length: 64 }, (_, i) => ({
+      member: httpOrg.people[i % httpOrg.people.length]!.email,
+      credits: "1",
+      idempotencyKey: randomUUID(),
+    }));
+    for (const event of recorded) await postUsage(agent, opts.base, key.secret, event);
+    const { perSec: replaysPerSec, cpu: replayCpu } = await metered(() =>
+      drive(32, opts.seconds, async (c, n) => {
+        const event = recorded[(c + n * 32) % recorded.length]!;
+        return (await postUsage(agent, opts.base, key.secret, event)) === 200;
+      }),
+    );
+    cpuPerRequest.replay = replayCpu;
+    const single32 = levels[2]!;
+    const replay = {
+      requestsPerSec: replaysPerSec,
+      ratioToHealth: replaysPerSec / floor.c32!.requestsPerSec,
+      eventsToReplays: single32.eventsPerSec / replaysPerSec,
+    };
+    log(
+      `\nReplays at 32 clients (the route without the event's own work): ${replaysPerSec.toFixed(0)}/s, ${replay.ratioToHealth.toFixed(2)} of health; single events ${replay.eventsToReplays.toFixed(2)} of replays`,
+    );
+
     // The batch endpoint: the per-request cost of Next is paid once per BATCH_SIZE events.
     log(`\nclients   batch (${BATCH_SIZE}/request) accepted/s   bare SQL INSERT/s   batch ÷ SQL`);
     const batch: Record<string, IngestLevel | number> = { size: BATCH_SIZE };
     for (const [index, clients] of ([1, 8] as const).entries()) {
-      const accepted = await driveCounting(clients, opts.seconds, async (c, n) => {
-        const events = Array.from({ length: BATCH_SIZE }, (_, i) => ({
-          member: httpOrg.people[(c + (n * BATCH_SIZE + i) * clients) % httpOrg.people.length]!.email,
-          credits: "1",
-          idempotencyKey: randomUUID(),
-        }));
-        return postBatch(opts.base, key.secret, events);
-      });
+      const { perSec: accepted, cpu: batchCpu } = await metered(() =>
+        driveCounting(clients, opts.seconds, async (c, n) => {
+          const events = Array.from({ length: BATCH_SIZE }, (_, i) => ({
+            member: httpOrg.people[(c + (n * BATCH_SIZE + i) * clients) % httpOrg.people.length]!.email,
+            credits: "1",
+            idempotencyKey: randomUUID(),
+          }));
+          return postBatch(opts.base, key.secret, events);
+        }),
+      );
+      if (clients === 8) cpuPerRequest.batchEvent = batchCpu;
       const bareSqlPerSec = levels[index]!.bareSqlPerSec;
       batch[`c${clients}`] = { eventsPerSec: accepted, bareSqlPerSec, ratio: accepted / bareSqlPerSec };
       log(
@@ -180,6 +227,9 @@ export async function benchIngest(opts: {
       log("\nCPU per request at 32 clients:");
       line("single event", cpuPerRequest.single);
       line("GET /api/health", cpuPerRequest.health);
+      if (cpuPerRequest.replay) line("replayed event", cpuPerRequest.replay);
+      if (cpuPerRequest.batchEvent) line("batch, per event (8 clients)", cpuPerRequest.batchEvent);
+      if (cpuPerRequest.bareSqlInsert) line("bare SQL INSERT (8 clients)", cpuPerRequest.bareSqlInsert);
     }
 
     // Contention: one member with 10 Credits, one group with 5 Credits over 4 members, 128 at once.
@@ -211,8 +261,9 @@ export async function benchIngest(opts: {
       floor: floor as IngestBenchResult["floor"],
       batch: batch as IngestBenchResult["batch"],
       ...(cpuPerRequest.single && cpuPerRequest.health
-        ? { cpuPerRequest: { single: cpuPerRequest.single, health: cpuPerRequest.health } }
+        ? { cpuPerRequest: { ...cpuPerRequest, single: cpuPerRequest.single, health: cpuPerRequest.health } }
         : {}),
+      replay,
       overshoot,
       personalAccepted,
       groupAccepted,

@@ -3,7 +3,7 @@
 
 import type { AlertsBenchResult as Alerts } from "./alerts";
 import type { ImportBenchResult as Import } from "./import";
-import type { CpuPerRequest } from "./ingest";
+import type { CpuPerRequest, IngestBenchResult } from "./ingest";
 import type { ProfileSummary } from "./profile";
 import type { StatementsBenchResult as Statements } from "./statements";
 
@@ -60,7 +60,8 @@ type Results = {
     batch?: { c1: Level; c8: Level; size: number };
     overshoot: number;
     alertsOnRatio?: number;
-    cpuPerRequest?: { single: CpuPerRequest; health: CpuPerRequest };
+    cpuPerRequest?: IngestBenchResult["cpuPerRequest"];
+    replay?: IngestBenchResult["replay"];
     profile?: ProfileSummary & { clients: number; seconds: number; eventsPerSec: number };
   };
   explain?: Record<string, { statements: number; seqScansOnUsageEvents: number; slowestMs: number }>;
@@ -294,11 +295,16 @@ function ingestSection(i: Ingest): string[] {
       `| ${label} | ${n(Math.round(level.eventsPerSec))} | ${floor ? n(Math.round(floor.requestsPerSec)) : "—"} | ${level.ratioToFloor?.toFixed(2) ?? "—"} | ${n(Math.round(level.bareSqlPerSec))} | ${level.ratio.toFixed(2)}× |`,
     );
   }
-  if (i.cpuPerRequest) {
-    const { single, health } = i.cpuPerRequest;
+  if (i.replay)
     out.push(
       "",
-      "CPU per request at 32 clients, from /proc: the server's process group, the PostgreSQL server (postmaster and its children) and the load generator — the three share this machine's cores.",
+      `The route's own floor at 32 clients: the same requests replayed (R30: same key, body and idempotency key; 200 with the stored answer, nothing written) — the POST, its JSON body, the API key check and the one round trip, without the event's locks and writes: **${n(Math.round(i.replay.requestsPerSec))} requests/s**, ${i.replay.ratioToHealth.toFixed(2)} of \`GET /api/health\`; single events are ${i.replay.eventsToReplays.toFixed(2)} of it.`,
+    );
+  if (i.cpuPerRequest) {
+    const { single, health, replay, batchEvent, bareSqlInsert } = i.cpuPerRequest;
+    out.push(
+      "",
+      "CPU per request (at 32 clients unless marked), from /proc: the server's process group, the PostgreSQL server (postmaster and its children) and the load generator — the three share this machine's cores.",
       "",
       "| request | server ms | PostgreSQL ms | load generator ms | total ms |",
       "| --- | ---: | ---: | ---: | ---: |",
@@ -306,6 +312,9 @@ function ingestSection(i: Ingest): string[] {
         [
           ["single event", single],
           ["`GET /api/health`", health],
+          ...(replay ? ([["replayed event (the route's floor)", replay]] as const) : []),
+          ...(batchEvent ? ([["batch, per accepted event (8 clients)", batchEvent]] as const) : []),
+          ...(bareSqlInsert ? ([["bare SQL INSERT, per row (8 clients)", bareSqlInsert]] as const) : []),
         ] as const
       ).map(
         ([label, c]) =>
@@ -386,7 +395,7 @@ function alertsSection(a: Alerts): string[] {
   return [
     "## Alerts: single-event ingestion with alerts on vs off (R40, goal on ÷ off ≥ 0.90)",
     "",
-    `The product's \`recordUsage\` in-process, ${a.clients} concurrent clients, ${a.seconds} s a run, off and on alternating ${a.rounds}×; each run in a fresh org whose 8 groups have limits and thresholds low enough to be crossed. Off is migration 0004's \`ledgerline_record_usage\` (the release before alerts), on is the current one (the latest migration's).`,
+    `The product's \`recordUsage\` in-process, ${a.clients} concurrent clients, ${a.seconds} s a run, off and on alternating ${a.rounds}×; each run in a fresh org whose 8 groups have limits and thresholds low enough to be crossed. On is the current \`ledgerline_record_usage\` (the latest migration's); off is the same text with its R40 part cut out (the group re-read under the usage-row lock and the threshold loop), so both have every other feature of the release: default personal limits, daily usage, the same locks.`,
     "",
     "| | alerts off | alerts on |",
     "| --- | ---: | ---: |",
@@ -485,6 +494,9 @@ function shortfalls(r: Results): string[] {
     const health = i.floor?.c32.requestsPerSec ?? 0;
     out.push(
       `- **Single events: ${single.toFixed(2)} of \`GET /api/health\` at 32 clients** (${n(Math.round(i.c32.eventsPerSec))} vs ${n(Math.round(health))} requests/s). Each event is one statement, one round trip and one commit.` +
+        (i.replay
+          ? ` The route's own floor on the same run — the same requests replayed, so the POST, its body, the key check and the one round trip without the event's locks and writes — is ${n(Math.round(i.replay.requestsPerSec))}/s, already ${i.replay.ratioToHealth.toFixed(2)} of health; single events are ${i.replay.eventsToReplays.toFixed(2)} of it.`
+          : "") +
         (cpu
           ? ` On this machine the server, PostgreSQL and the load generator share ${r.machine.cpus} cores: an event costs ${cpuTotal(cpu.single).toFixed(2)} ms of CPU in all (server ${cpu.single.serverMs.toFixed(2)}, PostgreSQL ${cpu.single.postgresMs.toFixed(2)}, load generator ${cpu.single.loadGeneratorMs.toFixed(2)}), a health check ${cpuTotal(cpu.health).toFixed(2)} ms (PostgreSQL ${cpu.health.postgresMs.toFixed(2)}). With every core busy, no event path can pass ${r.machine.cpus} × 1,000 ÷ ${cpuTotal(cpu.single).toFixed(2)} ≈ ${n(Math.round((r.machine.cpus * 1_000) / cpuTotal(cpu.single)))} events/s here, ${((r.machine.cpus * 1_000) / cpuTotal(cpu.single) / Math.max(1, health)).toFixed(2)} of the health figure; the database's share alone (judging both limits, the member lock, four rollups, the event and its idempotency record, and the commit) is work a health check never does. Where PostgreSQL has cores of its own, the ceiling is the server's: ${cpu.single.serverMs.toFixed(2)} ms per event against ${cpu.health.serverMs.toFixed(2)} ms per health check.`
           : "") +
@@ -505,7 +517,7 @@ function shortfalls(r: Results): string[] {
     out.push(
       `- **Alerts on ÷ off: ${alerts.toFixed(2)}**` +
         (r.alerts
-          ? ` (medians of ${r.alerts.rounds} alternating runs each; the runs themselves spread ${Math.round(Math.min(...r.alerts.offPerSec))}–${Math.round(Math.max(...r.alerts.offPerSec))} events/s off and ${Math.round(Math.min(...r.alerts.onPerSec))}–${Math.round(Math.max(...r.alerts.onPerSec))} on, wider than the gap between the medians). An "on" event that crosses a threshold also writes the \`threshold.crossed\` event and wakes the dispatcher after commit (${r.alerts.crossings} crossings in the "on" runs); every other event pays only the thresholds read with the limit it already reads. "Off" is also the function from before default personal limits (migration 0013) and the daily usage the charts read (0017, one more row upsert an event), which "on" includes: the gap is not alerts' alone, and no release of the function has those without alerts to compare with.`
+          ? ` (medians of ${r.alerts.rounds} alternating runs each; the runs themselves spread ${Math.round(Math.min(...r.alerts.offPerSec))}–${Math.round(Math.max(...r.alerts.offPerSec))} events/s off and ${Math.round(Math.min(...r.alerts.onPerSec))}–${Math.round(Math.max(...r.alerts.onPerSec))} on, wider than the gap between the medians). An "on" event re-reads its group under the usage-row lock (so a limit or threshold change committed while it waited is seen), loops over the thresholds, and, when it crosses one, writes the \`threshold.crossed\` event and wakes the dispatcher after commit (${r.alerts.crossings} crossings in the "on" runs). "Off" is the same function without that part.`
           : "."),
     );
   }

@@ -136,6 +136,31 @@ describe("R45 usage trends", () => {
     ]);
   });
 
+  it("a past period's nearest groups are judged against the limits that applied then, as the groups stood", async () => {
+    // Design's limit was 1,000 in September (300 since October); Late did not exist yet, and
+    // Gone was deleted in October: September still had it, October's overview does not.
+    setClock(new Date("2026-09-20T09:00:00Z"));
+    ids.Gone = await insert(
+      sql`insert into billing_groups (org_id, name, period_limit) values (${orgId}, 'Gone', 5000) returning id`,
+    );
+    setClock(new Date("2026-10-08T09:00:00Z"));
+    await insert(
+      sql`insert into billing_groups (org_id, name, period_limit) values (${orgId}, 'Late', 100) returning id`,
+    );
+    await withOrg(orgId, (tx) =>
+      tx.execute(sql`update billing_groups set deleted_at = now() where id = ${ids.Gone}::uuid`),
+    );
+    setClock(new Date("2026-10-10T12:00:00Z"));
+    const september = (await getBillingGroupsOverview(await principalOf("Ada"), { period: "2026-09" }))!;
+    expect(september.nearest.map((g) => [g.name, g.limit.text, g.percent])).toEqual([
+      ["Design", "1000", 5],
+      ["Gone", "50", 0],
+      ["Sales", "100", 0],
+    ]);
+    const october = (await getBillingGroupsOverview(await principalOf("Ada"), { period: "2026-10" }))!;
+    expect(october.nearest.map((g) => g.name)).toEqual(["Sales", "Design", "Late"]);
+  });
+
   it("a billing group viewer reads the trends of a granted group only, and no org overview", async () => {
     const viewer = await principalOf("Vi");
     await expect(getBillingGroupTrends(viewer, { id: ids.Sales!, period: "2026-10" })).resolves.toMatchObject({

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { previousPeriod, type Period } from "@/lib/periods/rules";
+import { settingsAsOf } from "@/lib/periods/settings-at";
 import { periodEnd, periodStart } from "@/lib/statements/rules";
 import type { DailyCredits } from "@/lib/usage/trends";
 
@@ -66,15 +67,36 @@ export async function orgDailyUsage(db: Executor, params: { orgId: string; perio
   return rows.map((row) => ({ day: row.day, credits: BigInt(row.credits) }));
 }
 
-/** Live groups with a period limit and their usage in `period`: the candidates for "nearest their limit". */
+/**
+ * The candidates for "nearest their limit" in `period`, with their usage in it: for the current
+ * period, live groups with a period limit; for a past one, the groups as they stood at its end —
+ * not yet deleted then and limited then, each against the limit that applied (issue 18's history),
+ * so an old period is never judged against a limit set since.
+ */
 export async function limitedGroupsUsage(
   db: Executor,
   params: { orgId: string; period: Period },
 ): Promise<{ id: string; name: string; used: bigint; limit: bigint }[]> {
-  const rows = await db.execute<{ id: string; name: string; used: string; limit: string }>(sql`
+  const asOf = settingsAsOf(params.period);
+  const usage = sql`left join group_period_usage u
+      on u.org_id = bg.org_id and u.billing_group_id = bg.id and u.period = ${params.period}`;
+  const rows = await db.execute<{ id: string; name: string; used: string; limit: string }>(
+    asOf
+      ? sql`
+    select bg.id, bg.name, coalesce(u.credits, 0)::text as used, s.period_limit::text as limit
+    from billing_groups bg
+    join lateral (
+      select h.period_limit, h.deleted from billing_group_period_settings h
+      where h.org_id = bg.org_id and h.billing_group_id = bg.id and h.period <= ${asOf}
+      order by h.period desc limit 1
+    ) s on not s.deleted and s.period_limit is not null
+    ${usage}
+    where bg.org_id = ${params.orgId}`
+      : sql`
     select bg.id, bg.name, coalesce(u.credits, 0)::text as used, bg.period_limit::text as limit
     from billing_groups bg
-    left join group_period_usage u on u.org_id = bg.org_id and u.billing_group_id = bg.id and u.period = ${params.period}
-    where bg.org_id = ${params.orgId} and bg.deleted_at is null and bg.period_limit is not null`);
+    ${usage}
+    where bg.org_id = ${params.orgId} and bg.deleted_at is null and bg.period_limit is not null`,
+  );
   return rows.map((row) => ({ id: row.id, name: row.name, used: BigInt(row.used), limit: BigInt(row.limit) }));
 }
