@@ -413,7 +413,7 @@ function statementsSection(s: Statements): string[] {
   return [
     `## Statements: a period close mailed vs the same CSVs exported (goal ≤ 2×)`,
     "",
-    `The large org's close of ${s.period}: ${s.groups} billing groups, ${s.recipients} recipients, through \`runStatementTick\` and \`sendDueStatements\` on 2 concurrent senders (one worker), handed to a local SMTP sink in the same process; the floor is every one of those groups' CSVs through Download CSV's code path, group after group. Median of ${s.runs} runs.`,
+    `The large org's close of ${s.period}: ${s.groups} billing groups, ${s.recipients} recipients, through \`runStatementTick\` and \`sendDueStatements\` on 2 concurrent senders (one worker), handed to a local SMTP sink in a process of its own (it tallies and drops each message: a mail server's work is another machine's, though here it shares the 2 cores, as PostgreSQL does); the floor is every one of those groups' CSVs through Download CSV's code path, group after group. Median of ${s.runs} runs.`,
     "",
     "| figure | value |",
     "| --- | ---: |",
@@ -478,7 +478,7 @@ function shortfalls(r: Results): string[] {
   const st = r.statements;
   if (st && st.ratio > 2) {
     out.push(
-      `- **Statements: ${st.ratio}×** (${st.statementsMs} ms vs ${st.exportMs} ms). The run keeps this process busy ${st.statementsCpuMs} ms of its ${st.statementsMs} ms (the export: ${st.exportCpuMs} of ${st.exportMs}), on a 2-core machine it shares with PostgreSQL, so the second sender overlaps waits but finds little idle CPU. Beside the very same CSV reads, every group costs a claim, its figures and one transaction per delivery, each recorded \`sent\` right after its hand-off (R39: a crash resends at most the message in flight); and every message is composed, sent and parsed by the sink in this same process (${st.smtpMs} ms inside \`sendMail\`, both senders together).`,
+      `- **Statements: ${st.ratio}×** (${st.statementsMs} ms vs ${st.exportMs} ms). The run keeps this process busy ${st.statementsCpuMs} ms of its ${st.statementsMs} ms (the export: ${st.exportCpuMs} of ${st.exportMs}), on a 2-core machine it shares with PostgreSQL, so the second sender overlaps waits but finds little idle CPU. Beside the very same CSV reads, every group costs a claim, its figures and one transaction per delivery, each recorded \`sent\` right after its hand-off (R39: a crash resends at most the message in flight); and every message is composed as MIME with its CSV in base64 and handed over SMTP (${st.smtpMs} ms inside \`sendMail\`, both senders together).`,
     );
   }
   const im = r.import;

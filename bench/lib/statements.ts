@@ -1,7 +1,7 @@
 // The statements benchmark (issue 14, R39): a period close of one org through the product's own
 // code — `runStatementTick`, then `sendDueStatements` for every woken group on SEND_CONCURRENCY
-// senders, as one worker runs them — handing every statement to a local SMTP sink in this
-// process, against its floor: every one of those groups' CSVs for the same period through the
+// senders, as one worker runs them — handing every statement to a local SMTP sink in a process
+// of its own (bench/lib/sink-child.ts), against its floor: every one of those groups' CSVs for the same period through the
 // export's code path (`billCsvResponse`, what Download CSV streams), group after group. Same
 // process, same database, same pool. Both sides get one untimed run, then `runs` interleaved ones.
 //
@@ -12,6 +12,7 @@ import { sql } from "drizzle-orm";
 import { createDatabase, type Database } from "../../db/connection";
 import type { MailSender, StatementTarget } from "../../lib/statements/sender";
 import { median } from "./http";
+import { startSinkProcess } from "./sink-process";
 
 export const RECIPIENTS_PER_GROUP = 2;
 /** One worker's statement senders (lib/jobs/runner.ts, SEND_CONCURRENCY). */
@@ -67,19 +68,10 @@ export async function benchStatements(opts: {
     throw new Error(`benchStatements: runs must be a positive integer, got ${opts.runs}.`);
   const log = opts.log ?? (() => {});
   const { orgId } = opts;
-  const { startSmtpSink } = await import("../../lib/mail/sink");
-
-  // The sink keeps nothing: each message is tallied and dropped as it lands, so what this process
-  // holds is the sender's, not a pile of received mail.
-  const tally = { messages: 0, mailedBytes: 0, expected: 0, handedAt: 0 };
-  // It does not parse either: a mail server's parsing happens on its own machine, not in the
-  // sender's CPU time (on 2 shared cores it would be counted as the sender's).
-  const sink = await startSmtpSink({ port: opts.smtpPort ?? 0, onRaw: (raw) => count(raw) });
-  function count(raw: Buffer) {
-    tally.messages += 1;
-    tally.mailedBytes += raw.length;
-    if (tally.messages === tally.expected) tally.handedAt = performance.now();
-  }
+  // The sink runs in a process of its own and keeps nothing: each message is tallied and dropped
+  // as it lands. A mail server's work happens on its own machine; in this process it would run on
+  // the sender's one JavaScript thread (here it still shares the machine's cores, as the database does).
+  const sink = await startSinkProcess(opts.smtpPort ?? 0);
 
   // lib/env reads the environment once, at its first use, which is below.
   process.env.SMTP_URL = sink.url;
@@ -130,10 +122,11 @@ export async function benchStatements(opts: {
     /** The period close and every send it wakes, as one worker does it (see the header). */
     const closeAndSend = async () => {
       await resetPeriod(owner.db, orgId, period);
-      Object.assign(tally, { messages: 0, mailedBytes: 0, expected, handedAt: 0 });
+      await sink.reset(expected);
       smtpMs = 0;
       const cpu = process.cpuUsage();
       const started = performance.now();
+      const startedEpochMs = performance.timeOrigin + started;
       const targets: StatementTarget[] = [];
       await runStatementTick({ wake: async (target) => void targets.push(target) });
       // Another org's due deliveries are left to the product's own worker.
@@ -143,12 +136,14 @@ export async function benchStatements(opts: {
       };
       await Promise.all(Array.from({ length: SEND_CONCURRENCY }, sender));
       const recorded = performance.now();
+      const cpuMs = cpuMsSince(cpu);
       // A message is tallied before the sink answers 250, so once the senders are done, so is the count.
+      const tally = await sink.tally();
       if (tally.messages < expected) throw new Error(`The sink holds ${tally.messages} of ${expected} statements.`);
       return {
-        ms: tally.handedAt - started,
+        ms: tally.handedAtEpochMs - startedEpochMs,
         recordedMs: recorded - started,
-        cpuMs: cpuMsSince(cpu),
+        cpuMs,
         mailedBytes: tally.mailedBytes,
         smtpMs,
         sent: await sentCount(owner.db, orgId, period),
