@@ -509,7 +509,14 @@ function shortfalls(r: Results): string[] {
   const batch = i?.batch?.c8.ratio;
   if (i?.batch && batch !== undefined && batch < GOALS.batchToBareSql) {
     out.push(
-      `- **Batch: ${batch.toFixed(2)}× the bare SQL loop at 8 clients** (${n(Math.round(i.batch.c8.eventsPerSec))} vs ${n(Math.round(i.batch.c8.bareSqlPerSec))} events/s). Each batch locks its members, groups and group usage rows, judges every event against both limits and the alert thresholds, and writes the event, three rollups and an idempotency record per accepted event; the floor writes one narrow row per statement.`,
+      `- **Batch: ${batch.toFixed(2)}× the bare SQL loop at 8 clients** (${n(Math.round(i.batch.c8.eventsPerSec))} vs ${n(Math.round(i.batch.c8.bareSqlPerSec))} events/s). Each batch locks its members, groups and group usage rows, judges every event against both limits and the alert thresholds, and writes the event, three rollups and an idempotency record per accepted event; the floor writes one narrow row per statement.` +
+        (i.cpuPerRequest?.batchEvent && i.cpuPerRequest.bareSqlInsert
+          ? ((batchCpu, bareCpu) =>
+              ` On this run an accepted batch event cost ${batchCpu.toFixed(3)} ms of CPU in all (server ${i.cpuPerRequest.batchEvent.serverMs.toFixed(3)}, PostgreSQL ${i.cpuPerRequest.batchEvent.postgresMs.toFixed(3)}), a bare row ${bareCpu.toFixed(3)} ms (PostgreSQL ${i.cpuPerRequest.bareSqlInsert.postgresMs.toFixed(3)}): with both cores busy the batch cannot pass ${r.machine.cpus} × 1,000 ÷ ${batchCpu.toFixed(3)} ≈ ${n(Math.round((r.machine.cpus * 1_000) / batchCpu))} events/s, ${((r.machine.cpus * 1_000) / batchCpu / i.batch!.c8.bareSqlPerSec).toFixed(2)}× the bare loop's rate here, and the batch's database share per event (five rows, their index entries and key checks, judged in order) is already below the bare row's single one.`)(
+              cpuTotal(i.cpuPerRequest.batchEvent),
+              cpuTotal(i.cpuPerRequest.bareSqlInsert),
+            )
+          : ""),
     );
   }
   const alerts = i?.alertsOnRatio;
