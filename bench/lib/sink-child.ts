@@ -28,4 +28,6 @@ process.on("message", async (request: SinkRequest) => {
     process.exit(0);
   }
 });
+// The benchmark died without closing it: go too, rather than hold the port.
+process.on("disconnect", () => process.exit(0));
 send({ type: "ready", url: sink.url });
