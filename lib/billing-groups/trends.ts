@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { previousPeriod, type Period } from "@/lib/periods/rules";
-import { settingsAsOf } from "@/lib/periods/settings-at";
+import { billingGroupSettingsAt, settingsAsOf } from "@/lib/periods/settings-at";
 import { periodEnd, periodStart } from "@/lib/statements/rules";
 import type { DailyCredits } from "@/lib/usage/trends";
 
@@ -80,16 +80,13 @@ export async function limitedGroupsUsage(
   const asOf = settingsAsOf(params.period);
   const usage = sql`left join group_period_usage u
       on u.org_id = bg.org_id and u.billing_group_id = bg.id and u.period = ${params.period}`;
+  const at = asOf ? billingGroupSettingsAt(db, { orgId: params.orgId, period: asOf }) : null;
   const rows = await db.execute<{ id: string; name: string; used: string; limit: string }>(
-    asOf
+    at
       ? sql`
-    select bg.id, bg.name, coalesce(u.credits, 0)::text as used, s.period_limit::text as limit
+    select bg.id, bg.name, coalesce(u.credits, 0)::text as used, ${at.periodLimit}::text as limit
     from billing_groups bg
-    join lateral (
-      select h.period_limit, h.deleted from billing_group_period_settings h
-      where h.org_id = bg.org_id and h.billing_group_id = bg.id and h.period <= ${asOf}
-      order by h.period desc limit 1
-    ) s on not s.deleted and s.period_limit is not null
+    join ${at} on ${at.billingGroupId} = bg.id and not ${at.deleted} and ${at.periodLimit} is not null
     ${usage}
     where bg.org_id = ${params.orgId}`
       : sql`

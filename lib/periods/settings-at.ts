@@ -29,13 +29,14 @@ export function memberSettingsAt(db: Executor, params: { orgId: string; period: 
     .as("member_settings");
 }
 
-/** Every billing group's period limit and default personal limit at the end of `period`. */
+/** Every billing group's period limit, default personal limit and deletion at the end of `period`. */
 export function billingGroupSettingsAt(db: Executor, params: { orgId: string; period: string }) {
   return db
     .selectDistinctOn([billingGroupPeriodSettings.billingGroupId], {
       billingGroupId: billingGroupPeriodSettings.billingGroupId,
       periodLimit: billingGroupPeriodSettings.periodLimit,
       defaultPersonalLimit: billingGroupPeriodSettings.defaultPersonalLimit,
+      deleted: billingGroupPeriodSettings.deleted,
     })
     .from(billingGroupPeriodSettings)
     .where(
