@@ -3,7 +3,8 @@
 // senders, as one worker runs them — handing every statement to a local SMTP sink in a process
 // of its own (bench/lib/sink-child.ts), against its floor: every one of those groups' CSVs for
 // the same period through the export's code path (`billCsvResponse`, what Download CSV streams),
-// group after group. Same process, same database, same pool. Both sides get one untimed run, then `runs` interleaved ones.
+// group after group. Same process, same database, same pool. Both sides get one untimed run,
+// then `runs` interleaved ones.
 //
 // It gives each live billing group RECIPIENTS_PER_GROUP recipients (created when the period
 // began, so the close owes them a statement), resets the period's deliveries and close before
